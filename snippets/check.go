@@ -1,0 +1,120 @@
+package snippets
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// check applies the rules that span entries and files: duplicate triggers
+// (errors) and triggers that can never fire (warnings). snips are in load
+// order; "first" means earlier in that order.
+func check(snips []Snippet) []Problem {
+	var ps []Problem
+	type place struct{ s, t int } // snippet index, trigger index
+	first := map[string]place{}
+	for si := range snips {
+		for ti, t := range snips[si].Triggers {
+			if f, dup := first[t]; dup {
+				ps = append(ps, Problem{snips[si].triggerPos(ti), Error,
+					fmt.Sprintf("duplicate trigger %q (first defined at %s)", t, snips[f.s].triggerPos(f.t))})
+				continue
+			}
+			first[t] = place{si, ti}
+		}
+	}
+
+	// An immediate (non-word) trigger fires as soon as it is typed, so it
+	// shadows every longer trigger that contains it anywhere but at the very
+	// end. (Ending at the same place is fine: the longest match wins there.)
+	type owner struct {
+		trigger string
+		place
+	}
+	immediate := map[string]owner{}
+	for si := range snips {
+		if snips[si].Word {
+			continue
+		}
+		for ti, t := range snips[si].Triggers {
+			if first[t] != (place{si, ti}) {
+				continue
+			}
+			variants := []string{t}
+			if snips[si].PropagateCase {
+				variants = append(variants, capitalize(t), strings.ToUpper(t))
+			}
+			for _, v := range variants {
+				if _, taken := immediate[v]; !taken {
+					immediate[v] = owner{t, place{si, ti}}
+				}
+			}
+		}
+	}
+	for si := range snips {
+		for ti, t := range snips[si].Triggers {
+			if first[t] != (place{si, ti}) {
+				continue
+			}
+			if o, ok := shadowedBy(t, immediate); ok {
+				ps = append(ps, Problem{snips[si].triggerPos(ti), Warning,
+					fmt.Sprintf("trigger %q can never fire: typing it fires %q first (defined at %s)",
+						t, o.trigger, snips[o.s].triggerPos(o.t))})
+			}
+		}
+	}
+	return ps
+}
+
+// shadowedBy finds the trigger that fires first while t is typed, if it fires
+// before t is complete: the earliest-ending, then longest, immediate trigger
+// found inside t that ends before t's last character.
+func shadowedBy[O any](t string, immediate map[string]O) (O, bool) {
+	_, lastSize := utf8.DecodeLastRuneInString(t)
+	for end := 1; end <= len(t)-lastSize; end++ {
+		if !utf8.RuneStart(t[end]) {
+			continue
+		}
+		for start := 0; start < end; start++ {
+			if !utf8.RuneStart(t[start]) {
+				continue
+			}
+			if o, ok := immediate[t[start:end]]; ok {
+				return o, true
+			}
+		}
+	}
+	var zero O
+	return zero, false
+}
+
+// capitalize upper-cases the first letter of t (";ty" -> ";Ty").
+func capitalize(t string) string {
+	for i, r := range t {
+		if unicode.IsLetter(r) {
+			return t[:i] + string(unicode.ToUpper(r)) + t[i+utf8.RuneLen(r):]
+		}
+	}
+	return t
+}
+
+// sortProblems orders problems by file (in load order when fileOrder is given,
+// else by name), then line and column; it is stable, so problems at one place
+// keep the order they were found in.
+func sortProblems(ps []Problem, fileOrder map[string]int) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].Pos, ps[j].Pos
+		if a.File != b.File {
+			if fileOrder != nil {
+				return fileOrder[a.File] < fileOrder[b.File]
+			}
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}

@@ -1,0 +1,161 @@
+package snippets
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Decode reads one library file. name is used as Pos.File in the snippets and
+// problems. It returns every entry that is valid on its own, and every problem
+// found in the file, including duplicate and shadowed triggers within it.
+func Decode(name string, data []byte) ([]Snippet, []Problem) {
+	snips, ps := decodeFile(name, data)
+	return snips, append(ps, check(snips)...)
+}
+
+// decodeFile is Decode without the checks that span entries.
+func decodeFile(name string, data []byte) ([]Snippet, []Problem) {
+	doc, ps := parseYAML(name, data)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	rf, ps := rawLibrary(name, doc)
+	var snips []Snippet
+	for _, e := range rf.entries {
+		s, eps := decodeEntry(name, e)
+		ps = append(ps, eps...)
+		if len(eps) == 0 {
+			snips = append(snips, s)
+		}
+	}
+	sortProblems(ps, nil)
+	return snips, ps
+}
+
+// decodeEntry turns one raw entry into a Snippet.
+func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
+	var ps []Problem
+	at := func(n *yaml.Node) Pos { return Pos{name, n.Line, n.Column} }
+	bad := func(n *yaml.Node, format string, args ...any) {
+		ps = append(ps, Problem{at(n), Error, fmt.Sprintf(format, args...)})
+	}
+	s := Snippet{Pos: at(e.node)}
+
+	addTrigger := func(n *yaml.Node) {
+		if n.Kind != yaml.ScalarNode {
+			bad(n, "a trigger must be text, got %s", kindName(n))
+			return
+		}
+		t := n.Value
+		if n.ShortTag() == "!!null" {
+			t = ""
+		}
+		if msg := triggerProblem(t); msg != "" {
+			bad(n, "%s", msg)
+			return
+		}
+		s.Triggers = append(s.Triggers, t)
+		s.TriggerPos = append(s.TriggerPos, at(n))
+	}
+	one, many := e.values["trigger"], e.values["triggers"]
+	switch {
+	case e.keys["trigger"] != nil && e.keys["triggers"] != nil:
+		second := e.keys["triggers"]
+		if second.Line < e.keys["trigger"].Line {
+			second = e.keys["trigger"]
+		}
+		bad(second, "snippet has both `trigger` and `triggers`; use one of them")
+	case one != nil:
+		if one.Kind == yaml.SequenceNode {
+			bad(one, "`trigger` must be text, got a list (use `triggers` for several)")
+		} else {
+			addTrigger(one)
+		}
+	case many != nil:
+		switch {
+		case many.Kind == yaml.ScalarNode && many.ShortTag() != "!!null":
+			bad(many, "`triggers` must be a list, got %s (use `trigger` for one)", kindName(many))
+		case many.Kind != yaml.SequenceNode && many.Kind != yaml.ScalarNode:
+			bad(many, "`triggers` must be a list, got %s", kindName(many))
+		case len(many.Content) == 0:
+			bad(many, "`triggers` is empty")
+		default:
+			for _, n := range many.Content {
+				addTrigger(n)
+			}
+		}
+	case e.keys["trigger"] == nil && e.keys["triggers"] == nil:
+		bad(e.node, "snippet has no `trigger` (or `triggers`)")
+	}
+
+	if n := e.values["replace"]; n == nil {
+		if e.keys["replace"] == nil {
+			bad(e.node, "snippet has no `replace`")
+		}
+	} else if n.Kind != yaml.ScalarNode {
+		bad(n, "`replace` must be text, got %s", kindName(n))
+	} else if n.ShortTag() == "!!null" || n.Value == "" {
+		bad(n, "`replace` is empty")
+	} else if c := strings.Count(n.Value, CaretMarker); c > 1 {
+		bad(n, "`replace` has %d caret markers %q; at most one is allowed", c, CaretMarker)
+	} else {
+		s.Replace = n.Value
+	}
+
+	if n := e.values["label"]; n != nil && !isNull(n) {
+		if n.Kind != yaml.ScalarNode {
+			bad(n, "`label` must be text, got %s", kindName(n))
+		} else {
+			s.Label = n.Value
+		}
+	}
+
+	if n := e.values["tags"]; n != nil && !isNull(n) {
+		if n.Kind != yaml.SequenceNode {
+			bad(n, "`tags` must be a list of words, got %s (write tags: [chat, email])", kindName(n))
+		} else {
+			for _, t := range n.Content {
+				if t.Kind != yaml.ScalarNode || isNull(t) || t.Value == "" {
+					bad(t, "a tag must be a non-empty word, got %s", kindName(t))
+					continue
+				}
+				s.Tags = append(s.Tags, t.Value)
+			}
+		}
+	}
+
+	flag := func(key string, dst *bool) {
+		n := e.values[key]
+		if n == nil {
+			return
+		}
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+			bad(n, "`%s` must be true or false, got %s", key, kindName(n))
+			return
+		}
+		if err := n.Decode(dst); err != nil {
+			bad(n, "`%s` must be true or false, got %s", key, kindName(n))
+		}
+	}
+	flag("word", &s.Word)
+	flag("propagate_case", &s.PropagateCase)
+	return s, ps
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
+
+// triggerProblem says what is wrong with a trigger, or "" when nothing is.
+func triggerProblem(t string) string {
+	switch {
+	case t == "":
+		return "empty trigger"
+	case strings.ContainsAny(t, "\n\r\u0085\u2028\u2029"):
+		return fmt.Sprintf("trigger %q contains a line break", t)
+	case strings.TrimFunc(t, unicode.IsSpace) != t:
+		return fmt.Sprintf("trigger %q has leading or trailing whitespace", t)
+	}
+	return ""
+}
