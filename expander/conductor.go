@@ -1,0 +1,274 @@
+package expander
+
+import (
+	"errors"
+	"time"
+)
+
+// Batch is one atomic step for the injector. While the daemon expands a
+// trigger it holds the keyboard: the user's keys go nowhere but into the key
+// stream, and the conductor types them again, in order, after the reply.
+// Every batch runs as one uninterruptible unit on the display:
+//
+//  1. stop holding the keyboard (if held),
+//  2. apply Edit (delete, insert by typing or paste, move the caret),
+//  3. type Replay (the user's own keys, verbatim),
+//  4. if Hold, hold the keyboard again,
+//  5. if Mark, put a marker into the key stream (it reaches no app).
+//
+// The marker tells the conductor where the batch sits among the keys the
+// hook reports, so it can tell which user keys reached the app before the
+// batch, which were held, and which keys are the batch's own echo.
+type Batch struct {
+	Edit   Edit
+	Replay []Key
+	Hold   bool
+	Mark   bool
+}
+
+// Injector applies batches to the focused app. Inject returns how many keys
+// the batch will add to the key stream (its echo: one per non-modifier key
+// press, markers excluded), once the app has received the whole batch (for a
+// paste: once the app has fetched the text).
+type Injector interface {
+	Inject(Batch) (echo int, err error)
+}
+
+// ErrSkip is returned by an Injector that will not expand here (kindly is
+// off for the focused app, or another program holds the keyboard). The
+// conductor then drops the expansion and leaves the text as typed.
+var ErrSkip = errors.New("expansion skipped")
+
+// MarkerTimeout is how long the conductor waits for a marker before it gives
+// up on an expansion and releases the keyboard.
+const MarkerTimeout = 750 * time.Millisecond
+
+type phase uint8
+
+const (
+	idle    phase = iota
+	taking        // holding; waiting for the first marker to learn which keys reached the app early
+	applied       // the edit went out; waiting for its marker to learn which keys were held
+	release       // the held keys went out and the keyboard is free; waiting for the last marker
+)
+
+// Conductor runs one Engine against a live key stream and an Injector. It is
+// the only owner of the engine's state: one goroutine calls Step for every
+// Key the source delivers, and Timeout when Deadline passes.
+//
+// For each expansion it (1) holds the keyboard and marks the stream, (2) when
+// the mark arrives, folds the keys that reached the app meanwhile into the
+// edit and applies it, holding again, (3) types the held keys after the reply
+// and lets go, and (4) feeds the user's keys to the engine as typed text, so
+// a trigger typed during an expansion still expands. Its own echo never
+// reaches the engine.
+type Conductor struct {
+	eng *Engine
+	inj Injector
+
+	phase    phase
+	edit     Edit  // the expansion being applied
+	early    []Key // user keys between the trigger and the first marker (reached the app)
+	between  []Key // keys between markers (held user keys, then our echo)
+	echo     int   // echo keys expected just before the next marker
+	user     []Key // user keys typed during the expansion, in order, to feed the engine
+	fired    Fired // the rule being expanded
+	expanded bool  // the edit went out (false when early keys made it moot)
+	deadline time.Time
+
+	// Expanded is called after each expansion with the rule that fired
+	// (for stats; it never sees typed text).
+	Expanded func(Fired)
+	// Errorf reports injector failures (never with typed text).
+	Errorf func(format string, args ...any)
+}
+
+// NewConductor returns a conductor for eng and inj.
+func NewConductor(eng *Engine, inj Injector) *Conductor {
+	return &Conductor{eng: eng, inj: inj}
+}
+
+// Busy reports whether an expansion is in progress.
+func (c *Conductor) Busy() bool { return c.phase != idle }
+
+// Deadline returns when Timeout should be called (zero when idle).
+func (c *Conductor) Deadline() time.Time {
+	if c.phase == idle {
+		return time.Time{}
+	}
+	return c.deadline
+}
+
+func (c *Conductor) errorf(format string, args ...any) {
+	if c.Errorf != nil {
+		c.Errorf(format, args...)
+	}
+}
+
+// Step handles one key from the source.
+func (c *Conductor) Step(k Key) {
+	switch c.phase {
+	case idle:
+		if k.Special == Marker {
+			return // a late marker from an abandoned expansion
+		}
+		c.type1(k)
+	case taking:
+		if k.Special != Marker {
+			c.early = append(c.early, k)
+			return
+		}
+		c.afterTake(k.At)
+	case applied, release:
+		if k.Special != Marker {
+			c.between = append(c.between, k)
+			return
+		}
+		held := c.between
+		if n := len(held) - c.echo; n >= 0 {
+			held = held[:n]
+		} else {
+			held = nil
+		}
+		c.between = nil
+		if c.phase == applied {
+			c.afterApply(held, k.At)
+		} else {
+			c.afterRelease(held)
+		}
+	}
+}
+
+// type1 feeds a key the user typed to the engine and starts an expansion
+// when a trigger completes.
+func (c *Conductor) type1(k Key) {
+	e, f, ok := c.eng.Step(k)
+	if !ok {
+		return
+	}
+	c.begin(e, f, k.At)
+}
+
+func (c *Conductor) begin(e Edit, f Fired, at time.Time) {
+	if _, err := c.inj.Inject(Batch{Hold: true, Mark: true}); err != nil {
+		if !errors.Is(err, ErrSkip) {
+			// Could not hold the keyboard: expand without the safety net.
+			if _, err := c.inj.Inject(Batch{Edit: e}); err != nil {
+				c.errorf("expand: %v", err)
+				return
+			}
+			c.done(f)
+		}
+		return
+	}
+	c.phase, c.edit, c.fired = taking, e, f
+	c.early, c.between, c.user, c.echo = c.early[:0], nil, c.user[:0], 0
+	c.deadline = at.Add(MarkerTimeout)
+}
+
+// afterTake: the keyboard is held. Keys in early reached the app after the
+// trigger; if they are plain text the edit deletes and retypes them after the
+// reply, otherwise the text moved on and the expansion is dropped.
+func (c *Conductor) afterTake(at time.Time) {
+	e := c.edit
+	replay := c.early
+	for _, k := range c.early {
+		if !k.Text() {
+			e = Edit{} // Enter, a click, a shortcut…: leave everything as typed
+			replay = nil
+			break
+		}
+		e.Delete++
+	}
+	c.user = append(c.user, c.early...)
+	echo, err := c.inj.Inject(Batch{Edit: e, Replay: replay, Hold: true, Mark: true})
+	if err != nil {
+		c.errorf("expand: %v", err)
+		c.abandon()
+		return
+	}
+	if !e.Empty() {
+		c.expanded = true
+	}
+	c.phase, c.echo, c.deadline = applied, echo, at.Add(MarkerTimeout)
+}
+
+// afterApply: the reply is in; held are the user's keys since the first
+// marker. Type them and let go of the keyboard.
+func (c *Conductor) afterApply(held []Key, at time.Time) {
+	c.user = append(c.user, held...)
+	echo, err := c.inj.Inject(Batch{Replay: held, Mark: true})
+	if err != nil {
+		c.errorf("replay keys: %v", err)
+		c.abandon()
+		return
+	}
+	c.phase, c.echo, c.deadline = release, echo, at.Add(MarkerTimeout)
+}
+
+// afterRelease: the last keys the hold swallowed (typed in the instant
+// between the previous marker and the release) are typed now; their echo
+// reaches the engine as ordinary typing.
+func (c *Conductor) afterRelease(swallowed []Key) {
+	c.phase = idle
+	if len(swallowed) > 0 {
+		if _, err := c.inj.Inject(Batch{Replay: swallowed}); err != nil {
+			c.errorf("replay keys: %v", err)
+		}
+	}
+	c.finish()
+}
+
+// finish resets the engine after an expansion and feeds it the user's keys
+// that now follow the reply in the app.
+func (c *Conductor) finish() {
+	if c.expanded {
+		c.done(c.fired)
+	}
+	c.expanded = false
+	c.eng.Reset()
+	user := c.user
+	c.user = nil
+	for i, k := range user {
+		e, f, ok := c.eng.Step(k)
+		if ok {
+			// A trigger inside the keys typed meanwhile: they are all in the
+			// app already, so expand it now; the rest belong to that expansion.
+			c.begin(e, f, k.At)
+			if c.phase != idle {
+				c.early = append(c.early, user[i+1:]...)
+			}
+			return
+		}
+	}
+	c.user = user[:0]
+}
+
+func (c *Conductor) done(f Fired) {
+	if c.Expanded != nil {
+		c.Expanded(f)
+	}
+}
+
+// abandon lets go of the keyboard after a failure, typing what was held.
+func (c *Conductor) abandon() {
+	held := c.between
+	c.between = nil
+	c.phase = idle
+	if _, err := c.inj.Inject(Batch{Replay: held}); err != nil {
+		c.errorf("release keyboard: %v", err)
+	}
+	c.expanded = false
+	c.user = nil
+	c.eng.Reset()
+}
+
+// Timeout is called when Deadline has passed without the expected marker
+// (the key source lost it): the conductor lets go of the keyboard.
+func (c *Conductor) Timeout() {
+	if c.phase == idle {
+		return
+	}
+	c.errorf("expansion timed out waiting for the key stream")
+	c.abandon()
+}

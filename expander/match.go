@@ -1,0 +1,214 @@
+package expander
+
+// How the engine finds a trigger
+//
+// The engine keeps the last runes the user typed in a small ring buffer and,
+// after each typed rune, asks one question: "does the text typed so far end
+// with a trigger?" Triggers are matched at the END of the text, so they are
+// stored reversed: a trie whose root edges are the LAST rune of each trigger,
+// whose next edges are the second-to-last rune, and so on. To answer the
+// question the engine walks that trie from the root while walking the buffer
+// backwards from the newest rune:
+//
+//	triggers: ";ty"  ";sorry"  ";;sorry"          typed: "ok ;;sorry"
+//
+//	root ─y─ · ─t─ · ─;─ [;ty]                    walk: y r r o s ; ;
+//	      └─r─ · ─r─ · ─o─ · ─s─ · ─;─ [;sorry]   nodes: · · · · · [;sorry]
+//	                                  └─;─ [;;sorry]             [;;sorry]  ← longest
+//
+// Every node where a trigger ends is a candidate; the walk continues past it,
+// so the last candidate seen is the longest trigger ending at the caret. The
+// walk stops at the first rune with no edge, so it costs at most one step per
+// rune of the longest trigger, however many triggers the library holds: the
+// per-keystroke cost depends on trigger length, never on library size. A
+// node's children sit next to each other in one flat, rune-sorted array
+// (linear scan for small fan-out, binary search otherwise), so the walk
+// touches few cache lines and allocates nothing.
+//
+// There are two tries. The exact trie holds every trigger as written. The
+// folded trie holds the triggers of propagate_case rules with each rune
+// replaced by the smallest rune of its Unicode simple-fold orbit (the same
+// equivalence as strings.EqualFold: 'k', 'K' and the Kelvin sign 'K' are one
+// rune), and is walked with the typed runes folded the same way. At equal
+// length an exact match beats a case-folded one.
+//
+// Word triggers live in the same tries (a node records an immediate and a
+// word target separately). They are looked up only when the rune just typed
+// is a separator, and the walk starts one rune back, before the separator. A
+// word candidate also needs a boundary: the rune before it must be a
+// separator, or the typed text must start right there. Characters of the
+// trigger itself are matched literally, so ";ty" is a fine word trigger even
+// though ';' is a separator.
+//
+// Which candidate wins, in order: the one covering more typed runes (a word
+// trigger also covers its separator); an immediate trigger over a word
+// trigger; an exact match over a case-folded one; the lower rule index; the
+// earlier trigger of that rule.
+//
+// The ring buffer holds the longest trigger plus two runes (the rune before a
+// word trigger and its separator), so everything a match can look at is in
+// it. The engine also counts the runes that fell out of the ring; while that
+// count is zero the ring starts where the typed text starts (after a reset),
+// which is a word boundary. If the user backspaces into runes that fell out,
+// the rune before a trigger is unknown and is taken as "not a boundary".
+//
+// Everything a firing needs is rendered when the index is built: for each
+// rule, the reply as is, Capitalized and UPPER, with the "$|$" cursor marker
+// removed and the caret offset counted. Firing then picks one of them.
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// trie is a reversed trie flattened into two arrays: node i's children are
+// edges[nodes[i].first : nodes[i].first+nodes[i].count], sorted by rune.
+// Node 0 is the root.
+type trie struct {
+	nodes []trieNode
+	edges []trieEdge
+}
+
+type trieNode struct {
+	first, count int32
+	imm, word    int32 // index into Index.targets of the trigger ending here, or -1
+}
+
+type trieEdge struct {
+	r     rune
+	child int32
+}
+
+// linearMax is the fan-out up to which child scans linearly.
+const linearMax = 8
+
+// child returns the child of node n along r, or -1.
+func (t *trie) child(n int32, r rune) int32 {
+	nd := &t.nodes[n]
+	es := t.edges[nd.first : nd.first+nd.count]
+	if len(es) <= linearMax {
+		for i := range es {
+			if es[i].r == r {
+				return es[i].child
+			}
+		}
+		return -1
+	}
+	lo, hi := 0, len(es)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if es[m].r < r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(es) && es[lo].r == r {
+		return es[lo].child
+	}
+	return -1
+}
+
+// trieBuilder builds a trie; nodes keep unsorted child lists until flatten.
+type trieBuilder struct {
+	nodes []builderNode
+}
+
+type builderNode struct {
+	kids      []trieEdge
+	imm, word int32
+}
+
+func newTrieBuilder() *trieBuilder {
+	return &trieBuilder{nodes: []builderNode{{imm: -1, word: -1}}}
+}
+
+// add inserts runes reversed; the first target added for a (trigger, kind) wins.
+func (b *trieBuilder) add(runes []rune, word bool, target int32) {
+	n := int32(0)
+	for i := len(runes) - 1; i >= 0; i-- {
+		r := runes[i]
+		next := int32(-1)
+		for _, e := range b.nodes[n].kids {
+			if e.r == r {
+				next = e.child
+				break
+			}
+		}
+		if next < 0 {
+			next = int32(len(b.nodes))
+			b.nodes = append(b.nodes, builderNode{imm: -1, word: -1})
+			b.nodes[n].kids = append(b.nodes[n].kids, trieEdge{r, next})
+		}
+		n = next
+	}
+	nd := &b.nodes[n]
+	if word {
+		if nd.word < 0 {
+			nd.word = target
+		}
+	} else if nd.imm < 0 {
+		nd.imm = target
+	}
+}
+
+// flatten lays the nodes out breadth-first with each node's children
+// contiguous and sorted.
+func (b *trieBuilder) flatten() trie {
+	t := trie{
+		nodes: make([]trieNode, 0, len(b.nodes)),
+		edges: make([]trieEdge, 0, max(len(b.nodes)-1, 0)),
+	}
+	queue := make([]int32, 1, len(b.nodes))
+	for i := 0; i < len(queue); i++ {
+		old := &b.nodes[queue[i]]
+		slices.SortFunc(old.kids, func(x, y trieEdge) int { return int(x.r) - int(y.r) })
+		t.nodes = append(t.nodes, trieNode{
+			first: int32(len(t.edges)), count: int32(len(old.kids)),
+			imm: old.imm, word: old.word,
+		})
+		for _, e := range old.kids {
+			t.edges = append(t.edges, trieEdge{e.r, int32(len(queue))})
+			queue = append(queue, e.child)
+		}
+	}
+	return t
+}
+
+// foldRune maps r to the smallest rune of its simple-fold orbit, so that
+// foldRune(a) == foldRune(b) exactly when strings.EqualFold would treat a
+// and b as equal.
+func foldRune(r rune) rune {
+	if r < 0x80 {
+		if 'a' <= r && r <= 'z' {
+			return r - ('a' - 'A')
+		}
+		return r
+	}
+	m := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f < m {
+			m = f
+		}
+	}
+	return m
+}
+
+// separators are the runes that end a word: whitespace typed by Space, Tab
+// and Enter, and common ASCII punctuation.
+const separators = " \t\n.,;:!?\"'()[]{}<>"
+
+const numSeps = len(separators)
+
+// sepOf returns r's index in separators, or -1 if r is not a separator.
+func sepOf(r rune) int {
+	if r >= 0 && r < 0x80 {
+		return strings.IndexByte(separators, byte(r))
+	}
+	return -1
+}
+
+// IsSeparator reports whether r ends a word for word triggers: space, tab,
+// newline or one of . , ; : ! ? " ' ( ) [ ] { } < >
+func IsSeparator(r rune) bool { return sepOf(r) >= 0 }
