@@ -95,7 +95,7 @@ func TestDecodeProblems(t *testing.T) {
 	big := "snippets:\n" + strings.Repeat("# padding padding padding padding padding padding\n", MaxFileSize/50+1)
 	tests := []struct {
 		name, in string
-		want []string
+		want     []string
 	}{
 		{"too big", big, []string{"f.yml:1:1: error: file is over the size limit of 1 MiB (1048576 bytes); split it up"}},
 		{"scalar file", "hello\n", []string{`f.yml:1:1: error: a library file must be a mapping with a ` + "`snippets:`" + ` list, got "hello"`}},
