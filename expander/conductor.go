@@ -14,7 +14,8 @@ import (
 //  2. apply Edit (delete, insert by typing or paste, move the caret),
 //  3. type Replay (the user's own keys, verbatim),
 //  4. if Hold, hold the keyboard again,
-//  5. if Mark, put a marker into the key stream (it reaches no app).
+//  5. if Mark, put a marker into the key stream. The marker reaches no app:
+//     without Hold the injector holds the keyboard just for the marker.
 //
 // The marker tells the conductor where the batch sits among the keys the
 // hook reports, so it can tell which user keys reached the app before the
@@ -72,6 +73,7 @@ type Conductor struct {
 	between  []Key // keys between markers (held user keys, then our echo)
 	echo     int   // echo keys expected just before the next marker
 	user     []Key // user keys typed during the expansion, in order, to feed the engine
+	pre      []Key // repair: swallowed keys to type before the early ones
 	fired    Fired // the rule being expanded
 	expanded bool  // the edit went out (false when early keys made it moot)
 	deadline time.Time
@@ -134,7 +136,7 @@ func (c *Conductor) Step(k Key) {
 		if c.phase == applied {
 			c.afterApply(held, k.At)
 		} else {
-			c.afterRelease(held)
+			c.afterRelease(held, k.At)
 		}
 	}
 }
@@ -146,11 +148,20 @@ func (c *Conductor) type1(k Key) {
 	if !ok {
 		return
 	}
-	c.begin(e, f, k.At)
+	c.begin(e, f, nil, k.At)
 }
 
-func (c *Conductor) begin(e Edit, f Fired, at time.Time) {
+// begin starts holding the keyboard for edit e (an expansion of f), or, for
+// a repair (e empty), to type pre: keys the hold swallowed just before it let
+// go, which belong before whatever the user typed since.
+func (c *Conductor) begin(e Edit, f Fired, pre []Key, at time.Time) {
 	if _, err := c.inj.Inject(Batch{Hold: true, Mark: true}); err != nil {
+		if len(pre) > 0 {
+			if _, err := c.inj.Inject(Batch{Replay: pre}); err != nil {
+				c.errorf("replay keys: %v", err)
+			}
+			return
+		}
 		if !errors.Is(err, ErrSkip) {
 			// Could not hold the keyboard: expand without the safety net.
 			if _, err := c.inj.Inject(Batch{Edit: e}); err != nil {
@@ -161,33 +172,47 @@ func (c *Conductor) begin(e Edit, f Fired, at time.Time) {
 		}
 		return
 	}
-	c.phase, c.edit, c.fired = taking, e, f
-	c.early, c.between, c.user, c.echo = c.early[:0], nil, c.user[:0], 0
+	c.phase, c.edit, c.fired, c.pre = taking, e, f, pre
+	c.early, c.between, c.echo = c.early[:0], nil, 0
 	c.deadline = at.Add(MarkerTimeout)
 }
 
 // afterTake: the keyboard is held. Keys in early reached the app after the
-// trigger; if they are plain text the edit deletes and retypes them after the
-// reply, otherwise the text moved on and the expansion is dropped.
+// insertion point. If they are plain text (and Backspaces within it) the
+// batch deletes them and types them again after the reply, so they end up
+// where the user meant them. Otherwise the text moved on (Enter may have sent
+// the message): the expansion is dropped and the text stays as typed; a repair
+// still types its swallowed keys, late rather than never.
 func (c *Conductor) afterTake(at time.Time) {
-	e := c.edit
-	replay := c.early
+	e, pre := c.edit, c.pre
+	after := 0 // runes the early keys left after the insertion point
+	plain := true
 	for _, k := range c.early {
-		if !k.Text() {
-			e = Edit{} // Enter, a click, a shortcut…: leave everything as typed
-			replay = nil
-			break
+		switch {
+		case k.Text():
+			after++
+		case k.Special == Backspace && !k.Mods.Shortcut() && after > 0:
+			after--
+		default:
+			plain = false
 		}
-		e.Delete++
+	}
+	var replay []Key
+	if plain {
+		e.Delete += after
+		replay = append(append(replay, pre...), c.early...)
+	} else {
+		e, replay = Edit{}, pre
 	}
 	c.user = append(c.user, c.early...)
+	c.pre = nil
 	echo, err := c.inj.Inject(Batch{Edit: e, Replay: replay, Hold: true, Mark: true})
 	if err != nil {
 		c.errorf("expand: %v", err)
 		c.abandon()
 		return
 	}
-	if !e.Empty() {
+	if plain && len(pre) == 0 && !c.edit.Empty() {
 		c.expanded = true
 	}
 	c.phase, c.echo, c.deadline = applied, echo, at.Add(MarkerTimeout)
@@ -206,22 +231,24 @@ func (c *Conductor) afterApply(held []Key, at time.Time) {
 	c.phase, c.echo, c.deadline = release, echo, at.Add(MarkerTimeout)
 }
 
-// afterRelease: the last keys the hold swallowed (typed in the instant
-// between the previous marker and the release) are typed now; their echo
-// reaches the engine as ordinary typing.
-func (c *Conductor) afterRelease(swallowed []Key) {
+// afterRelease: the keyboard is free again. Keys the hold swallowed in the
+// instant between the previous marker and the release (swallowed) must still
+// be typed, before anything the user typed since: a repair round does that.
+func (c *Conductor) afterRelease(swallowed []Key, at time.Time) {
 	c.phase = idle
 	if len(swallowed) > 0 {
-		if _, err := c.inj.Inject(Batch{Replay: swallowed}); err != nil {
-			c.errorf("replay keys: %v", err)
+		c.user = append(c.user, swallowed...)
+		c.begin(Edit{}, Fired{}, append([]Key(nil), swallowed...), at)
+		if c.phase != idle {
+			return
 		}
 	}
-	c.finish()
+	c.finish(at)
 }
 
 // finish resets the engine after an expansion and feeds it the user's keys
 // that now follow the reply in the app.
-func (c *Conductor) finish() {
+func (c *Conductor) finish(at time.Time) {
 	if c.expanded {
 		c.done(c.fired)
 	}
@@ -232,16 +259,16 @@ func (c *Conductor) finish() {
 	for i, k := range user {
 		e, f, ok := c.eng.Step(k)
 		if ok {
-			// A trigger inside the keys typed meanwhile: they are all in the
-			// app already, so expand it now; the rest belong to that expansion.
-			c.begin(e, f, k.At)
+			// A trigger among the keys typed meanwhile: they are all in the
+			// app already, so expand it now; the keys after it are text
+			// after its insertion point, just like early keys.
+			c.begin(e, f, nil, at)
 			if c.phase != idle {
 				c.early = append(c.early, user[i+1:]...)
 			}
 			return
 		}
 	}
-	c.user = user[:0]
 }
 
 func (c *Conductor) done(f Fired) {
@@ -253,6 +280,9 @@ func (c *Conductor) done(f Fired) {
 // abandon lets go of the keyboard after a failure, typing what was held.
 func (c *Conductor) abandon() {
 	held := c.between
+	if n := len(held) - c.echo; n >= 0 {
+		held = held[:n] // what came before our own echo
+	}
 	c.between = nil
 	c.phase = idle
 	if _, err := c.inj.Inject(Batch{Replay: held}); err != nil {

@@ -1,0 +1,809 @@
+//go:build linux
+
+package hooks
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/xproto"
+	"github.com/jezek/xgb/xtest"
+
+	"github.com/kindly-support/kindly/expander"
+)
+
+// X11 is the injector for X11 displays. It speaks the X protocol directly
+// (jezek/xgb, pure Go) so that each expander.Batch goes out as one atomic
+// run of requests on a single connection under a server grab: no other
+// client's keys can land between the deletes, the reply and the replayed
+// keys. Text is typed with XTest key events when it is short and every
+// character is on the keyboard map, and pasted otherwise: kindly becomes the
+// selection owner, presses the app's paste shortcut, waits until the app has
+// fetched the text, then gives the user's clipboard back.
+//
+// It also puts markers into the key stream (a private keysym on a spare
+// keycode, pressed while kindly holds the keyboard, so no app sees it) and
+// reports the focused window's class for per-app settings.
+type X11 struct {
+	c    *xgb.Conn
+	root xproto.Window
+	win  xproto.Window // selection owner and property target
+	apps *Apps
+
+	atomClipboard, atomPrimary, atomTargets, atomUTF8, atomText, atomPlain, atomPlainUTF8,
+	atomIncr, atomProp, atomWMClass, atomActive xproto.Atom
+
+	mu        sync.Mutex // Inject and Close
+	km        keymap
+	stale     atomic.Bool // the keyboard map changed: reload before the next batch
+	markerKC  xproto.Keycode
+	held      bool
+	classes   map[xproto.Window][2]string
+	closeOnce sync.Once
+	dead      chan struct{} // closed when the X connection is gone
+
+	sel selections
+	// notify delivers SelectionNotify events to readSelection.
+	notify chan xproto.SelectionNotifyEvent
+	// OnWindowChange is called (from the event goroutine) when the active
+	// window changes (needs an EWMH window manager).
+	OnWindowChange func()
+}
+
+// selections is the state of the selections kindly owns, shared with the
+// event goroutine.
+type selections struct {
+	sync.Mutex
+	owned   map[xproto.Atom][]byte        // what we serve, per selection
+	saved   map[xproto.Atom]*savedSel     // the user's content to give back
+	pending map[xproto.Atom]chan struct{} // closed when a paste was fetched
+	restore map[xproto.Atom]*time.Timer
+}
+
+type savedSel struct {
+	data []byte
+	none bool // nobody owned it: give it up instead of serving
+}
+
+type keyPos struct {
+	code  xproto.Keycode
+	shift bool
+}
+
+type keymap struct {
+	pos    map[xproto.Keysym]keyPos
+	mods   [8][]xproto.Keycode // modifier map: Shift, Lock, Control, Mod1…Mod5
+	per    byte
+	spare  []xproto.Keycode
+	loaded bool
+}
+
+// Keysyms kindly presses.
+const (
+	ksBackSpace = 0xff08
+	ksTab       = 0xff09
+	ksReturn    = 0xff0d
+	ksEscape    = 0xff1b
+	ksHome      = 0xff50
+	ksLeft      = 0xff51
+	ksUp        = 0xff52
+	ksRight     = 0xff53
+	ksDown      = 0xff54
+	ksPrior     = 0xff55
+	ksNext      = 0xff56
+	ksEnd       = 0xff57
+	ksInsert    = 0xff63
+	ksDelete    = 0xffff
+	ksShiftL    = 0xffe1
+	ksControlL  = 0xffe3
+	ksAltL      = 0xffe9
+	ksSuperL    = 0xffeb
+)
+
+var specialKeysyms = map[expander.Special]xproto.Keysym{
+	expander.Backspace: ksBackSpace, expander.Enter: ksReturn, expander.Tab: ksTab,
+	expander.Escape: ksEscape, expander.Left: ksLeft, expander.Right: ksRight,
+	expander.Up: ksUp, expander.Down: ksDown, expander.Home: ksHome, expander.End: ksEnd,
+	expander.PageUp: ksPrior, expander.PageDown: ksNext, expander.Delete: ksDelete,
+	expander.Insert: ksInsert,
+}
+
+// ErrNoDisplay is returned by OpenX11 when there is no X display to use.
+var ErrNoDisplay = errors.New("no X11 display: DISPLAY is not set. kindly needs an X11 session " +
+	"(on Wayland, run the app under XWayland or log in to an X11 session; Wayland is not supported yet)")
+
+// OpenX11 connects to the display named by DISPLAY and prepares the injector:
+// keyboard map, marker keycode, selection window.
+func OpenX11(apps *Apps) (*X11, error) {
+	if apps == nil {
+		apps = NewApps(nil)
+	}
+	xgb.Logger = log.New(io.Discard, "", 0) // it would print connection chatter to stderr
+	c, err := xgb.NewConn()
+	if err != nil {
+		return nil, fmt.Errorf("connect to the X display %q: %w", displayName(), err)
+	}
+	if err := xtest.Init(c); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("the X server has no XTEST extension, which kindly needs to type: %w", err)
+	}
+	x := &X11{c: c, apps: apps, classes: map[xproto.Window][2]string{},
+		dead: make(chan struct{}), notify: make(chan xproto.SelectionNotifyEvent, 4)}
+	x.sel.owned = map[xproto.Atom][]byte{}
+	x.sel.saved = map[xproto.Atom]*savedSel{}
+	x.sel.pending = map[xproto.Atom]chan struct{}{}
+	x.sel.restore = map[xproto.Atom]*time.Timer{}
+	setup := xproto.Setup(c)
+	x.root = setup.DefaultScreen(c).Root
+	if err := x.init(); err != nil {
+		c.Close()
+		return nil, err
+	}
+	go x.events()
+	return x, nil
+}
+
+func displayName() string {
+	return getenv("DISPLAY")
+}
+
+func (x *X11) init() error {
+	for _, a := range []struct {
+		p    *xproto.Atom
+		name string
+	}{
+		{&x.atomClipboard, "CLIPBOARD"}, {&x.atomPrimary, "PRIMARY"}, {&x.atomTargets, "TARGETS"},
+		{&x.atomUTF8, "UTF8_STRING"}, {&x.atomText, "TEXT"}, {&x.atomPlain, "text/plain"},
+		{&x.atomPlainUTF8, "text/plain;charset=utf-8"}, {&x.atomIncr, "INCR"},
+		{&x.atomProp, "KINDLY_SELECTION"}, {&x.atomWMClass, "WM_CLASS"},
+		{&x.atomActive, "_NET_ACTIVE_WINDOW"},
+	} {
+		r, err := xproto.InternAtom(x.c, false, uint16(len(a.name)), a.name).Reply()
+		if err != nil {
+			return fmt.Errorf("intern atom %s: %w", a.name, err)
+		}
+		*a.p = r.Atom
+	}
+	wid, err := xproto.NewWindowId(x.c)
+	if err != nil {
+		return fmt.Errorf("create window: %w", err)
+	}
+	x.win = wid
+	if err := xproto.CreateWindowChecked(x.c, 0, wid, x.root, -10, -10, 1, 1, 0,
+		xproto.WindowClassInputOnly, 0, xproto.CwEventMask,
+		[]uint32{xproto.EventMaskPropertyChange}).Check(); err != nil {
+		return fmt.Errorf("create window: %w", err)
+	}
+	// Active-window changes (EWMH) reset the typed buffer.
+	xproto.ChangeWindowAttributes(x.c, x.root, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange})
+	if err := x.loadKeymap(); err != nil {
+		return err
+	}
+	return x.mapMarker()
+}
+
+// loadKeymap reads the keyboard and modifier maps.
+func (x *X11) loadKeymap() error {
+	setup := xproto.Setup(x.c)
+	min, max := setup.MinKeycode, setup.MaxKeycode
+	r, err := xproto.GetKeyboardMapping(x.c, min, byte(max-min+1)).Reply()
+	if err != nil {
+		return fmt.Errorf("read the keyboard map: %w", err)
+	}
+	km := keymap{pos: map[xproto.Keysym]keyPos{}, per: r.KeysymsPerKeycode}
+	per := int(r.KeysymsPerKeycode)
+	for i := 0; i <= int(max-min); i++ {
+		code := xproto.Keycode(int(min) + i)
+		syms := r.Keysyms[i*per : (i+1)*per]
+		empty := true
+		for _, s := range syms {
+			if s != 0 {
+				empty = false
+			}
+		}
+		if empty {
+			km.spare = append(km.spare, code)
+			continue
+		}
+		for level := 0; level < 2 && level < per; level++ {
+			s := syms[level]
+			if s == 0 {
+				continue
+			}
+			if _, ok := km.pos[s]; !ok {
+				km.pos[s] = keyPos{code: code, shift: level == 1}
+			}
+		}
+	}
+	mr, err := xproto.GetModifierMapping(x.c).Reply()
+	if err != nil {
+		return fmt.Errorf("read the modifier map: %w", err)
+	}
+	n := int(mr.KeycodesPerModifier)
+	for m := 0; m < 8; m++ {
+		for _, kc := range mr.Keycodes[m*n : (m+1)*n] {
+			if kc != 0 {
+				km.mods[m] = append(km.mods[m], kc)
+			}
+		}
+	}
+	x.km = km
+	return nil
+}
+
+// mapMarker puts the marker keysym on a spare keycode. It must run before the
+// key hook starts: the hook reads the keyboard map once.
+func (x *X11) mapMarker() error {
+	if p, ok := x.km.pos[markerKeysym]; ok {
+		x.markerKC = p.code // left over from an earlier run
+		return nil
+	}
+	if len(x.km.spare) == 0 {
+		return errors.New("the keyboard map has no spare keycode for kindly's marker")
+	}
+	kc := x.km.spare[len(x.km.spare)-1]
+	syms := make([]xproto.Keysym, x.km.per)
+	syms[0] = markerKeysym
+	if len(syms) > 1 {
+		syms[1] = markerKeysym
+	}
+	if err := xproto.ChangeKeyboardMappingChecked(x.c, 1, kc, x.km.per, syms).Check(); err != nil {
+		return fmt.Errorf("map the marker key: %w", err)
+	}
+	x.markerKC = kc
+	x.km.spare = x.km.spare[:len(x.km.spare)-1]
+	x.km.pos[markerKeysym] = keyPos{code: kc}
+	return nil
+}
+
+// Close gives the marker keycode back, lets go of the keyboard and closes the
+// connection.
+func (x *X11) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.closeOnce.Do(func() {
+		if x.held {
+			xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
+		}
+		if x.markerKC != 0 {
+			xproto.ChangeKeyboardMapping(x.c, 1, x.markerKC, x.km.per, make([]xproto.Keysym, x.km.per))
+		}
+		xproto.GetInputFocus(x.c).Reply() // flush
+		x.c.Close()
+	})
+	return nil
+}
+
+// Dead is closed when the X connection is lost.
+func (x *X11) Dead() <-chan struct{} { return x.dead }
+
+// events serves selection requests and watches for keymap and window changes.
+func (x *X11) events() {
+	defer close(x.dead)
+	for {
+		ev, err := x.c.WaitForEvent()
+		if ev == nil && err == nil {
+			return // connection closed
+		}
+		if err != nil {
+			continue // an X error for a request nobody waits on
+		}
+		switch e := ev.(type) {
+		case xproto.SelectionRequestEvent:
+			x.serve(e)
+		case xproto.SelectionClearEvent:
+			x.sel.Lock()
+			delete(x.sel.owned, e.Selection)
+			x.sel.Unlock()
+		case xproto.SelectionNotifyEvent:
+			select {
+			case x.notify <- e:
+			default:
+			}
+		case xproto.MappingNotifyEvent:
+			x.stale.Store(true)
+		case xproto.PropertyNotifyEvent:
+			if e.Window == x.root && e.Atom == x.atomActive && x.OnWindowChange != nil {
+				x.OnWindowChange()
+			}
+		}
+	}
+}
+
+// serve answers another client's request for a selection kindly owns.
+func (x *X11) serve(e xproto.SelectionRequestEvent) {
+	x.sel.Lock()
+	data, ok := x.sel.owned[e.Selection]
+	var fetched chan struct{}
+	x.sel.Unlock()
+	prop := e.Property
+	if prop == xproto.AtomNone {
+		prop = e.Target
+	}
+	isData := false
+	switch {
+	case !ok:
+		prop = xproto.AtomNone
+	case e.Target == x.atomTargets:
+		atoms := []xproto.Atom{x.atomTargets, x.atomUTF8, x.atomPlainUTF8, x.atomText, xproto.AtomString, x.atomPlain}
+		buf := make([]byte, 4*len(atoms))
+		for i, a := range atoms {
+			xgb.Put32(buf[4*i:], uint32(a))
+		}
+		xproto.ChangeProperty(x.c, xproto.PropModeReplace, e.Requestor, prop, xproto.AtomAtom, 32, uint32(len(atoms)), buf)
+	case e.Target == x.atomUTF8 || e.Target == x.atomPlainUTF8 || e.Target == x.atomText:
+		xproto.ChangeProperty(x.c, xproto.PropModeReplace, e.Requestor, prop, x.atomUTF8, 8, uint32(len(data)), data)
+		isData = true
+	case e.Target == xproto.AtomString || e.Target == x.atomPlain:
+		l1 := latin1(data)
+		xproto.ChangeProperty(x.c, xproto.PropModeReplace, e.Requestor, prop, xproto.AtomString, 8, uint32(len(l1)), l1)
+		isData = true
+	default:
+		prop = xproto.AtomNone
+	}
+	notify := xproto.SelectionNotifyEvent{Time: e.Time, Requestor: e.Requestor, Selection: e.Selection, Target: e.Target, Property: prop}
+	xproto.SendEvent(x.c, false, e.Requestor, 0, string(notify.Bytes()))
+	xproto.GetInputFocus(x.c).Reply() // make sure the answer went out before we call the paste done
+	if isData {
+		x.sel.Lock()
+		fetched = x.sel.pending[e.Selection]
+		delete(x.sel.pending, e.Selection)
+		x.sel.Unlock()
+		if fetched != nil {
+			close(fetched)
+		}
+	}
+}
+
+func latin1(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for _, r := range string(b) {
+		if r < 0x100 {
+			out = append(out, byte(r))
+		} else {
+			out = append(out, '?')
+		}
+	}
+	return out
+}
+
+// focused returns the WM_CLASS (instance, class) of the focused window.
+func (x *X11) focused() (string, string) {
+	f, err := xproto.GetInputFocus(x.c).Reply()
+	if err != nil {
+		return "", ""
+	}
+	w := f.Focus
+	if w == xproto.InputFocusPointerRoot || w == x.root || w == xproto.WindowNone {
+		// Focus follows the pointer: the top-level window under it.
+		p, err := xproto.QueryPointer(x.c, x.root).Reply()
+		if err != nil || p.Child == xproto.WindowNone {
+			return "", ""
+		}
+		w = p.Child
+	}
+	if c, ok := x.classes[w]; ok {
+		return c[0], c[1]
+	}
+	var inst, class string
+	for cur, depth := w, 0; cur != xproto.WindowNone && cur != x.root && depth < 8; depth++ {
+		r, err := xproto.GetProperty(x.c, false, cur, x.atomWMClass, xproto.AtomString, 0, 256).Reply()
+		if err == nil && r.ValueLen > 0 {
+			parts := strings.SplitN(strings.TrimRight(string(r.Value), "\x00"), "\x00", 2)
+			inst = parts[0]
+			if len(parts) > 1 {
+				class = parts[1]
+			}
+			break
+		}
+		t, err := xproto.QueryTree(x.c, cur).Reply()
+		if err != nil {
+			break
+		}
+		cur = t.Parent
+	}
+	if len(x.classes) > 256 {
+		clear(x.classes)
+	}
+	x.classes[w] = [2]string{inst, class}
+	return inst, class
+}
+
+// FocusedClass returns the WM_CLASS instance and class of the focused window.
+func (x *X11) FocusedClass() (string, string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.focused()
+}
+
+// plan is the list of XTest key events for one batch.
+type plan struct {
+	ev   []fake
+	echo int
+}
+
+type fake struct {
+	press bool
+	code  xproto.Keycode
+}
+
+func (p *plan) tap(code xproto.Keycode, shift, modsCode []xproto.Keycode) {
+	for _, m := range modsCode {
+		p.ev = append(p.ev, fake{true, m})
+	}
+	p.ev = append(p.ev, fake{true, code}, fake{false, code})
+	for i := len(modsCode) - 1; i >= 0; i-- {
+		p.ev = append(p.ev, fake{false, modsCode[i]})
+	}
+	p.echo++
+}
+
+func (x *X11) code(ks xproto.Keysym) (keyPos, bool) {
+	p, ok := x.km.pos[ks]
+	return p, ok
+}
+
+// keysymFor returns the keysym that types r.
+func keysymFor(r rune) xproto.Keysym {
+	switch {
+	case r == '\n':
+		return ksReturn
+	case r == '\t':
+		return ksTab
+	case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x100:
+		return xproto.Keysym(r)
+	}
+	return xproto.Keysym(0x01000000 | r)
+}
+
+// typable reports whether every rune of s is on the keyboard map.
+func (x *X11) typable(s string) bool {
+	for _, r := range s {
+		if _, ok := x.code(keysymFor(r)); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// addRune adds the key presses that type r; false if r is not on the map.
+func (x *X11) addRune(p *plan, r rune, cfg AppConfig) bool {
+	pos, ok := x.code(keysymFor(r))
+	if !ok {
+		return false
+	}
+	var mods []xproto.Keycode
+	if pos.shift || (r == '\n' && cfg.ShiftEnter) {
+		mods = append(mods, x.modKey(ksShiftL, 0))
+	}
+	p.tap(pos.code, nil, mods)
+	return true
+}
+
+// modKey returns a keycode for a modifier keysym, or the first keycode of
+// modifier index m.
+func (x *X11) modKey(ks xproto.Keysym, m int) xproto.Keycode {
+	if p, ok := x.code(ks); ok {
+		return p.code
+	}
+	if len(x.km.mods[m]) > 0 {
+		return x.km.mods[m][0]
+	}
+	return 0
+}
+
+// addKey adds one replayed user key.
+func (x *X11) addKey(p *plan, k expander.Key, cfg AppConfig) {
+	var mods []xproto.Keycode
+	if k.Mods&expander.Ctrl != 0 {
+		mods = append(mods, x.modKey(ksControlL, 2))
+	}
+	if k.Mods&expander.Alt != 0 {
+		mods = append(mods, x.modKey(ksAltL, 3))
+	}
+	if k.Mods&expander.Meta != 0 {
+		mods = append(mods, x.modKey(ksSuperL, 6))
+	}
+	if k.Special == expander.None {
+		if len(mods) == 0 {
+			x.addRune(p, k.Rune, AppConfig{})
+			return
+		}
+		if pos, ok := x.code(keysymFor(k.Rune)); ok {
+			p.tap(pos.code, nil, mods)
+		}
+		return
+	}
+	ks, ok := specialKeysyms[k.Special]
+	if !ok {
+		return // clicks and unknown keys cannot be replayed
+	}
+	if k.Mods&expander.Shift != 0 {
+		mods = append(mods, x.modKey(ksShiftL, 0))
+	}
+	if pos, ok := x.code(ks); ok {
+		p.tap(pos.code, nil, mods)
+	}
+}
+
+var errNotHeld = errors.New("could not hold the keyboard (another program has grabbed it)")
+
+// Inject applies one batch; see expander.Batch.
+func (x *X11) Inject(b expander.Batch) (int, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	select {
+	case <-x.dead:
+		return 0, errors.New("the X connection is closed")
+	default:
+	}
+	if x.stale.Swap(false) {
+		if err := x.loadKeymap(); err != nil {
+			return 0, err
+		}
+	}
+	starting := b.Hold && !x.held && b.Edit.Empty() && len(b.Replay) == 0
+	var cfg AppConfig
+	if starting || !b.Edit.Empty() {
+		cfg = x.apps.For(x.focused())
+		if starting && cfg.Off {
+			return 0, expander.ErrSkip
+		}
+	}
+
+	var p plan
+	bs, _ := x.code(ksBackSpace)
+	for i := 0; i < b.Edit.Delete; i++ {
+		p.tap(bs.code, nil, nil)
+	}
+	var pasteSel xproto.Atom
+	var fetched chan struct{}
+	if text := b.Edit.Insert; text != "" {
+		n := utf8.RuneCountInString(text)
+		if cfg.TypeMax >= 0 && n <= cfg.TypeMax && x.typable(text) {
+			for _, r := range text {
+				x.addRune(&p, r, cfg)
+			}
+		} else {
+			pasteSel = x.atomClipboard
+			if cfg.Primary {
+				pasteSel = x.atomPrimary
+			}
+			var err error
+			if fetched, err = x.offer(pasteSel, text); err != nil {
+				return 0, err
+			}
+			x.addPaste(&p, cfg)
+		}
+	}
+	if !cfg.NoCaret {
+		left, _ := x.code(ksLeft)
+		for i := 0; i < b.Edit.Left; i++ {
+			p.tap(left.code, nil, nil)
+		}
+	}
+	for _, k := range b.Replay {
+		x.addKey(&p, k, cfg)
+	}
+
+	xproto.GrabServer(x.c)
+	if x.held {
+		xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
+		x.held = false
+	}
+	var down []xproto.Keycode
+	if len(p.ev) > 0 {
+		down = x.pressedModifiers()
+		for _, kc := range down {
+			xtest.FakeInput(x.c, xproto.KeyRelease, byte(kc), 0, x.root, 0, 0, 0)
+		}
+	}
+	for _, f := range p.ev {
+		t := byte(xproto.KeyRelease)
+		if f.press {
+			t = xproto.KeyPress
+		}
+		xtest.FakeInput(x.c, t, byte(f.code), 0, x.root, 0, 0, 0)
+	}
+	for _, kc := range down {
+		xtest.FakeInput(x.c, xproto.KeyPress, byte(kc), 0, x.root, 0, 0, 0)
+	}
+	var holdErr error
+	if b.Hold {
+		r, err := xproto.GrabKeyboard(x.c, false, x.root, xproto.TimeCurrentTime,
+			xproto.GrabModeAsync, xproto.GrabModeAsync).Reply()
+		if err == nil && r.Status == xproto.GrabStatusSuccess {
+			x.held = true
+		} else {
+			holdErr = errNotHeld
+		}
+	}
+	if b.Mark {
+		// The marker must reach no app: without a hold, hold just for it.
+		temp := false
+		if !x.held {
+			r, err := xproto.GrabKeyboard(x.c, false, x.root, xproto.TimeCurrentTime,
+				xproto.GrabModeAsync, xproto.GrabModeAsync).Reply()
+			temp = err == nil && r.Status == xproto.GrabStatusSuccess
+		}
+		if x.held || temp {
+			xtest.FakeInput(x.c, xproto.KeyPress, byte(x.markerKC), 0, x.root, 0, 0, 0)
+			xtest.FakeInput(x.c, xproto.KeyRelease, byte(x.markerKC), 0, x.root, 0, 0, 0)
+		} else if holdErr == nil {
+			holdErr = errNotHeld
+		}
+		if temp {
+			xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
+		}
+	}
+	xproto.UngrabServer(x.c)
+	if _, err := xproto.GetInputFocus(x.c).Reply(); err != nil {
+		return 0, fmt.Errorf("X connection: %w", err)
+	}
+	if fetched != nil {
+		select {
+		case <-fetched:
+		case <-time.After(time.Second):
+			x.sel.Lock()
+			delete(x.sel.pending, pasteSel)
+			x.sel.Unlock()
+			x.scheduleRestore(pasteSel)
+			return p.echo, fmt.Errorf("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)")
+		}
+		x.scheduleRestore(pasteSel)
+	}
+	return p.echo, holdErr
+}
+
+func (x *X11) addPaste(p *plan, cfg AppConfig) {
+	ctrl, shift := x.modKey(ksControlL, 2), x.modKey(ksShiftL, 0)
+	switch cfg.Paste {
+	case PasteShiftIns:
+		if ins, ok := x.code(ksInsert); ok {
+			p.tap(ins.code, nil, []xproto.Keycode{shift})
+		}
+	case PasteCtrlShiftV:
+		if v, ok := x.code('v'); ok {
+			p.tap(v.code, nil, []xproto.Keycode{ctrl, shift})
+		}
+	default:
+		if v, ok := x.code('v'); ok {
+			p.tap(v.code, nil, []xproto.Keycode{ctrl})
+		}
+	}
+}
+
+// pressedModifiers returns the modifier keycodes that are down now (the user
+// holding Shift, say), which would change what kindly types.
+func (x *X11) pressedModifiers() []xproto.Keycode {
+	r, err := xproto.QueryKeymap(x.c).Reply()
+	if err != nil {
+		return nil
+	}
+	var down []xproto.Keycode
+	for m, codes := range x.km.mods {
+		if m == 1 { // Lock: Caps Lock's key being down is harmless
+			continue
+		}
+		for _, kc := range codes {
+			if r.Keys[kc/8]&(1<<(kc%8)) != 0 {
+				down = append(down, kc)
+			}
+		}
+	}
+	return down
+}
+
+// offer makes kindly the owner of sel with text, first saving what the user
+// had there so it can be given back. The returned channel is closed once an
+// app fetched the text.
+func (x *X11) offer(sel xproto.Atom, text string) (chan struct{}, error) {
+	x.sel.Lock()
+	t := x.sel.restore[sel]
+	_, restorePending := x.sel.saved[sel]
+	x.sel.Unlock()
+	if t != nil {
+		t.Stop()
+	}
+	if !restorePending {
+		saved := x.readSelection(sel)
+		x.sel.Lock()
+		x.sel.saved[sel] = saved
+		x.sel.Unlock()
+	}
+	fetched := make(chan struct{})
+	x.sel.Lock()
+	x.sel.owned[sel] = []byte(text)
+	x.sel.pending[sel] = fetched
+	x.sel.Unlock()
+	xproto.SetSelectionOwner(x.c, x.win, sel, xproto.TimeCurrentTime)
+	r, err := xproto.GetSelectionOwner(x.c, sel).Reply()
+	if err != nil || r.Owner != x.win {
+		return nil, errors.New("could not take the clipboard to paste the reply")
+	}
+	return fetched, nil
+}
+
+// readSelection returns the current content of sel (text only), or nil when
+// it cannot be read (then nothing is restored).
+func (x *X11) readSelection(sel xproto.Atom) *savedSel {
+	o, err := xproto.GetSelectionOwner(x.c, sel).Reply()
+	if err != nil {
+		return nil
+	}
+	if o.Owner == xproto.WindowNone {
+		return &savedSel{none: true}
+	}
+	if o.Owner == x.win {
+		x.sel.Lock()
+		data, ok := x.sel.owned[sel]
+		x.sel.Unlock()
+		if ok {
+			return &savedSel{data: data}
+		}
+		return nil
+	}
+	for len(x.notify) > 0 {
+		<-x.notify
+	}
+	xproto.ConvertSelection(x.c, x.win, sel, x.atomUTF8, x.atomProp, xproto.TimeCurrentTime)
+	deadline := time.After(250 * time.Millisecond)
+	for {
+		select {
+		case n := <-x.notify:
+			if n.Selection != sel {
+				continue
+			}
+			if n.Property == xproto.AtomNone {
+				return nil // the owner has no text (an image, say): leave it be
+			}
+			r, err := xproto.GetProperty(x.c, true, x.win, x.atomProp, xproto.GetPropertyTypeAny, 0, 1<<24).Reply()
+			if err != nil || r.Type == x.atomIncr {
+				return nil
+			}
+			return &savedSel{data: append([]byte(nil), r.Value...)}
+		case <-deadline:
+			return nil
+		}
+	}
+}
+
+// restoreDelay is how long the reply stays on the clipboard after the app
+// fetched it, in case the app asks again.
+const restoreDelay = 200 * time.Millisecond
+
+func (x *X11) scheduleRestore(sel xproto.Atom) {
+	x.sel.Lock()
+	defer x.sel.Unlock()
+	if t := x.sel.restore[sel]; t != nil {
+		t.Stop()
+	}
+	x.sel.restore[sel] = time.AfterFunc(restoreDelay, func() { x.restoreSelection(sel) })
+}
+
+func (x *X11) restoreSelection(sel xproto.Atom) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.sel.Lock()
+	saved, ok := x.sel.saved[sel]
+	delete(x.sel.saved, sel)
+	delete(x.sel.restore, sel)
+	if ok && saved != nil && !saved.none {
+		x.sel.owned[sel] = saved.data
+	} else if ok && saved != nil && saved.none {
+		delete(x.sel.owned, sel)
+	}
+	x.sel.Unlock()
+	if ok && saved != nil && saved.none {
+		xproto.SetSelectionOwner(x.c, xproto.WindowNone, sel, xproto.TimeCurrentTime)
+		xproto.GetInputFocus(x.c).Reply()
+	}
+}
