@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -27,7 +28,7 @@ func decodeFile(name string, data []byte) ([]Snippet, []Problem) {
 	for _, e := range rf.entries {
 		s, eps := decodeEntry(name, e)
 		ps = append(ps, eps...)
-		if len(eps) == 0 {
+		if len(eps) == 0 && !e.broken {
 			snips = append(snips, s)
 		}
 	}
@@ -147,6 +148,9 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
 
+// MaxTriggerLen is the longest trigger kindly accepts, in characters.
+const MaxTriggerLen = 64
+
 // triggerProblem says what is wrong with a trigger, or "" when nothing is.
 func triggerProblem(t string) string {
 	switch {
@@ -156,6 +160,8 @@ func triggerProblem(t string) string {
 		return fmt.Sprintf("trigger %q contains a line break", t)
 	case strings.TrimFunc(t, unicode.IsSpace) != t:
 		return fmt.Sprintf("trigger %q has leading or trailing whitespace", t)
+	case utf8.RuneCountInString(t) > MaxTriggerLen:
+		return fmt.Sprintf("trigger %q is %d characters long; the limit is %d", t, utf8.RuneCountInString(t), MaxTriggerLen)
 	}
 	return ""
 }

@@ -32,6 +32,7 @@ type rawEntry struct {
 	node   *yaml.Node            // the entry's mapping node
 	keys   map[string]*yaml.Node // known key -> its key node
 	values map[string]*yaml.Node // known key -> its value node, absent when unusable (an alias)
+	broken bool                  // its keys had problems already reported
 }
 
 // topKeys are the keys a library file may have at top level.
@@ -169,7 +170,7 @@ func rawLibrary(name string, doc *yaml.Node) (rawFile, []Problem) {
 		case yaml.MappingNode:
 			keys, values, kps := mappingKeys(name, item, snippetKeys(), "in snippet")
 			ps = append(ps, kps...)
-			rf.entries = append(rf.entries, rawEntry{node: item, keys: keys, values: values})
+			rf.entries = append(rf.entries, rawEntry{node: item, keys: keys, values: values, broken: len(kps) > 0})
 		case yaml.AliasNode:
 			ps = append(ps, aliasProblem(name, item))
 		default:
