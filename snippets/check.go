@@ -3,9 +3,7 @@ package snippets
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // check applies the rules that span entries and files: duplicate triggers
@@ -29,11 +27,13 @@ func check(snips []Snippet) []Problem {
 	// An immediate (non-word) trigger fires as soon as it is typed, so it
 	// shadows every longer trigger that contains it anywhere but at the very
 	// end. (Ending at the same place is fine: the longest match wins there.)
+	// A propagate_case trigger matches regardless of case, as the engine
+	// compares it case-folded.
 	type owner struct {
 		trigger string
 		place
 	}
-	immediate := map[string]owner{}
+	exact, folded := map[string]owner{}, map[string]owner{}
 	for si := range snips {
 		if snips[si].Word {
 			continue
@@ -42,14 +42,12 @@ func check(snips []Snippet) []Problem {
 			if first[t] != (place{si, ti}) {
 				continue
 			}
-			variants := []string{t}
+			m, key := exact, t
 			if snips[si].PropagateCase {
-				variants = append(variants, capitalize(t), strings.ToUpper(t))
+				m, key = folded, fold(t)
 			}
-			for _, v := range variants {
-				if _, taken := immediate[v]; !taken {
-					immediate[v] = owner{t, place{si, ti}}
-				}
+			if _, taken := m[key]; !taken {
+				m[key] = owner{t, place{si, ti}}
 			}
 		}
 	}
@@ -58,7 +56,7 @@ func check(snips []Snippet) []Problem {
 			if first[t] != (place{si, ti}) {
 				continue
 			}
-			if o, ok := shadowedBy(t, immediate); ok {
+			if o, ok := shadowedBy(t, exact, folded); ok {
 				ps = append(ps, Problem{snips[si].triggerPos(ti), Warning,
 					fmt.Sprintf("trigger %q can never fire: typing it fires %q first (defined at %s)",
 						t, o.trigger, snips[o.s].triggerPos(o.t))})
@@ -70,18 +68,16 @@ func check(snips []Snippet) []Problem {
 
 // shadowedBy finds the trigger that fires first while t is typed, if it fires
 // before t is complete: the earliest-ending, then longest, immediate trigger
-// found inside t that ends before t's last character.
-func shadowedBy[O any](t string, immediate map[string]O) (O, bool) {
-	_, lastSize := utf8.DecodeLastRuneInString(t)
-	for end := 1; end <= len(t)-lastSize; end++ {
-		if !utf8.RuneStart(t[end]) {
-			continue
-		}
+// found inside t that ends before t's last character (exact before folded).
+func shadowedBy[O any](t string, exact, folded map[string]O) (O, bool) {
+	rs := []rune(t)
+	fs := []rune(fold(t))
+	for end := 1; end < len(rs); end++ {
 		for start := 0; start < end; start++ {
-			if !utf8.RuneStart(t[start]) {
-				continue
+			if o, ok := exact[string(rs[start:end])]; ok {
+				return o, true
 			}
-			if o, ok := immediate[t[start:end]]; ok {
+			if o, ok := folded[string(fs[start:end])]; ok {
 				return o, true
 			}
 		}
@@ -90,14 +86,20 @@ func shadowedBy[O any](t string, immediate map[string]O) (O, bool) {
 	return zero, false
 }
 
-// capitalize upper-cases the first letter of t (";ty" -> ";Ty").
-func capitalize(t string) string {
-	for i, r := range t {
-		if unicode.IsLetter(r) {
-			return t[:i] + string(unicode.ToUpper(r)) + t[i+utf8.RuneLen(r):]
+// fold maps every rune to the smallest rune of its Unicode simple-fold orbit,
+// so fold(a) == fold(b) exactly when strings.EqualFold(a, b) rune by rune.
+func fold(t string) string {
+	rs := []rune(t)
+	for i, r := range rs {
+		min := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < min {
+				min = f
+			}
 		}
+		rs[i] = min
 	}
-	return t
+	return string(rs)
 }
 
 // sortProblems orders problems by file (in load order when fileOrder is given,
