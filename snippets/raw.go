@@ -77,13 +77,13 @@ func parseYAML(name string, data []byte) (doc *yaml.Node, ps []Problem) {
 		if errors.Is(err, io.EOF) {
 			return nil, nil // empty, or only comments
 		}
-		return nil, []Problem{syntaxProblem(name, err)}
+		return nil, []Problem{syntaxProblem(name, data, err)}
 	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, []Problem{syntaxProblem(name, err)}
+		return nil, []Problem{syntaxProblem(name, data, err)}
 	default:
 		return nil, []Problem{{Pos{name, extra.Line, extra.Column}, Error,
 			"more than one YAML document (---) in the file; put every entry under one `snippets:`"}}
@@ -95,16 +95,64 @@ func parseYAML(name string, data []byte) (doc *yaml.Node, ps []Problem) {
 }
 
 // syntaxProblem maps yaml.v3's "yaml: line N: msg" onto a Problem at line N.
-func syntaxProblem(name string, err error) Problem {
+//
+// For many mistakes yaml.v3 names the line where the enclosing block starts
+// (often line 1) rather than the line at fault. So, within a small budget,
+// the file's prefixes that end at line N, N+1, ... are parsed too: the first
+// that fails with the same message ends at the line at fault.
+func syntaxProblem(name string, data []byte, err error) Problem {
+	line, text := splitYAMLError(err)
+	if line < 1 {
+		return Problem{Pos{name, 1, 0}, Error, "YAML syntax: " + text}
+	}
+	budget := 4 * MaxFileSize
+	end := 0
+	for l := 1; end < len(data); l++ {
+		next := bytes.IndexByte(data[end:], '\n')
+		if next < 0 {
+			break // the whole file: that is where yaml.v3 looked already
+		}
+		end += next + 1
+		if l < line {
+			continue
+		}
+		if budget -= end; budget < 0 {
+			break
+		}
+		if _, t := splitYAMLError(parseAll(data[:end])); t == text {
+			return Problem{Pos{name, l, 0}, Error, "YAML syntax: " + text}
+		}
+	}
+	return Problem{Pos{name, line, 0}, Error, "YAML syntax: " + text}
+}
+
+// splitYAMLError splits "yaml: line N: msg" into N (0 when absent) and msg.
+func splitYAMLError(err error) (int, string) {
+	if err == nil {
+		return 0, ""
+	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if num, text, ok := strings.Cut(rest, ": "); ok {
 			if line, e := strconv.Atoi(num); e == nil && line >= 1 {
-				return Problem{Pos{name, line, 0}, Error, "YAML syntax: " + text}
+				return line, text
 			}
 		}
 	}
-	return Problem{Pos{name, 1, 0}, Error, "YAML syntax: " + msg}
+	return 0, msg
+}
+
+// parseAll parses every document in data and returns the first error.
+func parseAll(data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }
 
 // checkText rejects invalid UTF-8 and characters YAML forbids, pointing at the
