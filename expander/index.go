@@ -93,7 +93,10 @@ func NewIndex(rules []Rule) *Index {
 			}
 			t := int32(len(idx.targets))
 			idx.targets = append(idx.targets, target{rule: i, trigger: trig})
-			buf = append(buf[:0], []rune(trig)...)
+			buf = buf[:0]
+			for _, c := range trig {
+				buf = append(buf, c)
+			}
 			longest = max(longest, len(buf))
 			exact.add(buf, r.Word, t)
 			if r.PropagateCase {

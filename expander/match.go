@@ -68,6 +68,7 @@ import (
 type trie struct {
 	nodes []trieNode
 	edges []trieEdge
+	root  [0x80]int32 // the root's children along ASCII runes, or -1: the one node every walk visits
 }
 
 type trieNode struct {
@@ -85,6 +86,9 @@ const linearMax = 8
 
 // child returns the child of node n along r, or -1.
 func (t *trie) child(n int32, r rune) int32 {
+	if n == 0 && uint32(r) < 0x80 {
+		return t.root[r]
+	}
 	nd := &t.nodes[n]
 	es := t.edges[nd.first : nd.first+nd.count]
 	if len(es) <= linearMax {
@@ -110,18 +114,25 @@ func (t *trie) child(n int32, r rune) int32 {
 	return -1
 }
 
-// trieBuilder builds a trie; nodes keep unsorted child lists until flatten.
+// trieBuilder builds a trie. Each node's children are a linked list in one
+// shared edge pool, so building allocates per library, not per node.
 type trieBuilder struct {
 	nodes []builderNode
+	edges []builderEdge
 }
 
 type builderNode struct {
-	kids      []trieEdge
+	kids      int32 // first edge in the pool, or -1
 	imm, word int32
 }
 
+type builderEdge struct {
+	r           rune
+	child, next int32
+}
+
 func newTrieBuilder() *trieBuilder {
-	return &trieBuilder{nodes: []builderNode{{imm: -1, word: -1}}}
+	return &trieBuilder{nodes: []builderNode{{kids: -1, imm: -1, word: -1}}}
 }
 
 // add inserts runes reversed; the first target added for a (trigger, kind) wins.
@@ -130,16 +141,17 @@ func (b *trieBuilder) add(runes []rune, word bool, target int32) {
 	for i := len(runes) - 1; i >= 0; i-- {
 		r := runes[i]
 		next := int32(-1)
-		for _, e := range b.nodes[n].kids {
-			if e.r == r {
-				next = e.child
+		for e := b.nodes[n].kids; e >= 0; e = b.edges[e].next {
+			if b.edges[e].r == r {
+				next = b.edges[e].child
 				break
 			}
 		}
 		if next < 0 {
 			next = int32(len(b.nodes))
-			b.nodes = append(b.nodes, builderNode{imm: -1, word: -1})
-			b.nodes[n].kids = append(b.nodes[n].kids, trieEdge{r, next})
+			b.nodes = append(b.nodes, builderNode{kids: -1, imm: -1, word: -1})
+			b.edges = append(b.edges, builderEdge{r: r, child: next, next: b.nodes[n].kids})
+			b.nodes[n].kids = int32(len(b.edges) - 1)
 		}
 		n = next
 	}
@@ -154,24 +166,35 @@ func (b *trieBuilder) add(runes []rune, word bool, target int32) {
 }
 
 // flatten lays the nodes out breadth-first with each node's children
-// contiguous and sorted.
+// contiguous and sorted by rune.
 func (b *trieBuilder) flatten() trie {
 	t := trie{
 		nodes: make([]trieNode, 0, len(b.nodes)),
-		edges: make([]trieEdge, 0, max(len(b.nodes)-1, 0)),
+		edges: make([]trieEdge, 0, len(b.edges)),
 	}
-	queue := make([]int32, 1, len(b.nodes))
+	for i := range t.root {
+		t.root[i] = -1
+	}
+	queue := make([]int32, 1, len(b.nodes)) // old node ids; the position is the new id
 	for i := 0; i < len(queue); i++ {
 		old := &b.nodes[queue[i]]
-		slices.SortFunc(old.kids, func(x, y trieEdge) int { return int(x.r) - int(y.r) })
+		first := len(t.edges)
+		for e := old.kids; e >= 0; e = b.edges[e].next {
+			t.edges = append(t.edges, trieEdge{b.edges[e].r, b.edges[e].child})
+		}
+		kids := t.edges[first:]
+		slices.SortFunc(kids, func(x, y trieEdge) int { return int(x.r) - int(y.r) })
+		for j := range kids {
+			queue = append(queue, kids[j].child)
+			kids[j].child = int32(len(queue) - 1)
+			if i == 0 && uint32(kids[j].r) < 0x80 {
+				t.root[kids[j].r] = kids[j].child
+			}
+		}
 		t.nodes = append(t.nodes, trieNode{
-			first: int32(len(t.edges)), count: int32(len(old.kids)),
+			first: int32(first), count: int32(len(kids)),
 			imm: old.imm, word: old.word,
 		})
-		for _, e := range old.kids {
-			t.edges = append(t.edges, trieEdge{e.r, int32(len(queue))})
-			queue = append(queue, e.child)
-		}
 	}
 	return t
 }
