@@ -1,0 +1,179 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kindly-support/kindly/examples"
+	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/snippets"
+)
+
+// LoadLibrary loads the user's library (the snippets folder in the kindly
+// home). A missing folder is an empty library; problems in the files are
+// returned, not failed on; the error is only for I/O trouble with the folder.
+func (d *Deps) LoadLibrary() (*snippets.Library, []snippets.Problem, error) {
+	return snippets.Load(d.SnippetsDir())
+}
+
+// StarterLibrary loads the starter pack embedded in the binary.
+func StarterLibrary() (*snippets.Library, error) {
+	lib, ps, err := snippets.LoadFS(examples.Starter, examples.StarterDir)
+	if err != nil {
+		return nil, fmt.Errorf("load starter pack: %w", err)
+	}
+	if snippets.HasErrors(ps) {
+		return nil, fmt.Errorf("load starter pack: %s", ps[0])
+	}
+	return lib, nil
+}
+
+// Rules turns a library into the engine's rules: one Rule per snippet, in
+// the library's order, so expander.Fired.Rule indexes lib.Snippets.
+func Rules(lib *snippets.Library) []expander.Rule {
+	if lib == nil {
+		return nil
+	}
+	rules := make([]expander.Rule, len(lib.Snippets))
+	for i, s := range lib.Snippets {
+		rules[i] = expander.Rule{
+			Triggers:      append([]string(nil), s.Triggers...),
+			Replace:       s.Replace,
+			Word:          s.Word,
+			PropagateCase: s.PropagateCase,
+		}
+	}
+	return rules
+}
+
+// display shows path p relative to the kindly home when it lies inside it
+// ("snippets/personal.yml"), slash-separated; other paths are shown as given.
+func (d *Deps) display(p string) string {
+	home, err := filepath.Abs(d.Home())
+	if err != nil {
+		return p
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	rel, err := filepath.Rel(home, abs)
+	if err != nil || !filepath.IsLocal(rel) {
+		return p
+	}
+	return filepath.ToSlash(rel)
+}
+
+// problemFormatter prints library problems with their paths shown the way
+// d.display shows them, including the positions quoted inside messages
+// ("first defined at a.yml:2:14"), which snippets writes relative to the
+// library folder.
+type problemFormatter struct {
+	shown func(file string) string // library-relative path -> path as shown
+	msg   *strings.Replacer
+}
+
+// newProblemFormatter formats problems of the library in dir, which holds files.
+func newProblemFormatter(d *Deps, dir string, files []string) problemFormatter {
+	shown := func(f string) string { return d.display(filepath.Join(dir, filepath.FromSlash(f))) }
+	var pairs []string
+	for _, f := range files {
+		pairs = append(pairs, " at "+f+":", " at "+shown(f)+":")
+	}
+	return problemFormatter{shown: shown, msg: strings.NewReplacer(pairs...)}
+}
+
+// plainProblemFormatter prints positions as they are.
+func plainProblemFormatter() problemFormatter {
+	return problemFormatter{shown: func(f string) string { return f }, msg: strings.NewReplacer()}
+}
+
+// pos shows a library position ("snippets/personal.yml:3:14").
+func (f problemFormatter) pos(p snippets.Pos) string {
+	p.File = f.shown(p.File)
+	return p.String()
+}
+
+func (f problemFormatter) format(p snippets.Problem) string {
+	return fmt.Sprintf("%s: %s: %s", f.pos(p.Pos), p.Severity, f.msg.Replace(p.Msg))
+}
+
+// printProblems writes one problem a line and returns the errors and
+// warnings counted.
+func printProblems(w io.Writer, f problemFormatter, ps []snippets.Problem) (errs, warns int) {
+	for _, p := range ps {
+		fmt.Fprintln(w, f.format(p))
+		if p.Severity == snippets.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+// unknownTrigger is the error for a trigger no snippet has, with the closest
+// existing trigger as a suggestion.
+func unknownTrigger(lib *snippets.Library, trigger string) error {
+	if s, ok := closestTrigger(lib, trigger); ok {
+		return fmt.Errorf("no snippet has the trigger %q (did you mean %q?)", trigger, s)
+	}
+	return fmt.Errorf("no snippet has the trigger %q (see 'kindly list')", trigger)
+}
+
+// closestTrigger finds the existing trigger nearest to t by edit distance
+// (ignoring case first), when it is near enough to be a likely typo.
+func closestTrigger(lib *snippets.Library, t string) (string, bool) {
+	var all []string
+	for _, s := range lib.Snippets {
+		all = append(all, s.Triggers...)
+	}
+	sort.Strings(all) // ties go to the alphabetically first
+	best, bestDist := "", -1
+	lt := strings.ToLower(t)
+	for _, c := range all {
+		dist := editDistance(lt, strings.ToLower(c))
+		if c != t && strings.EqualFold(c, t) {
+			dist = 0
+		}
+		if bestDist < 0 || dist < bestDist {
+			best, bestDist = c, dist
+		}
+	}
+	limit := max(2, utf8.RuneCountInString(t)/3)
+	return best, bestDist >= 0 && bestDist <= limit
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// plural writes "1 snippet", "2 snippets".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

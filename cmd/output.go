@@ -1,0 +1,72 @@
+package cmd
+
+import (
+	"encoding/json"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// Output formats shared by the commands: an aligned table for people at a
+// terminal, TSV with a header line for pipes, JSON for scripts.
+
+// cell flattens a value to one line: tabs and line breaks become spaces, so a
+// multi-line reply never breaks a row.
+func cell(s string) string {
+	if !strings.ContainsAny(s, "\t\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// writeTable writes rows as aligned columns under an upper-case header.
+func writeTable(w io.Writer, header []string, rows [][]string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	line := func(vals []string, upper bool) {
+		for i, v := range vals {
+			if i > 0 {
+				io.WriteString(tw, "\t")
+			}
+			v = cell(v)
+			if upper {
+				v = strings.ToUpper(v)
+			}
+			io.WriteString(tw, v)
+		}
+		io.WriteString(tw, "\n")
+	}
+	line(header, true)
+	for _, r := range rows {
+		line(r, false)
+	}
+	return tw.Flush()
+}
+
+// writeTSV writes a header line and rows, tab-separated.
+func writeTSV(w io.Writer, header []string, rows [][]string) error {
+	var b strings.Builder
+	line := func(vals []string) {
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(cell(v))
+		}
+		b.WriteByte('\n')
+	}
+	line(header)
+	for _, r := range rows {
+		line(r)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeJSON writes v as indented JSON and a newline, without HTML escaping
+// (replies are full of & and <).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
