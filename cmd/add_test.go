@@ -6,7 +6,7 @@ import (
 )
 
 func TestAddFromFlag(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.mustRun(0, "add", ";thx", "--replace", "Thanks so much!", "--label", "Thanks", "--tags", "chat, thanks", "--word", "--propagate-case")
 	if got, want := e.out.String(), "added ;thx to snippets/personal.yml\n"; got != want {
 		t.Errorf("stdout %q, want %q", got, want)
@@ -24,7 +24,7 @@ func TestAddFromFlag(t *testing.T) {
 }
 
 func TestAddFromStdin(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.viaFlag = true
 	e.inTTY = true
 	e.in = "Hi there,\n\nThanks for writing.\n"
@@ -50,7 +50,7 @@ func TestAddFromStdin(t *testing.T) {
 }
 
 func TestAddEmptyReply(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.in = "  \n"
 	e.mustRun(2, "add", ";x")
 	if !strings.Contains(e.err.String(), "reply is empty") {
@@ -60,7 +60,7 @@ func TestAddEmptyReply(t *testing.T) {
 }
 
 func TestAddDuplicateRefused(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	before := e.read("snippets/team.yml")
 	e.mustRun(1, "add", ";;sig", "--replace", "Cheers")
@@ -73,7 +73,7 @@ func TestAddDuplicateRefused(t *testing.T) {
 }
 
 func TestAddKeepsCommentsAndLayout(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.mustRun(0, "add", ";later", "--replace", "Talk soon!", "--file", "team.yml", "--tags", "chat")
 	got := e.read("snippets/team.yml")
@@ -84,7 +84,7 @@ func TestAddKeepsCommentsAndLayout(t *testing.T) {
 }
 
 func TestAddReportsNewWarnings(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	// ";tyx" can never fire: ";ty" fires first.
 	e.mustRun(0, "add", ";tyx", "--replace", "never")

@@ -6,7 +6,7 @@ import (
 )
 
 func TestCheckGood(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.mustRun(0, "check")
 	if got, want := e.out.String(), "4 snippets in 2 files: 0 errors, 0 warnings\n"; got != want {
@@ -15,7 +15,7 @@ func TestCheckGood(t *testing.T) {
 }
 
 func TestCheckErrors(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.viaFlag = true
 	e.testLibrary()
 	e.write(map[string]string{
@@ -37,7 +37,7 @@ func TestCheckErrors(t *testing.T) {
 }
 
 func TestCheckWarningsOnly(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.write(map[string]string{
 		"snippets/a.yml": "snippets:\n  - trigger: \";x\"\n    replace: X\n  - trigger: \";xy\"\n    replace: XY\n",
 	})
@@ -50,7 +50,7 @@ func TestCheckWarningsOnly(t *testing.T) {
 }
 
 func TestCheckPath(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.write(map[string]string{"drafts/new.yml": "snippets:\n  - trigger: \";n\"\n"})
 
@@ -70,7 +70,7 @@ func TestCheckPath(t *testing.T) {
 	// A folder outside the home: shown as given.
 	other := t.TempDir()
 	lib := filepath.Join(other, "lib")
-	(&env{t: t, home: lib}).write(map[string]string{
+	(&testHome{t: t, home: lib}).write(map[string]string{
 		"a.yml": "snippets:\n  - trigger: \";x\"\n    replace: X\n  - trigger: \";xy\"\n    replace: XY\n",
 	})
 	e.mustRun(0, "check", lib)

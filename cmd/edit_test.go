@@ -8,7 +8,7 @@ import (
 )
 
 func TestEditTrigger(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.mustRun(0, "edit", ";;sig")
 	want := []editCall{{filepath.Join(e.home, "snippets", "team.yml"), 12}}
@@ -27,7 +27,7 @@ func TestEditTrigger(t *testing.T) {
 }
 
 func TestEditCreatesPersonal(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.viaFlag = true
 	e.mustRun(0, "edit")
 	p := filepath.Join(e.home, "snippets", "personal.yml")
@@ -57,7 +57,7 @@ func TestEditCreatesPersonal(t *testing.T) {
 }
 
 func TestEditLeavesErrors(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.onEdit = func(path string, line int) error {
 		return os.WriteFile(path, []byte("snippets:\n  - trigger: \";ty\"\n    replace:\n"), 0o644)

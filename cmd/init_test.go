@@ -13,7 +13,7 @@ import (
 
 func TestInitWritesThenSkips(t *testing.T) {
 	for _, viaFlag := range []bool{false, true} {
-		e := newEnv(t)
+		e := newTestHome(t)
 		e.viaFlag = viaFlag
 		names, _ := fs.Glob(examples.Starter, examples.StarterDir+"/*.yml")
 
@@ -76,7 +76,7 @@ func TestInitLibrary(t *testing.T) {
 // Starter triggers that clash with the user's own snippets make errors:
 // init says so instead of leaving a silently broken library.
 func TestInitReportsClashes(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.write(map[string]string{"snippets/personal.yml": "snippets:\n  - trigger: \";hi\"\n    replace: Hello!\n"})
 	e.mustRun(1, "init")
 	if !strings.Contains(e.err.String(), `snippets/starter/greetings.yml:3:14: error: duplicate trigger ";hi" (first defined at snippets/personal.yml:2:14)`) {

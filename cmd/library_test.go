@@ -15,11 +15,11 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-// env is a kindly home in a temp folder plus fake IO for running commands.
-type env struct {
+// testHome is a kindly home in a temp folder plus fake IO for running commands.
+type testHome struct {
 	t       *testing.T
 	home    string
-	env     map[string]string
+	vars    map[string]string
 	in      string
 	inTTY   bool
 	outTTY  bool
@@ -35,26 +35,26 @@ type editCall struct {
 	Line int
 }
 
-func newEnv(t *testing.T) *env {
+func newTestHome(t *testing.T) *testHome {
 	t.Helper()
 	home := t.TempDir()
-	return &env{t: t, home: home, env: map[string]string{"KINDLY_HOME": home, "HOME": t.TempDir()}}
+	return &testHome{t: t, home: home, vars: map[string]string{"KINDLY_HOME": home, "HOME": t.TempDir()}}
 }
 
 // run runs kindly with args and returns the exit code; out and err hold what
 // this run printed.
-func (e *env) run(args ...string) int {
+func (e *testHome) run(args ...string) int {
 	e.t.Helper()
 	e.out.Reset()
 	e.err.Reset()
-	getenv := func(k string) string { return e.env[k] }
+	getenv := func(k string) string { return e.vars[k] }
 	if e.viaFlag {
 		args = append([]string{"--home", e.home}, args...)
 		getenv = func(k string) string {
 			if k == "KINDLY_HOME" {
 				return ""
 			}
-			return e.env[k]
+			return e.vars[k]
 		}
 	}
 	d := &cmd.Deps{
@@ -75,7 +75,7 @@ func (e *env) run(args ...string) int {
 }
 
 // write puts files (paths relative to the home) into the home.
-func (e *env) write(files map[string]string) {
+func (e *testHome) write(files map[string]string) {
 	e.t.Helper()
 	for name, body := range files {
 		p := filepath.Join(e.home, filepath.FromSlash(name))
@@ -88,7 +88,7 @@ func (e *env) write(files map[string]string) {
 	}
 }
 
-func (e *env) read(name string) string {
+func (e *testHome) read(name string) string {
 	e.t.Helper()
 	data, err := os.ReadFile(filepath.Join(e.home, filepath.FromSlash(name)))
 	if err != nil {
@@ -98,7 +98,7 @@ func (e *env) read(name string) string {
 }
 
 // mustRun runs kindly and fails the test unless it exits with want.
-func (e *env) mustRun(want int, args ...string) {
+func (e *testHome) mustRun(want int, args ...string) {
 	e.t.Helper()
 	if got := e.run(args...); got != want {
 		e.t.Fatalf("kindly %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), got, want, e.out.String(), e.err.String())
@@ -130,7 +130,7 @@ const billingYML = `snippets:
 `
 
 // testLibrary writes a small good library: 4 snippets in 2 files.
-func (e *env) testLibrary() {
+func (e *testHome) testLibrary() {
 	e.write(map[string]string{
 		"snippets/team.yml":    teamYML,
 		"snippets/billing.yml": billingYML,
@@ -190,7 +190,7 @@ func TestStarterPackLoadsClean(t *testing.T) {
 }
 
 func TestUnknownFlagIsUsageError(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	for _, args := range [][]string{
 		{"list", "--nope"},
 		{"add"},

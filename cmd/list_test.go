@@ -8,7 +8,7 @@ import (
 )
 
 func TestListTSVWhenPiped(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.mustRun(0, "list")
 	want := "trigger\tlabel\ttags\tfile\n" +
@@ -25,7 +25,7 @@ func TestListTSVWhenPiped(t *testing.T) {
 }
 
 func TestListTableOnTerminal(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.viaFlag = true
 	e.outTTY = true
 	e.testLibrary()
@@ -42,7 +42,7 @@ func TestListTableOnTerminal(t *testing.T) {
 }
 
 func TestListTag(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.mustRun(0, "list", "--tag", "CHAT")
 	lines := strings.Split(strings.TrimSpace(e.out.String()), "\n")
@@ -63,7 +63,7 @@ type listed struct {
 }
 
 func TestListJSON(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.outTTY = true // --json wins over the table
 	e.testLibrary()
 	e.mustRun(0, "list", "--json")
@@ -87,7 +87,7 @@ func TestListJSON(t *testing.T) {
 		t.Errorf("empty tags are not []:\n%s", e.out.String())
 	}
 
-	e2 := newEnv(t)
+	e2 := newTestHome(t)
 	e2.mustRun(0, "list", "--json")
 	if got := strings.TrimSpace(e2.out.String()); got != "[]" {
 		t.Errorf("list --json on an empty library = %q, want []", got)
@@ -95,7 +95,7 @@ func TestListJSON(t *testing.T) {
 }
 
 func TestListBrokenLibrary(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.write(map[string]string{"snippets/broken.yml": "snippets:\n  - trigger: \";x\"\n    replce: X\n"})
 	e.mustRun(1, "list")
@@ -108,7 +108,7 @@ func TestListBrokenLibrary(t *testing.T) {
 }
 
 func TestListEmptyLibrary(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.outTTY = true
 	e.mustRun(0, "list")
 	if !strings.Contains(e.err.String(), "kindly init") {

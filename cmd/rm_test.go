@@ -6,7 +6,7 @@ import (
 )
 
 func TestRm(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.mustRun(0, "rm", "brb")
 	if got := e.out.String(); got != "removed brb from snippets/team.yml\n" {
@@ -29,7 +29,7 @@ func TestRm(t *testing.T) {
 }
 
 func TestRmUnknown(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	before := e.read("snippets/team.yml")
 	e.mustRun(1, "rm", ";refnud")

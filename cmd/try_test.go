@@ -6,7 +6,7 @@ import (
 )
 
 func TestTryKeys(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	for _, tc := range []struct{ keys, want string }{
 		{"hello ;ty", "hello thank you for your patience"},
@@ -33,7 +33,7 @@ func TestTryKeys(t *testing.T) {
 }
 
 func TestTryBadKeys(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.mustRun(2, "try", "--keys", "{Nope}")
 	if !strings.Contains(e.err.String(), "unknown key {Nope} at position 1") {
@@ -42,7 +42,7 @@ func TestTryBadKeys(t *testing.T) {
 }
 
 func TestTryStarterFallback(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.mustRun(0, "try", "--keys", ";hi")
 	if got, want := e.out.String(), "Hi there, thanks for reaching out! I'm here to help. What can I do for you today?\n"; got != want {
 		t.Errorf("stdout %q, want %q", got, want)
@@ -57,7 +57,7 @@ func TestTryStarterFallback(t *testing.T) {
 }
 
 func TestTryLines(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.in = "hello ;ty\n;refund9\r\n{Bad}\nbrb.\n"
 	e.mustRun(1, "try")
@@ -71,7 +71,7 @@ func TestTryLines(t *testing.T) {
 
 // On a terminal the playground is live; with fake IO it runs without raw mode.
 func TestTryLive(t *testing.T) {
-	e := newEnv(t)
+	e := newTestHome(t)
 	e.testLibrary()
 	e.inTTY, e.outTTY = true, true
 	e.in = "hi ;ty\x04 never typed"
