@@ -27,12 +27,16 @@ type Batch struct {
 	Mark   bool
 }
 
-// Injector applies batches to the focused app. Inject returns how many keys
-// the batch will add to the key stream (its echo: one per non-modifier key
-// press, markers excluded), once the app has received the whole batch (for a
-// paste: once the app has fetched the text).
+// Injector applies batches to the focused app. It returns once the app has
+// received the whole batch (for a paste: once the app has fetched the text).
+//
+// A batch may put several markers into the stream (a paste holds the
+// keyboard while the app fetches the text and marks that point too). Inject
+// returns, for each marker in order, how many keys of the batch's own echo
+// come right before it (one per non-modifier key press; markers excluded).
+// The user's held keys come before the echo in each segment.
 type Injector interface {
-	Inject(Batch) (echo int, err error)
+	Inject(Batch) (echo []int, err error)
 }
 
 // ErrSkip is returned by an Injector that will not expand here (kindly is
@@ -70,8 +74,9 @@ type Conductor struct {
 	phase    phase
 	edit     Edit  // the expansion being applied
 	early    []Key // user keys between the trigger and the first marker (reached the app)
-	between  []Key // keys between markers (held user keys, then our echo)
-	echo     int   // echo keys expected just before the next marker
+	between  []Key // keys since the last marker (held user keys, then our echo)
+	echoes   []int // per marker still to come: echo keys right before it
+	held     []Key // user keys held by the current batch so far
 	user     []Key // user keys typed during the expansion, in order, to feed the engine
 	pre      []Key // repair: swallowed keys to type before the early ones
 	fired    Fired // the rule being expanded
@@ -126,13 +131,17 @@ func (c *Conductor) Step(k Key) {
 			c.between = append(c.between, k)
 			return
 		}
-		held := c.between
-		if n := len(held) - c.echo; n >= 0 {
-			held = held[:n]
-		} else {
-			held = nil
+		echo := 0
+		if len(c.echoes) > 0 {
+			echo, c.echoes = c.echoes[0], c.echoes[1:]
 		}
-		c.between = nil
+		c.held = append(c.held, c.between[:max(len(c.between)-echo, 0)]...)
+		c.between = c.between[:0]
+		if len(c.echoes) > 0 {
+			return // more markers of this batch to come
+		}
+		held := c.held
+		c.held = nil
 		if c.phase == applied {
 			c.afterApply(held, k.At)
 		} else {
@@ -155,7 +164,8 @@ func (c *Conductor) type1(k Key) {
 // a repair (e empty), to type pre: keys the hold swallowed just before it let
 // go, which belong before whatever the user typed since.
 func (c *Conductor) begin(e Edit, f Fired, pre []Key, at time.Time) {
-	if _, err := c.inj.Inject(Batch{Hold: true, Mark: true}); err != nil {
+	echo, err := c.inj.Inject(Batch{Hold: true, Mark: true})
+	if err != nil {
 		if len(pre) > 0 {
 			if _, err := c.inj.Inject(Batch{Replay: pre}); err != nil {
 				c.errorf("replay keys: %v", err)
@@ -173,7 +183,7 @@ func (c *Conductor) begin(e Edit, f Fired, pre []Key, at time.Time) {
 		return
 	}
 	c.phase, c.edit, c.fired, c.pre = taking, e, f, pre
-	c.early, c.between, c.echo = c.early[:0], nil, 0
+	c.early, c.between, c.echoes, c.held = c.early[:0], nil, echo, nil
 	c.deadline = at.Add(MarkerTimeout)
 }
 
@@ -215,7 +225,7 @@ func (c *Conductor) afterTake(at time.Time) {
 	if plain && len(pre) == 0 && !c.edit.Empty() {
 		c.expanded = true
 	}
-	c.phase, c.echo, c.deadline = applied, echo, at.Add(MarkerTimeout)
+	c.phase, c.echoes, c.deadline = applied, echo, at.Add(MarkerTimeout)
 }
 
 // afterApply: the reply is in; held are the user's keys since the first
@@ -228,7 +238,7 @@ func (c *Conductor) afterApply(held []Key, at time.Time) {
 		c.abandon()
 		return
 	}
-	c.phase, c.echo, c.deadline = release, echo, at.Add(MarkerTimeout)
+	c.phase, c.echoes, c.deadline = release, echo, at.Add(MarkerTimeout)
 }
 
 // afterRelease: the keyboard is free again. Keys the hold swallowed in the
@@ -279,11 +289,11 @@ func (c *Conductor) done(f Fired) {
 
 // abandon lets go of the keyboard after a failure, typing what was held.
 func (c *Conductor) abandon() {
-	held := c.between
-	if n := len(held) - c.echo; n >= 0 {
-		held = held[:n] // what came before our own echo
+	held := c.held
+	if len(c.echoes) > 0 {
+		held = append(held, c.between[:max(len(c.between)-c.echoes[0], 0)]...)
 	}
-	c.between = nil
+	c.between, c.held, c.echoes = nil, nil, nil
 	c.phase = idle
 	if _, err := c.inj.Inject(Batch{Replay: held}); err != nil {
 		c.errorf("release keyboard: %v", err)

@@ -15,8 +15,9 @@ type world struct {
 	screen Screen
 	stream []Key
 	held   bool
-	skip   bool // the app is off-limits (Inject says ErrSkip)
-	broken bool // holding fails
+	skip   bool   // the app is off-limits (Inject says ErrSkip)
+	during func() // the user typing while a paste is being fetched
+	broken bool   // holding fails
 }
 
 func (w *world) user(k Key) {
@@ -26,27 +27,46 @@ func (w *world) user(k Key) {
 	w.stream = append(w.stream, k)
 }
 
-func (w *world) Inject(b Batch) (int, error) {
+func (w *world) Inject(b Batch) ([]int, error) {
 	if b.Hold && !w.held && b.Edit.Empty() && len(b.Replay) == 0 {
 		if w.skip {
-			return 0, ErrSkip
+			return nil, ErrSkip
 		}
 		if w.broken {
-			return 0, fmt.Errorf("cannot hold")
+			return nil, fmt.Errorf("cannot hold")
 		}
 	}
 	w.held = false
 	var echo []Key
+	var echoes []int
 	for range b.Edit.Delete {
 		echo = append(echo, Key{Special: Backspace})
 	}
-	for _, r := range b.Edit.Insert {
-		echo = append(echo, Key{Rune: r})
+	w.screen.Apply(Edit{Delete: b.Edit.Delete, Insert: b.Edit.Insert})
+	if len([]rune(b.Edit.Insert)) > 10 {
+		// A paste: the keyboard stays held while the app fetches the text,
+		// and the user may type meanwhile.
+		echo = append(echo, Key{Special: Insert, Mods: Shift})
+		w.stream = append(w.stream, echo...)
+		echo = nil
+		w.held = true
+		if b.Mark {
+			w.stream = append(w.stream, Key{Special: Marker})
+			echoes = append(echoes, b.Edit.Delete+1)
+		}
+		if w.during != nil {
+			w.during()
+		}
+		w.held = false
+	} else {
+		for _, r := range b.Edit.Insert {
+			echo = append(echo, Key{Rune: r})
+		}
 	}
+	w.screen.Apply(Edit{Left: b.Edit.Left})
 	for range b.Edit.Left {
 		echo = append(echo, Key{Special: Left})
 	}
-	w.screen.Apply(b.Edit)
 	for _, k := range b.Replay {
 		w.screen.Type(k)
 		echo = append(echo, k)
@@ -55,8 +75,9 @@ func (w *world) Inject(b Batch) (int, error) {
 	w.held = b.Hold
 	if b.Mark {
 		w.stream = append(w.stream, Key{Special: Marker})
+		echoes = append(echoes, len(echo))
 	}
-	return len(echo), nil
+	return echoes, nil
 }
 
 func keysOf(s string) []Key {
@@ -72,6 +93,12 @@ func keysOf(s string) []Key {
 func run(t *testing.T, w *world, idx *Index, keys []Key, rng *rand.Rand, lag int) {
 	c := NewConductor(NewEngine(idx), w)
 	next := 0
+	w.during = func() {
+		for n := rng.IntN(lag + 1); n > 0 && next < len(keys); n-- {
+			w.user(keys[next])
+			next++
+		}
+	}
 	for next < len(keys) || len(w.stream) > 0 {
 		if next < len(keys) && (len(w.stream) == 0 || rng.IntN(lag+1) > 0) {
 			w.user(keys[next])

@@ -138,21 +138,11 @@ func (e *Engine) Step(k Key) (Edit, Fired, bool) {
 // match looks for a trigger ending at the newest rune r.
 func (e *Engine) match(r rune) (Edit, Fired, bool) {
 	idx := e.idx
-	imm, immLen := e.longest(&idx.exact, false, false)
-	if idx.hasFolded {
-		if t, l := e.longest(&idx.folded, true, false); l > immLen {
-			imm, immLen = t, l
-		}
-	}
+	imm, immLen := e.longest(false)
 	word, wordLen := int32(-1), 0
 	sep := sepOf(r)
 	if sep >= 0 && idx.hasWord {
-		word, wordLen = e.longest(&idx.exact, false, true)
-		if idx.hasFolded {
-			if t, l := e.longest(&idx.folded, true, true); l > wordLen {
-				word, wordLen = t, l
-			}
-		}
+		word, wordLen = e.longest(true)
 	}
 	switch {
 	case imm >= 0 && (word < 0 || immLen >= wordLen+1):
@@ -175,32 +165,65 @@ func (e *Engine) match(r rune) (Edit, Fired, bool) {
 	return Edit{}, Fired{}, false
 }
 
-// longest walks trie t backwards from the newest rune (from the one before
-// it for word triggers) and returns the longest trigger ending there, as a
-// target index and a length in runes, or -1, 0.
-func (e *Engine) longest(t *trie, fold, word bool) (int32, int) {
+// longest walks the trie backwards from the newest rune (from the one
+// before it for word triggers) and returns the longest trigger ending
+// there, as a target index and a length in runes, or -1, 0.
+func (e *Engine) longest(word bool) (int32, int) {
+	t := &e.idx.trie
 	skip := 0
 	if word {
 		skip = 1
 	}
 	node, best, bestLen := int32(0), int32(-1), 0
 	for back := skip; back < e.n; back++ {
-		r := e.at(back)
-		if fold {
-			r = foldRune(r)
-		}
-		if node = t.child(node, r); node < 0 {
+		if node = t.child(node, foldRune(e.at(back))); node < 0 {
 			break
 		}
-		tg := t.nodes[node].imm
+		chain := t.nodes[node].imm
 		if word {
-			tg = t.nodes[node].word
+			chain = t.nodes[node].word
 		}
-		if tg >= 0 && (!word || e.boundary(back+1)) {
+		if chain < 0 || word && !e.boundary(back+1) {
+			continue
+		}
+		if tg := e.pick(chain, skip); tg >= 0 {
 			best, bestLen = tg, back+1-skip
 		}
 	}
 	return best, bestLen
+}
+
+// pick chooses among the targets of one trie node, whose triggers all
+// fold to the typed runes ending skip runes before the newest: the first
+// (in rule order) that the typed runes spell exactly, else the first
+// propagate_case one, else none.
+func (e *Engine) pick(chain int32, skip int) int32 {
+	targets, folded := e.idx.targets, int32(-1)
+	for t := chain; t >= 0; t = targets[t].next {
+		tg := &targets[t]
+		if tg.propagate && folded < 0 && tg.next < 0 {
+			return t // exact or not, it is the answer
+		}
+		if e.spells(tg, skip) {
+			return t
+		}
+		if tg.propagate && folded < 0 {
+			folded = t
+		}
+	}
+	return folded
+}
+
+// spells reports whether the runes typed up to skip runes before the newest
+// are exactly tg's trigger.
+func (e *Engine) spells(tg *target, skip int) bool {
+	rs := e.idx.runes[tg.first : tg.first+tg.n]
+	for i, back := len(rs)-1, skip; i >= 0; i, back = i-1, back+1 {
+		if e.at(back) != rs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // boundary reports whether the rune back runes before the newest is a

@@ -31,19 +31,23 @@ const CursorMarker = "$|$"
 // once built and safe to share between goroutines and Engines; reloading
 // the library means building a new Index and handing it to Engine.SetIndex.
 type Index struct {
-	exact   trie // every trigger, as written
-	folded  trie // triggers of PropagateCase rules, case-folded
+	trie    trie // every trigger, case-folded
 	targets []target
+	runes   []rune // the targets' triggers as written, back to back
 	rules   []compiledRule
 
-	hasFolded, hasWord bool
-	capacity           int // ring buffer size an Engine needs for this index
+	hasWord  bool
+	capacity int // ring buffer size an Engine needs for this index
 }
 
 // target is one trigger of one rule.
 type target struct {
-	rule    int
-	trigger string // as written in the rule: Fired.Trigger
+	rule      int
+	trigger   string // as written in the rule: Fired.Trigger
+	first     int32  // its runes are Index.runes[first:first+n]
+	n         int32
+	propagate bool  // matches case-folded; otherwise only exactly
+	next      int32 // the next target ending at the same trie node, or -1
 }
 
 // caseForm is how a propagate_case reply is shaped.
@@ -80,9 +84,10 @@ const minCapacity = 8
 // the snippet library).
 func NewIndex(rules []Rule) *Index {
 	idx := &Index{rules: make([]compiledRule, len(rules))}
-	exact, folded := newTrieBuilder(), newTrieBuilder()
+	b := newTrieBuilder()
+	last := map[int32]int32{} // chain tails, keyed by 2*node (+1 for word)
 	longest := 0
-	var buf []rune
+	var folded []rune
 	for i, r := range rules {
 		cr := &idx.rules[i]
 		cr.word, cr.propagate = r.Word, r.PropagateCase
@@ -92,24 +97,32 @@ func NewIndex(rules []Rule) *Index {
 				continue
 			}
 			t := int32(len(idx.targets))
-			idx.targets = append(idx.targets, target{rule: i, trigger: trig})
-			buf = buf[:0]
+			first := len(idx.runes)
+			folded = folded[:0]
 			for _, c := range trig {
-				buf = append(buf, c)
+				idx.runes = append(idx.runes, c)
+				folded = append(folded, foldRune(c))
 			}
-			longest = max(longest, len(buf))
-			exact.add(buf, r.Word, t)
-			if r.PropagateCase {
-				for j, c := range buf {
-					buf[j] = foldRune(c)
-				}
-				folded.add(buf, r.Word, t)
-				idx.hasFolded = true
+			longest = max(longest, len(folded))
+			idx.targets = append(idx.targets, target{
+				rule: i, trigger: trig, first: int32(first), n: int32(len(folded)),
+				propagate: r.PropagateCase, next: -1,
+			})
+			node := b.add(folded)
+			head, key := &b.nodes[node].imm, 2*node
+			if r.Word {
+				head, key = &b.nodes[node].word, key+1
+				idx.hasWord = true
 			}
-			idx.hasWord = idx.hasWord || r.Word
+			if *head < 0 {
+				*head = t
+			} else {
+				idx.targets[last[key]].next = t
+			}
+			last[key] = t
 		}
 	}
-	idx.exact, idx.folded = exact.flatten(), folded.flatten()
+	idx.trie = b.flatten()
 	// The trigger, the rune before a word trigger, and its separator.
 	idx.capacity = max(longest+2, minCapacity)
 	return idx

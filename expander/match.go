@@ -25,15 +25,19 @@ package expander
 // (linear scan for small fan-out, binary search otherwise), so the walk
 // touches few cache lines and allocates nothing.
 //
-// There are two tries. The exact trie holds every trigger as written. The
-// folded trie holds the triggers of propagate_case rules with each rune
+// There is one trie, and it is case-folded: every rune of every trigger is
 // replaced by the smallest rune of its Unicode simple-fold orbit (the same
 // equivalence as strings.EqualFold: 'k', 'K' and the Kelvin sign 'K' are one
-// rune), and is walked with the typed runes folded the same way. At equal
-// length an exact match beats a case-folded one.
+// rune), and the typed runes are folded the same way during the walk. A node
+// where triggers end lists them (rarely more than one) in rule order. A
+// propagate_case trigger matches as soon as the walk reaches its node; any
+// other trigger must also equal the typed runes exactly, which the engine
+// checks by comparing at most the trigger's length. Among the triggers of one
+// node, an exact match beats a case-folded one. One trie rather than an
+// exact and a folded one means one walk per keystroke, not two.
 //
-// Word triggers live in the same tries (a node records an immediate and a
-// word target separately). They are looked up only when the rune just typed
+// Word triggers live in the same trie (a node lists its immediate and its
+// word triggers separately). They are looked up only when the rune just typed
 // is a separator, and the walk starts one rune back, before the separator. A
 // word candidate also needs a boundary: the rune before it must be a
 // separator, or the typed text must start right there. Characters of the
@@ -73,7 +77,7 @@ type trie struct {
 
 type trieNode struct {
 	first, count int32
-	imm, word    int32 // index into Index.targets of the trigger ending here, or -1
+	imm, word    int32 // first of the Index.targets ending here (a chain in rule order), or -1
 }
 
 type trieEdge struct {
@@ -135,8 +139,8 @@ func newTrieBuilder() *trieBuilder {
 	return &trieBuilder{nodes: []builderNode{{kids: -1, imm: -1, word: -1}}}
 }
 
-// add inserts runes reversed; the first target added for a (trigger, kind) wins.
-func (b *trieBuilder) add(runes []rune, word bool, target int32) {
+// add inserts runes reversed and returns the node where they end.
+func (b *trieBuilder) add(runes []rune) int32 {
 	n := int32(0)
 	for i := len(runes) - 1; i >= 0; i-- {
 		r := runes[i]
@@ -155,14 +159,7 @@ func (b *trieBuilder) add(runes []rune, word bool, target int32) {
 		}
 		n = next
 	}
-	nd := &b.nodes[n]
-	if word {
-		if nd.word < 0 {
-			nd.word = target
-		}
-	} else if nd.imm < 0 {
-		nd.imm = target
-	}
+	return n
 }
 
 // flatten lays the nodes out breadth-first with each node's children

@@ -53,9 +53,8 @@ type X11 struct {
 	sel selections
 	// notify delivers SelectionNotify events to readSelection.
 	notify chan xproto.SelectionNotifyEvent
-	// OnWindowChange is called (from the event goroutine) when the active
-	// window changes (needs an EWMH window manager).
-	OnWindowChange func()
+	// windows gets a value when the active window changes (EWMH window managers).
+	windows chan struct{}
 }
 
 // selections is the state of the selections kindly owns, shared with the
@@ -116,7 +115,7 @@ var specialKeysyms = map[expander.Special]xproto.Keysym{
 	expander.Insert: ksInsert,
 }
 
-// ErrNoDisplay is returned by OpenX11 when there is no X display to use.
+// ErrNoDisplay is returned by Open when there is no X display to use.
 var ErrNoDisplay = errors.New("no X11 display: DISPLAY is not set. kindly needs an X11 session " +
 	"(on Wayland, run the app under XWayland or log in to an X11 session; Wayland is not supported yet)")
 
@@ -136,7 +135,8 @@ func OpenX11(apps *Apps) (*X11, error) {
 		return nil, fmt.Errorf("the X server has no XTEST extension, which kindly needs to type: %w", err)
 	}
 	x := &X11{c: c, apps: apps, classes: map[xproto.Window][2]string{},
-		dead: make(chan struct{}), notify: make(chan xproto.SelectionNotifyEvent, 4)}
+		dead: make(chan struct{}), notify: make(chan xproto.SelectionNotifyEvent, 4),
+		windows: make(chan struct{}, 1)}
 	x.sel.owned = map[xproto.Atom][]byte{}
 	x.sel.saved = map[xproto.Atom]*savedSel{}
 	x.sel.pending = map[xproto.Atom]chan struct{}{}
@@ -282,6 +282,9 @@ func (x *X11) Close() error {
 	return nil
 }
 
+// WindowChanges delivers a value when the active window changes.
+func (x *X11) WindowChanges() <-chan struct{} { return x.windows }
+
 // Dead is closed when the X connection is lost.
 func (x *X11) Dead() <-chan struct{} { return x.dead }
 
@@ -311,8 +314,11 @@ func (x *X11) events() {
 		case xproto.MappingNotifyEvent:
 			x.stale.Store(true)
 		case xproto.PropertyNotifyEvent:
-			if e.Window == x.root && e.Atom == x.atomActive && x.OnWindowChange != nil {
-				x.OnWindowChange()
+			if e.Window == x.root && e.Atom == x.atomActive {
+				select {
+				case x.windows <- struct{}{}:
+				default:
+				}
 			}
 		}
 	}
@@ -537,17 +543,17 @@ func (x *X11) addKey(p *plan, k expander.Key, cfg AppConfig) {
 var errNotHeld = errors.New("could not hold the keyboard (another program has grabbed it)")
 
 // Inject applies one batch; see expander.Batch.
-func (x *X11) Inject(b expander.Batch) (int, error) {
+func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	select {
 	case <-x.dead:
-		return 0, errors.New("the X connection is closed")
+		return nil, errors.New("the X connection is closed")
 	default:
 	}
 	if x.stale.Swap(false) {
 		if err := x.loadKeymap(); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
 	starting := b.Hold && !x.held && b.Edit.Empty() && len(b.Replay) == 0
@@ -555,10 +561,11 @@ func (x *X11) Inject(b expander.Batch) (int, error) {
 	if starting || !b.Edit.Empty() {
 		cfg = x.apps.For(x.focused())
 		if starting && cfg.Off {
-			return 0, expander.ErrSkip
+			return nil, expander.ErrSkip
 		}
 	}
 
+	// Part one: delete, then type or paste the reply.
 	var p plan
 	bs, _ := x.code(ksBackSpace)
 	for i := 0; i < b.Edit.Delete; i++ {
@@ -579,34 +586,75 @@ func (x *X11) Inject(b expander.Batch) (int, error) {
 			}
 			var err error
 			if fetched, err = x.offer(pasteSel, text); err != nil {
-				return 0, err
+				return nil, err
 			}
 			x.addPaste(&p, cfg)
 		}
 	}
+	// Part two: the caret and the user's keys. After a paste they must wait
+	// until the app has the text, or they would land before it; the keyboard
+	// stays held meanwhile.
+	var q plan
 	if !cfg.NoCaret {
 		left, _ := x.code(ksLeft)
 		for i := 0; i < b.Edit.Left; i++ {
-			p.tap(left.code, nil, nil)
+			q.tap(left.code, nil, nil)
 		}
 	}
 	for _, k := range b.Replay {
-		x.addKey(&p, k, cfg)
+		x.addKey(&q, k, cfg)
 	}
+	if fetched == nil {
+		p.ev = append(p.ev, q.ev...)
+		err := x.run(p.ev, b.Hold, b.Mark)
+		return marks(b.Mark, p.echo+q.echo), err
+	}
+	// Hold (and mark) while the app fetches the text: keys typed meanwhile
+	// are held, and the marker separates them from the first part's echo.
+	x.run(p.ev, true, b.Mark)
+	echo := marks(b.Mark, p.echo, q.echo)
+	select {
+	case <-fetched:
+	case <-time.After(time.Second):
+		x.sel.Lock()
+		delete(x.sel.pending, pasteSel)
+		x.sel.Unlock()
+		x.scheduleRestore(pasteSel)
+		err := x.run(q.ev, b.Hold, b.Mark)
+		return echo, errors.Join(errors.New("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)"), err)
+	}
+	x.scheduleRestore(pasteSel)
+	return echo, x.run(q.ev, b.Hold, b.Mark)
+}
 
+// marks returns the echo counts for the markers a batch placed.
+func marks(mark bool, counts ...int) []int {
+	if !mark {
+		return nil
+	}
+	return counts
+}
+
+// run sends key events as one uninterruptible unit (a server grab): let go
+// of the keyboard if held, release modifiers the user holds and keys still
+// down that the events press, send the events, press the modifiers again,
+// hold the keyboard again if hold, and put a marker in the key stream if
+// mark. It returns once the server has processed it all.
+func (x *X11) run(ev []fake, hold, mark bool) error {
 	xproto.GrabServer(x.c)
 	if x.held {
 		xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
 		x.held = false
 	}
 	var down []xproto.Keycode
-	if len(p.ev) > 0 {
-		down = x.pressedModifiers()
-		for _, kc := range down {
+	if len(ev) > 0 {
+		var stuck []xproto.Keycode
+		down, stuck = x.pressedKeys(ev)
+		for _, kc := range append(down, stuck...) {
 			xtest.FakeInput(x.c, xproto.KeyRelease, byte(kc), 0, x.root, 0, 0, 0)
 		}
 	}
-	for _, f := range p.ev {
+	for _, f := range ev {
 		t := byte(xproto.KeyRelease)
 		if f.press {
 			t = xproto.KeyPress
@@ -617,7 +665,7 @@ func (x *X11) Inject(b expander.Batch) (int, error) {
 		xtest.FakeInput(x.c, xproto.KeyPress, byte(kc), 0, x.root, 0, 0, 0)
 	}
 	var holdErr error
-	if b.Hold {
+	if hold {
 		r, err := xproto.GrabKeyboard(x.c, false, x.root, xproto.TimeCurrentTime,
 			xproto.GrabModeAsync, xproto.GrabModeAsync).Reply()
 		if err == nil && r.Status == xproto.GrabStatusSuccess {
@@ -626,7 +674,7 @@ func (x *X11) Inject(b expander.Batch) (int, error) {
 			holdErr = errNotHeld
 		}
 	}
-	if b.Mark {
+	if mark {
 		// The marker must reach no app: without a hold, hold just for it.
 		temp := false
 		if !x.held {
@@ -646,21 +694,9 @@ func (x *X11) Inject(b expander.Batch) (int, error) {
 	}
 	xproto.UngrabServer(x.c)
 	if _, err := xproto.GetInputFocus(x.c).Reply(); err != nil {
-		return 0, fmt.Errorf("X connection: %w", err)
+		return fmt.Errorf("X connection: %w", err)
 	}
-	if fetched != nil {
-		select {
-		case <-fetched:
-		case <-time.After(time.Second):
-			x.sel.Lock()
-			delete(x.sel.pending, pasteSel)
-			x.sel.Unlock()
-			x.scheduleRestore(pasteSel)
-			return p.echo, fmt.Errorf("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)")
-		}
-		x.scheduleRestore(pasteSel)
-	}
-	return p.echo, holdErr
+	return holdErr
 }
 
 func (x *X11) addPaste(p *plan, cfg AppConfig) {
@@ -681,25 +717,34 @@ func (x *X11) addPaste(p *plan, cfg AppConfig) {
 	}
 }
 
-// pressedModifiers returns the modifier keycodes that are down now (the user
-// holding Shift, say), which would change what kindly types.
-func (x *X11) pressedModifiers() []xproto.Keycode {
+// pressedKeys returns the modifier keys that are down now (the user holding
+// Shift, say), which would change what kindly types and are pressed again
+// after the batch, and the other keys of the batch that are still down (the
+// user's last key, not yet released): pressing a key that is already down
+// types nothing, so those are released first.
+func (x *X11) pressedKeys(ev []fake) (mods, stuck []xproto.Keycode) {
 	r, err := xproto.QueryKeymap(x.c).Reply()
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	var down []xproto.Keycode
+	isDown := func(kc xproto.Keycode) bool { return r.Keys[kc/8]&(1<<(kc%8)) != 0 }
+	isMod := map[xproto.Keycode]bool{}
 	for m, codes := range x.km.mods {
-		if m == 1 { // Lock: Caps Lock's key being down is harmless
-			continue
-		}
 		for _, kc := range codes {
-			if r.Keys[kc/8]&(1<<(kc%8)) != 0 {
-				down = append(down, kc)
+			isMod[kc] = true
+			if m != 1 && isDown(kc) { // Lock: Caps Lock's key being down is harmless
+				mods = append(mods, kc)
 			}
 		}
 	}
-	return down
+	seen := map[xproto.Keycode]bool{}
+	for _, f := range ev {
+		if f.press && !isMod[f.code] && !seen[f.code] && isDown(f.code) {
+			stuck = append(stuck, f.code)
+		}
+		seen[f.code] = true
+	}
+	return mods, stuck
 }
 
 // offer makes kindly the owner of sel with text, first saving what the user

@@ -1,0 +1,190 @@
+// Package cmd is kindly's command line: cobra commands, flags, output formats
+// (a table on a terminal, TSV when piped, --json for scripts), exit codes and
+// the wiring of the other packages. Domain logic lives in expander, snippets,
+// hooks and daemon; commands get what they need from one Deps value, so tests
+// run them with buffers instead of a terminal.
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitError   = 1 // the command failed (a broken library, a daemon not running…)
+	ExitUsage   = 2 // bad flags or arguments
+	ExitNoHooks = 3 // this build or session cannot read the keyboard
+)
+
+// ExitError carries an exit code other than 1 with an error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// withCode wraps err so that Main exits with code.
+func withCode(code int, err error) error { return &exitError{code, err} }
+
+// silentExit ends a command with a code and no further message (the command
+// already printed what the user needs).
+var errSilent = errors.New("")
+
+func silent(code int) error { return &exitError{code, errSilent} }
+
+// IO is where a command reads and writes.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	InTTY  bool // standard input is a terminal
+	OutTTY bool // standard output is a terminal
+}
+
+// Daemon runs the kindly daemon in the foreground until it is stopped; main
+// plugs in the real one (daemon package, over hooks), tests a fake.
+type Daemon func(opts DaemonOptions) error
+
+// DaemonOptions is what `kindly run` hands the daemon.
+type DaemonOptions struct {
+	Home    string
+	Verbose bool
+	IO      IO
+	// Ready, when set, is called once the daemon expands (hooked, library loaded).
+	Ready func()
+}
+
+// Deps is everything commands need from the outside world.
+type Deps struct {
+	IO     IO
+	Getenv func(string) string
+	Now    func() time.Time
+	// Editor runs $EDITOR on a file (tests replace it).
+	Editor func(path string, line int) error
+	// RunDaemon is the daemon (nil: `kindly run` explains it is not built in).
+	RunDaemon Daemon
+	// NoKeyboard is the error RunDaemon wraps when the keyboard cannot be
+	// read here (exit code ExitNoHooks).
+	NoKeyboard error
+	// Version is the build's version string.
+	Version string
+
+	home string // --home, set by the root command
+}
+
+// Home returns the kindly home: --home, else $KINDLY_HOME, else
+// $XDG_CONFIG_HOME/kindly, else ~/.config/kindly.
+func (d *Deps) Home() string {
+	if d.home != "" {
+		return d.home
+	}
+	if h := d.Getenv("KINDLY_HOME"); h != "" {
+		return h
+	}
+	if x := d.Getenv("XDG_CONFIG_HOME"); x != "" {
+		return filepath.Join(x, "kindly")
+	}
+	if h := d.Getenv("HOME"); h != "" {
+		return filepath.Join(h, ".config", "kindly")
+	}
+	return filepath.Join(".config", "kindly")
+}
+
+// SnippetsDir is the library folder inside the home.
+func (d *Deps) SnippetsDir() string { return filepath.Join(d.Home(), "snippets") }
+
+// NewRoot builds the command tree.
+func NewRoot(d *Deps) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "kindly",
+		Short: "Text expander for customer-support replies",
+		Long: `kindly turns short abbreviations (;sorry, ;refund) typed in any app into
+complete, personal replies. Start the daemon with 'kindly run'; manage the
+library with add, rm, edit, list and check; try triggers with 'kindly try'.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       d.Version,
+	}
+	root.SetIn(d.IO.In)
+	root.SetOut(d.IO.Out)
+	root.SetErr(d.IO.Err)
+	root.PersistentFlags().StringVar(&d.home, "home", "", "kindly home folder (default $KINDLY_HOME, else $XDG_CONFIG_HOME/kindly)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return withCode(ExitUsage, fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath()))
+	})
+	for _, add := range commands {
+		root.AddCommand(add(d))
+	}
+	return root
+}
+
+// commands lists the subcommand constructors (each file adds its own).
+var commands []func(*Deps) *cobra.Command
+
+// Main runs kindly with args and returns the exit code.
+func Main(d *Deps, args []string) int {
+	root := NewRoot(d)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitError
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+	} else if isUsage(err) {
+		code = ExitUsage
+	}
+	if !errors.Is(err, errSilent) {
+		fmt.Fprintf(d.IO.Err, "kindly: %v\n", err)
+	}
+	return code
+}
+
+// isUsage recognizes cobra's argument and unknown-command errors.
+func isUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand"} {
+		if len(msg) >= len(p) && containsFold(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+// OSDeps returns Deps for the real process.
+func OSDeps(version string) *Deps {
+	return &Deps{
+		IO: IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+			InTTY: isTerminal(os.Stdin), OutTTY: isTerminal(os.Stdout)},
+		Getenv:  os.Getenv,
+		Now:     time.Now,
+		Editor:  runEditor,
+		Version: version,
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

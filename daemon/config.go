@@ -1,0 +1,49 @@
+package daemon
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kindly-support/kindly/hooks"
+)
+
+// Config is the daemon's part of <home>/config.yml.
+type Config struct {
+	// Apps are per-app settings by window class; they come before the
+	// built-in defaults (hooks.DefaultApps).
+	Apps []hooks.AppRule `yaml:"apps"`
+}
+
+// LoadConfig reads <home>/config.yml; a missing file is an empty config.
+// Keys other parts of kindly own are ignored here.
+func LoadConfig(home string) (Config, error) {
+	var c Config
+	path := filepath.Join(home, "config.yml")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := yaml.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	for i, r := range c.Apps {
+		if r.Class == "" {
+			return c, fmt.Errorf("%s: apps entry %d has no class", path, i+1)
+		}
+		switch r.Config.Paste {
+		case "", hooks.PasteCtrlV, hooks.PasteCtrlShiftV, hooks.PasteShiftIns:
+		default:
+			return c, fmt.Errorf("%s: apps entry %q: paste must be %s, %s or %s, got %q", path, r.Class,
+				hooks.PasteCtrlV, hooks.PasteCtrlShiftV, hooks.PasteShiftIns, r.Config.Paste)
+		}
+	}
+	return c, nil
+}

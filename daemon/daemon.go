@@ -1,0 +1,252 @@
+// Package daemon is `kindly run`: it loads the library, opens the display,
+// starts the key hook, and runs the expander.Conductor on one goroutine that
+// owns all engine state, with reloads (file changes, SIGHUP, `kindly
+// reload`) swapped in as new immutable indexes. A broken library never
+// replaces a good one. It logs to stderr and never logs typed text.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"encoding/json"
+
+	"github.com/kindly-support/kindly/cmd"
+	"github.com/kindly-support/kindly/daemon/control"
+	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/snippets"
+)
+
+// Plug installs the real daemon into the command line's dependencies.
+func Plug(d *cmd.Deps) *cmd.Deps {
+	d.RunDaemon, d.NoKeyboard = Run, ErrNoKeyboard
+	return d
+}
+
+// ErrNoKeyboard marks errors about this build or session being unable to
+// read the keyboard (no cgo, no display).
+var ErrNoKeyboard = errors.New("no keyboard access")
+
+// library is one loaded, validated library.
+type library struct {
+	idx      *expander.Index
+	snippets []snippets.Snippet
+}
+
+// load reads and validates the library. Problems are returned as lines
+// (file:line:col: severity: message); errors make the library unusable.
+func load(home string) (*library, []string, error) {
+	dir := snippetsDir(home)
+	lib, problems, err := snippets.Load(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var lines []string
+	for _, p := range problems {
+		p.Pos.File = "snippets/" + p.Pos.File
+		lines = append(lines, p.String())
+	}
+	if snippets.HasErrors(problems) {
+		return nil, lines, fmt.Errorf("the library has errors (%d problems)", len(problems))
+	}
+	return &library{idx: expander.NewIndex(cmd.Rules(lib)), snippets: lib.Snippets}, lines, nil
+}
+
+func snippetsDir(home string) string { return home + string(os.PathSeparator) + "snippets" }
+
+// Run is the daemon: it returns when stopped (nil) or when it cannot go on.
+func Run(o cmd.DaemonOptions) error {
+	started := time.Now()
+	logger := log.New(o.IO.Err, "kindly: ", log.Ltime|log.Lmicroseconds)
+	debugf := func(format string, args ...any) {
+		if o.Verbose {
+			logger.Printf(format, args...)
+		}
+	}
+	if !hooks.KeyboardSupport {
+		_, err := hooks.StartKeys(context.Background(), nil)
+		return fmt.Errorf("%w: %v", ErrNoKeyboard, err)
+	}
+	if os.Getenv("DISPLAY") == "" {
+		msg := hooks.ErrNoDisplay.Error()
+		if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
+			msg += fmt.Sprintf(" (WAYLAND_DISPLAY=%s is set: this is a Wayland session without XWayland's DISPLAY)", w)
+		}
+		return fmt.Errorf("%w: %s", ErrNoKeyboard, msg)
+	}
+	if err := os.MkdirAll(o.Home, 0o700); err != nil {
+		return fmt.Errorf("create home %s: %w", o.Home, err)
+	}
+	unlock, err := lockHome(o.Home)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	cfg, err := LoadConfig(o.Home)
+	if err != nil {
+		logger.Printf("config: %v (using the built-in app settings)", err)
+	}
+	lib, problems, err := load(o.Home)
+	for _, p := range problems {
+		logger.Print(p)
+	}
+	status := control.Status{PID: os.Getpid(), Home: o.Home, Display: os.Getenv("DISPLAY"), Started: started}
+	if err != nil {
+		logger.Printf("%v: starting with an empty library; fix the file and kindly reloads it", err)
+		status.LastError = firstLine(problems, err)
+		lib = &library{idx: expander.NewIndex(nil)}
+	}
+	status.Snippets, status.Reloaded = len(lib.snippets), time.Now()
+
+	disp, err := hooks.Open(hooks.NewApps(cfg.Apps))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNoKeyboard, err)
+	}
+	defer disp.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	keys, err := hooks.StartKeys(ctx, logger.Printf)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNoKeyboard, err)
+	}
+	status.Hooked = true
+
+	reqs := make(chan control.Request)
+	l, err := control.Listen(control.SocketPath(o.Home), reqs)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	defer os.Remove(control.SocketPath(o.Home))
+
+	reloads := make(chan reloadResult, 1)
+	var reloadMu sync.Mutex
+	reload := func(reply chan string) {
+		go func() {
+			reloadMu.Lock()
+			defer reloadMu.Unlock()
+			lib, problems, err := load(o.Home)
+			reloads <- reloadResult{lib: lib, problems: problems, err: err, reply: reply}
+		}()
+	}
+	stopWatch, err := watch(ctx, o.Home, func() { reload(nil) }, logger.Printf)
+	if err != nil {
+		logger.Printf("watch the library: %v (use 'kindly reload' after edits)", err)
+	} else {
+		defer stopWatch()
+	}
+
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+
+	eng := expander.NewEngine(lib.idx)
+	cond := expander.NewConductor(eng, disp)
+	cond.Errorf = logger.Printf
+	cond.Expanded = func(f expander.Fired) {
+		status.Expanded++
+		debugf("expanded %s", f.Trigger)
+	}
+	logger.Printf("ready on %s: %d snippets from %s (started in %s)", status.Display, status.Snippets,
+		snippetsDir(o.Home), time.Since(started).Round(time.Millisecond))
+	if o.Ready != nil {
+		o.Ready()
+	}
+
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	armed := time.Time{}
+	for {
+		if d := cond.Deadline(); !d.Equal(armed) {
+			timer.Stop()
+			armed = d
+			if !d.IsZero() {
+				timer.Reset(time.Until(d))
+			}
+		}
+		select {
+		case k, ok := <-keys:
+			if !ok {
+				return errors.New("the key hook stopped (the X connection was lost?); exiting so the service manager can restart kindly")
+			}
+			cond.Step(k)
+		case <-timer.C:
+			armed = time.Time{}
+			cond.Timeout()
+		case <-disp.WindowChanges():
+			cond.Step(expander.Key{Special: expander.Window, At: time.Now()})
+		case r := <-reloads:
+			msg := applyReload(r, eng, &status, logger)
+			if r.reply != nil {
+				r.reply <- msg
+			}
+		case r := <-reqs:
+			switch r.Cmd {
+			case "status":
+				status.Dropped = hooks.DroppedKeys()
+				b, _ := json.Marshal(status)
+				r.Reply <- "ok " + string(b)
+			case "reload":
+				reload(r.Reply)
+			case "stop":
+				r.Reply <- "ok stopping"
+				logger.Print("stopping (kindly stop)")
+				return nil
+			default:
+				r.Reply <- "error: unknown request " + fmt.Sprintf("%q", r.Cmd)
+			}
+		case sig := <-sigs:
+			if sig == syscall.SIGHUP {
+				reload(nil)
+				continue
+			}
+			logger.Printf("stopping (%v)", sig)
+			return nil
+		case <-disp.Dead():
+			return errors.New("lost the X connection; exiting so the service manager can restart kindly")
+		}
+	}
+}
+
+type reloadResult struct {
+	lib      *library
+	problems []string
+	err      error
+	reply    chan string
+}
+
+// applyReload swaps a good library in, or reports why the old one stays.
+func applyReload(r reloadResult, eng *expander.Engine, st *control.Status, logger *log.Logger) string {
+	for _, p := range r.problems {
+		logger.Print(p)
+	}
+	if r.err != nil {
+		st.LastError = firstLine(r.problems, r.err)
+		logger.Printf("reload: %v; still serving the last good library (%d snippets)", r.err, st.Snippets)
+		return "error: " + st.LastError + fmt.Sprintf(" (still serving the last good library: %d snippets)", st.Snippets)
+	}
+	eng.SetIndex(r.lib.idx)
+	st.Snippets, st.Reloaded, st.LastError = len(r.lib.snippets), time.Now(), ""
+	logger.Printf("reloaded: %d snippets", st.Snippets)
+	return fmt.Sprintf("ok reloaded %d snippets", st.Snippets)
+}
+
+func firstLine(problems []string, err error) string {
+	for _, p := range problems {
+		if strings.Contains(p, ": error: ") {
+			return p
+		}
+	}
+	return err.Error()
+}
