@@ -32,8 +32,8 @@ func Plug(d *cmd.Deps) *cmd.Deps {
 	return d
 }
 
-// ErrNoKeyboard marks errors about this build or session being unable to
-// read the keyboard (no cgo, no display).
+// ErrNoKeyboard marks the error of a build that cannot read the keyboard
+// (no cgo, or a system kindly has no adapter for).
 var ErrNoKeyboard = errors.New("no keyboard access")
 
 // library is one loaded, validated library.
@@ -81,7 +81,7 @@ func Run(o cmd.DaemonOptions) error {
 		if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
 			msg += fmt.Sprintf(" (WAYLAND_DISPLAY=%s is set: this is a Wayland session without XWayland's DISPLAY)", w)
 		}
-		return fmt.Errorf("%w: %s", ErrNoKeyboard, msg)
+		return errors.New(msg)
 	}
 	if err := os.MkdirAll(o.Home, 0o700); err != nil {
 		return fmt.Errorf("create home %s: %w", o.Home, err)
@@ -110,7 +110,7 @@ func Run(o cmd.DaemonOptions) error {
 
 	disp, err := hooks.Open(hooks.NewApps(cfg.Apps))
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNoKeyboard, err)
+		return err
 	}
 	defer disp.Close()
 
@@ -118,7 +118,7 @@ func Run(o cmd.DaemonOptions) error {
 	defer cancel()
 	keys, err := hooks.StartKeys(ctx, logger.Printf)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNoKeyboard, err)
+		return err
 	}
 	status.Hooked = true
 

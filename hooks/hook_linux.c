@@ -6,6 +6,8 @@
 // a queue every 50 ms; this path has no polling and no encoding, so an idle
 // daemon uses no CPU and a key reaches the engine within microseconds.
 
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -51,11 +53,16 @@ extern int hook_stop(void) __attribute__((weak));
 extern void kindlyHookEvent(int kind, uint16_t mask, uint16_t keycode, uint16_t rawcode, uint32_t keychar, uint16_t button);
 extern void kindlyHookLog(int level, char *msg);
 
+// Set once Go asks for the hook; until then the hook's messages are dropped
+// (gohook's load-time constructor opens the display and complains about it
+// on stderr for every command, even `kindly list` with no X at all).
+static volatile int kindly_forward_logs = 0;
+
 // The hook logs every key press at INFO level (with its keysym); none of that
 // may ever leave the process. Only warnings and errors pass, and those are
 // about the X connection, never about keys.
 static bool kindly_logger(unsigned int level, const char *format, ...) {
-	if (level < 3) { // LOG_LEVEL_DEBUG=1, INFO=2, WARN=3, ERROR=4
+	if (level < 3 || !kindly_forward_logs) { // LOG_LEVEL_DEBUG=1, INFO=2, WARN=3, ERROR=4
 		return true;
 	}
 	char buf[256];
@@ -85,12 +92,38 @@ static void kindly_dispatch(kindly_iohook_event *const e) {
 	}
 }
 
+// Runs before gohook's own load-time constructor (lower priority numbers run
+// first) so that its logging goes through kindly_logger from the start.
+__attribute__((constructor(101))) static void kindly_quiet_hook(void) {
+	if (hook_set_logger != 0) {
+		hook_set_logger(kindly_logger);
+	}
+}
+
+// gohook's load-time constructor calls XkbGetMap on the display it just
+// tried to open, even when that failed: with no X display every kindly
+// command (`kindly list` on a server, `kindly run` that should explain the
+// missing DISPLAY) would crash before main. This definition in the executable
+// takes the place of libX11's for that call and refuses a NULL display.
+typedef void *(*kindly_xkb_get_map_fn)(void *, unsigned int, unsigned int);
+void *XkbGetMap(void *dpy, unsigned int which, unsigned int device) {
+	static kindly_xkb_get_map_fn real = 0;
+	if (dpy == 0) {
+		return 0;
+	}
+	if (real == 0) {
+		real = (kindly_xkb_get_map_fn)dlsym(RTLD_NEXT, "XkbGetMap");
+	}
+	return real ? real(dpy, which, device) : 0;
+}
+
 int kindly_hook_available(void) {
 	return hook_run != 0 && hook_set_dispatch_proc != 0;
 }
 
 // kindly_hook_run blocks until kindly_hook_stop is called or the X connection fails.
 int kindly_hook_run(void) {
+	kindly_forward_logs = 1;
 	hook_set_logger(kindly_logger);
 	hook_set_dispatch_proc(kindly_dispatch);
 	return hook_run();

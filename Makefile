@@ -1,0 +1,51 @@
+# kindly: the two commands a newcomer needs are `make run` and `make test`.
+# Both install what is missing first (Debian/Ubuntu packages, with sudo when
+# not root), so they work on a fresh machine.
+
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin/kindly
+SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# What building and running need: the X11 libraries gohook links against.
+RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-dev libxkbcommon-dev \
+             libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev
+# What the tests add: a headless X server, real X clients and an X typist.
+TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux
+
+.PHONY: run build test unit e2e soak bench deps-run deps-test lint clean
+
+run: build
+	./$(BIN) run
+
+build: deps-run
+	$(GO) build -o $(BIN) ./cmd/kindly
+
+# Everything CI checks: formatting, vet, the no-cgo and cross builds, every
+# test including the end-to-end ones under Xvfb.
+test: deps-test lint
+	$(GO) test -count=1 ./...
+
+unit: ; $(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
+e2e:  ; $(GO) test -count=1 -v ./e2e/
+
+# The end-to-end set, 20 runs in a row.
+soak: deps-test
+	KINDLY_E2E_RUNS=20 $(GO) test -count=1 -timeout 60m -v -run 'TestEndToEnd' ./e2e/
+
+# Speed and correctness next to AutoKey; writes docs/performance.md numbers.
+bench: deps-test
+	bench/run
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	CGO_ENABLED=0 $(GO) vet ./expander/... ./snippets/...
+	CGO_ENABLED=0 $(GO) build -o /dev/null ./...
+	CGO_ENABLED=0 GOOS=windows $(GO) build -o /dev/null ./...
+	CGO_ENABLED=0 GOOS=darwin $(GO) build -o /dev/null ./...
+
+deps-run:  ; @scripts/ensure-packages $(RUN_PKGS)
+deps-test: ; @scripts/ensure-packages $(TEST_PKGS)
+
+clean: ; rm -rf bin
