@@ -105,3 +105,19 @@ func TestScreenApply(t *testing.T) {
 		t.Errorf("got %q caret %d", s.Text(), s.Caret())
 	}
 }
+
+// FuzzParseKeys: never panics, and text without braces is its own keys.
+func FuzzParseKeys(f *testing.F) {
+	for _, s := range []string{"hello ;ty{Backspace}", "{{", "{Ctrl++}{}}", "{ctrl+shift+Left}é", "{", "{Marker}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		keys, err := ParseKeys(s)
+		if err != nil || strings.ContainsRune(s, '{') {
+			return
+		}
+		if want := []rune(s); len(keys) != len(want) {
+			t.Fatalf("%q: %d keys, want %d", s, len(keys), len(want))
+		}
+	})
+}
