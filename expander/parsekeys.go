@@ -1,7 +1,8 @@
 package expander
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -20,7 +21,7 @@ func ParseKeys(s string) ([]Key, error) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		pos++
 		if r == utf8.RuneError && size == 1 {
-			return nil, fmt.Errorf("keys: invalid UTF-8 at position %d", pos)
+			return nil, errors.New("keys: invalid UTF-8 at position " + strconv.Itoa(pos))
 		}
 		if r != '{' {
 			keys = append(keys, Key{Rune: r})
@@ -38,12 +39,12 @@ func ParseKeys(s string) ([]Key, error) {
 			end = 1 // {}} is the key '}'
 		}
 		if end < 0 {
-			return nil, fmt.Errorf("keys: unclosed { at position %d", pos)
+			return nil, errors.New("keys: unclosed { at position " + strconv.Itoa(pos))
 		}
 		name := s[i+1 : i+1+end]
-		k, err := parseKeyName(name)
-		if err != nil {
-			return nil, fmt.Errorf("keys: %w {%s} at position %d", err, name, pos)
+		k, problem := parseKeyName(name)
+		if problem != "" {
+			return nil, errors.New("keys: " + problem + " {" + name + "} at position " + strconv.Itoa(pos))
 		}
 		keys = append(keys, k)
 		pos += utf8.RuneCountInString(name) + 1
@@ -52,8 +53,9 @@ func ParseKeys(s string) ([]Key, error) {
 	return keys, nil
 }
 
-// parseKeyName reads "Backspace", "a", "Ctrl+Shift+Left", "Ctrl++".
-func parseKeyName(name string) (Key, error) {
+// parseKeyName reads "Backspace", "a", "Ctrl+Shift+Left", "Ctrl++", or
+// says what is wrong with name.
+func parseKeyName(name string) (Key, string) {
 	var k Key
 	key, mods := name, ""
 	switch {
@@ -69,27 +71,27 @@ func parseKeyName(name string) (Key, error) {
 		for m := range strings.SplitSeq(mods, "+") {
 			bit, ok := modByName(m)
 			if !ok {
-				return Key{}, fmt.Errorf("unknown modifier %q in", m)
+				return Key{}, "unknown modifier " + strconv.Quote(m) + " in"
 			}
 			k.Mods |= bit
 		}
 	}
 	if key == "" {
-		return Key{}, fmt.Errorf("missing key in")
+		return Key{}, "missing key in"
 	}
 	if r, size := utf8.DecodeRuneInString(key); size == len(key) && r != utf8.RuneError {
 		k.Rune = r
-		return k, nil
+		return k, ""
 	}
 	sp, ok := SpecialByName(key)
 	switch {
 	case !ok:
-		return Key{}, fmt.Errorf("unknown key")
+		return Key{}, "unknown key"
 	case sp == Marker:
-		return Key{}, fmt.Errorf("marker cannot be typed:")
+		return Key{}, "marker cannot be typed:"
 	}
 	k.Special = sp
-	return k, nil
+	return k, ""
 }
 
 func modByName(s string) (Mods, bool) {
