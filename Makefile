@@ -13,7 +13,7 @@ RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-de
 # What the tests add: a headless X server, real X clients and an X typist.
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux
 
-.PHONY: run build test unit e2e soak bench deps-run deps-test lint clean
+.PHONY: run build test unit e2e bench deps-run deps-test lint clean
 
 run: build
 	./$(BIN) run
@@ -22,16 +22,14 @@ build: deps-run
 	$(GO) build -o $(BIN) ./cmd/kindly
 
 # Everything CI checks: formatting, vet, the no-cgo and cross builds, every
-# test including the end-to-end ones under Xvfb.
+# test including the end-to-end ones under Xvfb, whose whole set runs 20
+# times in a row.
 test: deps-test lint
-	$(GO) test -count=1 ./...
+	KINDLY_E2E_RUNS=20 $(GO) test -count=1 -timeout 30m ./...
 
 unit: ; $(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
 e2e:  ; $(GO) test -count=1 -v ./e2e/
 
-# The end-to-end set, 20 runs in a row.
-soak: deps-test
-	KINDLY_E2E_RUNS=20 $(GO) test -count=1 -timeout 60m -v -run 'TestEndToEnd' ./e2e/
 
 # Speed and correctness next to AutoKey; writes docs/performance.md numbers.
 bench: deps-test

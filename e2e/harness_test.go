@@ -1,0 +1,365 @@
+// Package e2e tests the real kindly binary end to end: a private Xvfb
+// display, the daemon started with `kindly run` on a temporary home, real X
+// clients (a stock xterm running `cat > file`, a GTK 3 text view, a Tk text
+// widget) and xdotool typing into them. Every case asserts the exact final
+// text. The tests need Xvfb, xdotool, xterm and python3 with GTK and Tk
+// (`make test` installs them); without them they fail under CI=true and skip
+// elsewhere.
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// env is one Xvfb display with a kindly daemon on it.
+type env struct {
+	t       testing.TB
+	dir     string
+	display string
+	bin     string
+	home    string
+	xvfb    *exec.Cmd
+	daemon  *exec.Cmd
+	log     *bytes.Buffer
+}
+
+var kindlyBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kindly-e2e-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	kindlyBin = filepath.Join(dir, "kindly")
+	build := exec.Command("go", "build", "-o", kindlyBin, "../cmd/kindly")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build kindly:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// need skips (or, in CI, fails) when a program the test needs is missing.
+func need(t testing.TB, progs ...string) {
+	t.Helper()
+	for _, p := range progs {
+		if _, err := exec.LookPath(p); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is not installed (make test installs it)", p)
+			}
+			t.Skipf("%s is not installed (make test installs it)", p)
+		}
+	}
+}
+
+// python is Debian's python3, which has GTK and Tk bindings.
+func python() string {
+	if _, err := os.Stat("/usr/bin/python3"); err == nil {
+		return "/usr/bin/python3"
+	}
+	return "python3"
+}
+
+// startX starts a private Xvfb and returns its env (no daemon yet).
+func startX(t testing.TB) *env {
+	t.Helper()
+	need(t, "Xvfb", "xdotool", "xterm")
+	if runtime.GOOS != "linux" {
+		t.Skip("X11 end-to-end tests run on Linux")
+	}
+	e := &env{t: t, dir: t.TempDir(), bin: kindlyBin, log: &bytes.Buffer{}}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+	e.xvfb.ExtraFiles = []*os.File{w}
+	if err := e.xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	line, err := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	if err != nil {
+		t.Fatalf("Xvfb did not report its display: %v", err)
+	}
+	e.display = ":" + strings.TrimSpace(line)
+	t.Cleanup(func() {
+		e.xvfb.Process.Kill()
+		e.xvfb.Wait()
+	})
+	return e
+}
+
+func (e *env) environ() []string {
+	env := []string{"DISPLAY=" + e.display, "KINDLY_HOME=" + e.home}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "KINDLY_HOME=") &&
+			!strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// command runs prog with the display's environment.
+func (e *env) command(prog string, args ...string) *exec.Cmd {
+	c := exec.Command(prog, args...)
+	c.Env = e.environ()
+	c.Dir = e.dir
+	return c
+}
+
+// kindly runs a kindly command and returns its output.
+func (e *env) kindly(args ...string) (string, error) {
+	out, err := e.command(e.bin, args...).CombinedOutput()
+	return string(out), err
+}
+
+// startDaemon makes a home with the given library folder and starts `kindly
+// run` on it, waiting until `kindly status` says it is hooked.
+func (e *env) startDaemon(library string, extraArgs ...string) {
+	e.t.Helper()
+	e.home = filepath.Join(e.dir, "home")
+	copyDir(e.t, library, filepath.Join(e.home, "snippets"))
+	e.daemon = e.command(e.bin, append([]string{"run"}, extraArgs...)...)
+	e.daemon.Stdout, e.daemon.Stderr = e.log, e.log
+	if err := e.daemon.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	t := e.t
+	t.Cleanup(func() {
+		e.stopDaemon()
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", e.log)
+		}
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := e.kindly("status"); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("daemon not ready after 10s; log:\n%s", e.log)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (e *env) stopDaemon() {
+	if e.daemon == nil || e.daemon.Process == nil {
+		return
+	}
+	e.daemon.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- e.daemon.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		e.daemon.Process.Kill()
+		<-done
+	}
+	e.daemon = nil
+}
+
+func copyDir(t testing.TB, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// xdo runs xdotool.
+func (e *env) xdo(args ...string) {
+	e.t.Helper()
+	out, err := e.command("xdotool", args...).CombinedOutput()
+	if err != nil {
+		e.t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+}
+
+// target is a real X client with a text field whose content the test reads.
+type target interface {
+	name() string
+	// clear empties the field; its text afterwards is "".
+	clear()
+	// text returns the field's current text.
+	text() string
+	// finish makes the last typed line visible (xterm: Enter) and returns
+	// the suffix the field then has in addition to what was typed.
+	finish() string
+	close()
+}
+
+// waitText polls until the target's text equals want, or fails.
+func waitText(t testing.TB, tg target, want string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		got := tg.text()
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: text after %s:\n got %q\nwant %q", tg.name(), within, got, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// xtermTarget is a stock xterm running `cat > file`.
+type xtermTarget struct {
+	e    *env
+	cmd  *exec.Cmd
+	out  string
+	base int // bytes of the file before the current case
+	wid  string
+}
+
+func (e *env) startXterm() *xtermTarget {
+	e.t.Helper()
+	x := &xtermTarget{e: e, out: filepath.Join(e.dir, "xterm.out")}
+	os.WriteFile(x.out, nil, 0o644)
+	x.cmd = e.command("xterm", "-name", "xterm", "-geometry", "160x50+0+0", "-e", "sh", "-c", "exec cat > "+x.out)
+	if err := x.cmd.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	x.wid = e.waitWindow("--pid", fmt.Sprint(x.cmd.Process.Pid))
+	return x
+}
+
+func (x *xtermTarget) name() string { return "xterm" }
+func (x *xtermTarget) focus()       { x.e.focus(x.wid) }
+func (x *xtermTarget) clear() {
+	b, _ := os.ReadFile(x.out)
+	x.base = len(b)
+	x.focus()
+}
+func (x *xtermTarget) text() string {
+	b, _ := os.ReadFile(x.out)
+	if len(b) < x.base {
+		return ""
+	}
+	return string(b[x.base:])
+}
+func (x *xtermTarget) finish() string {
+	x.e.xdo("key", "Return")
+	return "\n"
+}
+func (x *xtermTarget) close() { x.cmd.Process.Kill(); x.cmd.Wait() }
+
+// appTarget is e2e/testdata/textapp.py: a GTK or Tk text widget.
+type appTarget struct {
+	e    *env
+	kind string
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	out  string
+	wid  string
+}
+
+func (e *env) startApp(kind string) *appTarget {
+	e.t.Helper()
+	a := &appTarget{e: e, kind: kind, out: filepath.Join(e.dir, kind+".out")}
+	script, _ := filepath.Abs("testdata/textapp.py")
+	a.cmd = e.command(python(), script, kind, a.out)
+	a.cmd.Stderr = os.Stderr
+	in, err := a.cmd.StdinPipe()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	a.in = in
+	if err := a.cmd.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	a.wid = e.waitWindow("--name", "kindly-e2e-"+kind)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat(a.out); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("%s app did not start", kind)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return a
+}
+
+func (a *appTarget) name() string { return a.kind }
+func (a *appTarget) clear() {
+	fmt.Fprintln(a.in, "clear")
+	waitText(a.e.t, a, "", 5*time.Second)
+	a.e.focus(a.wid)
+}
+func (a *appTarget) text() string {
+	b, _ := os.ReadFile(a.out)
+	return string(b)
+}
+func (a *appTarget) finish() string { return "" }
+func (a *appTarget) close() {
+	fmt.Fprintln(a.in, "quit")
+	a.in.Close()
+	done := make(chan struct{})
+	go func() { a.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		a.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// waitWindow waits for a visible window matching the xdotool search args.
+func (e *env) waitWindow(search ...string) string {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for ctx.Err() == nil {
+		out, err := e.command("xdotool", append([]string{"search", "--onlyvisible"}, search...)...).Output()
+		if err == nil {
+			if f := strings.Fields(string(out)); len(f) > 0 {
+				return f[len(f)-1]
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	e.t.Fatalf("no window for %v", search)
+	return ""
+}
+
+// focus gives the window the keyboard focus (there is no window manager)
+// and puts the pointer over it.
+func (e *env) focus(wid string) {
+	e.xdo("mousemove", "--window", wid, "50", "50")
+	e.xdo("windowfocus", "--sync", wid)
+}
