@@ -19,7 +19,7 @@ type step struct {
 }
 
 func typed(s string, delay int) step { return step{typeText: s, delay: delay} }
-func press(keys ...string) step     { return step{keys: keys} }
+func press(keys ...string) step      { return step{keys: keys} }
 
 type e2eCase struct {
 	name  string
