@@ -135,8 +135,17 @@ func (e *env) kindly(args ...string) (string, error) {
 // run` on it, waiting until `kindly status` says it is hooked.
 func (e *env) startDaemon(library string, extraArgs ...string) {
 	e.t.Helper()
-	e.home = filepath.Join(e.dir, "home")
+	if e.home == "" {
+		e.home = filepath.Join(e.dir, "home")
+	}
 	copyDir(e.t, library, filepath.Join(e.home, "snippets"))
+	e.startDaemonIn(e.home, extraArgs...)
+}
+
+// startDaemonIn starts `kindly run` on home as it is.
+func (e *env) startDaemonIn(home string, extraArgs ...string) {
+	e.t.Helper()
+	e.home = home
 	e.daemon = e.command(e.bin, append([]string{"run"}, extraArgs...)...)
 	e.daemon.Stdout, e.daemon.Stderr = e.log, e.log
 	if err := e.daemon.Start(); err != nil {

@@ -1,0 +1,238 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kindly-support/kindly/examples"
+	"github.com/kindly-support/kindly/snippets"
+)
+
+// typeInto clears tg, types s at 5 ms a key and waits for want.
+func (e *env) typeInto(tg target, s, want string) {
+	e.t.Helper()
+	tg.clear()
+	e.xdo("type", "--delay", "5", "--", s)
+	waitText(e.t, tg, want+tg.finish(), 5*time.Second)
+}
+
+// waitFor polls until cond holds or fails with msg.
+func waitFor(t testing.TB, within time.Duration, msg string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s: %s", within, msg)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func writeFile(t testing.TB, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The daemon reloads when library files change; a broken edit is reported
+// with file:line and the last good library keeps serving.
+func TestReloadKeepsLastGoodLibrary(t *testing.T) {
+	e := startX(t)
+	need(t, python())
+	e.startDaemon("testdata/library")
+	tk := e.startApp("tk")
+	defer tk.close()
+
+	e.typeInto(tk, "a ;new b", "a ;new b")
+	added := filepath.Join(e.home, "snippets", "added.yml")
+	writeFile(t, added, "snippets:\n  - trigger: \";new\"\n    replace: \"brand new reply\"\n")
+	waitFor(t, 5*time.Second, "reload after a new file", func() bool {
+		return strings.Contains(e.log.String(), "reloaded: 7 snippets")
+	})
+	e.typeInto(tk, "a ;new b", "a brand new reply b")
+
+	// A broken edit: reported with file and line, the old library stays.
+	writeFile(t, added, "snippets:\n  - trigger: \";new\"\n    replce: \"typo\"\n")
+	waitFor(t, 5*time.Second, "the broken edit reported", func() bool {
+		return strings.Contains(e.log.String(), "snippets/added.yml:3:5: error: unknown key \"replce\"")
+	})
+	if !strings.Contains(e.log.String(), "still serving the last good library (7 snippets)") {
+		t.Fatalf("log does not say the last good library keeps serving:\n%s", e.log)
+	}
+	e.typeInto(tk, "x ;new y", "x brand new reply y")
+	out, err := e.kindly("reload")
+	if err == nil || !strings.Contains(out, "snippets/added.yml:2:5: error: snippet has no `replace`") ||
+		!strings.Contains(out, "still serving the last good library") {
+		t.Fatalf("kindly reload on a broken library: err %v, output %q", err, out)
+	}
+	out, _ = e.kindly("status")
+	if !strings.Contains(out, "last reload failed") {
+		t.Fatalf("status does not mention the failed reload: %q", out)
+	}
+
+	// Fixed: serves the new wording.
+	writeFile(t, added, "snippets:\n  - trigger: \";new\"\n    replace: \"fixed reply\"\n")
+	out, err = e.kindly("reload")
+	if err != nil || !strings.Contains(out, "reloaded 7 snippets") {
+		t.Fatalf("kindly reload: %v %q", err, out)
+	}
+	e.typeInto(tk, ";new", "fixed reply")
+}
+
+// status, stop, one daemon per home.
+func TestStatusStopAndOneDaemonPerHome(t *testing.T) {
+	e := startX(t)
+	e.startDaemon("testdata/library")
+	out, err := e.kindly("status")
+	if err != nil || !strings.Contains(out, "hooked") {
+		t.Fatalf("status: %v %q", err, out)
+	}
+	out, err = e.kindly("status", "--json")
+	if err != nil || !strings.Contains(out, `"running":true`) || !strings.Contains(out, `"hooked":true`) {
+		t.Fatalf("status --json: %v %q", err, out)
+	}
+	second := e.command(e.bin, "run")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	second = exec.CommandContext(ctx, second.Path, second.Args[1:]...)
+	second.Env = e.environ()
+	b, err := second.CombinedOutput()
+	if err == nil || !strings.Contains(string(b), "already running") {
+		t.Fatalf("a second daemon for the same home: %v %q", err, b)
+	}
+	out, err = e.kindly("stop")
+	if err != nil || !strings.Contains(out, "stopped") {
+		t.Fatalf("stop: %v %q", err, out)
+	}
+	out, err = e.kindly("status")
+	if err == nil || !strings.Contains(out, "no kindly daemon is running") {
+		t.Fatalf("status after stop: %v %q", err, out)
+	}
+}
+
+// kindly run with no display says so at once and exits 1.
+func TestRunWithoutDisplay(t *testing.T) {
+	home := t.TempDir()
+	c := exec.Command(kindlyBin, "run", "--home", home)
+	c.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=wayland-0")
+	start := time.Now()
+	out, err := c.CombinedOutput()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 {
+		t.Fatalf("exit: %v (%s)", err, out)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("took %s, want at once", took)
+	}
+	for _, w := range []string{"DISPLAY", "Wayland"} {
+		if !strings.Contains(string(out), w) {
+			t.Errorf("message %q does not name %s", out, w)
+		}
+	}
+}
+
+// A CGO_ENABLED=0 build runs every command but says plainly that it cannot
+// read the keyboard.
+func TestNoCgoBuild(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "kindly")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/kindly")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 build: %v\n%s", err, out)
+	}
+	home := t.TempDir()
+	out, err := exec.Command(bin, "run", "--home", home).CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 || !strings.Contains(string(out), "without keyboard support") {
+		t.Fatalf("run: %v %q", err, out)
+	}
+	out, err = exec.Command(bin, "try", "--home", home, "--keys", "x ;sorry").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "I'm really sorry") {
+		t.Fatalf("try in the no-cgo build: %v %q", err, out)
+	}
+}
+
+// Per-app settings: kindly off in one app; another app's paste shortcut.
+func TestPerAppSettings(t *testing.T) {
+	e := startX(t)
+	need(t, python())
+	e.home = filepath.Join(e.dir, "home")
+	writeFile(t, filepath.Join(e.home, "config.yml"), `apps:
+  - class: kindly-e2e-tk
+    off: true
+  - class: kindly-e2e-gtk
+    paste: shift+insert
+`)
+	e.startDaemon("testdata/library")
+	tk := e.startApp("tk")
+	e.typeInto(tk, "a ;ty b", "a ;ty b")
+	tk.close()
+	gtk := e.startApp("gtk")
+	defer gtk.close()
+	r := replies(t)
+	e.typeInto(gtk, "a ;long", "a "+r[";long"])
+}
+
+// After a paste the user's clipboard holds what it held before.
+func TestClipboardRestored(t *testing.T) {
+	e := startX(t)
+	need(t, python(), "xclip")
+	e.startDaemon("testdata/library")
+	gtk := e.startApp("gtk")
+	defer gtk.close()
+	setClip := e.command("xclip", "-selection", "clipboard")
+	setClip.Stdin = strings.NewReader("the customer's order number 12345")
+	// No output pipes: xclip forks a child that serves the selection and
+	// would keep them open.
+	if err := setClip.Run(); err != nil {
+		t.Fatalf("xclip: %v", err)
+	}
+	r := replies(t)
+	e.typeInto(gtk, ";huge", r[";huge"])
+	waitFor(t, 3*time.Second, "clipboard restored", func() bool {
+		out, _ := e.command("xclip", "-o", "-selection", "clipboard").Output()
+		return string(out) == "the customer's order number 12345"
+	})
+}
+
+// $|$ puts the caret inside the reply: what is typed next lands there.
+func TestCursorMarker(t *testing.T) {
+	e := startX(t)
+	need(t, python())
+	e.home = filepath.Join(e.dir, "home")
+	writeFile(t, filepath.Join(e.home, "snippets", "cursor.yml"),
+		"snippets:\n  - trigger: \";order\"\n    replace: \"Your order #$|$ is on its way.\"\n")
+	e.startDaemon("testdata/library")
+	gtk := e.startApp("gtk")
+	defer gtk.close()
+	e.typeInto(gtk, "Hi! ;order12345", "Hi! Your order #12345 is on its way.")
+}
+
+// The first start writes the starter pack, and its replies expand.
+func TestFirstRunUsesStarterPack(t *testing.T) {
+	e := startX(t)
+	need(t, python())
+	e.home = filepath.Join(e.dir, "fresh-home")
+	e.daemon = nil
+	empty := t.TempDir()
+	e.startDaemonIn(empty)
+	lib, problems, err := snippets.LoadFS(examples.Starter, examples.StarterDir)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("starter pack: %v %v", err, problems)
+	}
+	s, ok := lib.Find(";sorry")
+	if !ok {
+		t.Fatal("starter pack has no ;sorry")
+	}
+	tk := e.startApp("tk")
+	defer tk.close()
+	e.typeInto(tk, ";sorry", s.Replace)
+}
