@@ -510,6 +510,7 @@ def measure_idle(tool, probe, results):
     """Starts the tool, expands once (so it is really up), then waits 2 s
     and samples CPU time and memory over IDLE_SECS of idleness."""
     tool.prepare()
+    probe.clear()
     t_exec = tool.start()
     try:
         up = startup_probe(probe, t_exec)
