@@ -17,6 +17,9 @@ type Config struct {
 	// Apps are per-app settings by window class; they come before the
 	// built-in defaults (hooks.DefaultApps).
 	Apps []hooks.AppRule `yaml:"apps"`
+	// Injector is "x11" (the default: XTest and paste, holding the keyboard
+	// during an expansion) or "robotgo" (portable, slower, no hold).
+	Injector string `yaml:"injector"`
 }
 
 // LoadConfig reads <home>/config.yml; a missing file is an empty config.
@@ -33,6 +36,11 @@ func LoadConfig(home string) (Config, error) {
 	}
 	if err := yaml.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	switch c.Injector {
+	case "", "x11", "robotgo":
+	default:
+		return c, fmt.Errorf("%s: injector must be x11 or robotgo, got %q", path, c.Injector)
 	}
 	for i, r := range c.Apps {
 		if r.Class == "" {

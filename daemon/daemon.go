@@ -113,6 +113,10 @@ func Run(o cmd.DaemonOptions) error {
 		return err
 	}
 	defer disp.Close()
+	if cfg.Injector == "robotgo" {
+		disp = hooks.WithRobotgo(disp)
+		logger.Print("injector: robotgo (slower; keys typed during an expansion are not held)")
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

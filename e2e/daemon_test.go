@@ -236,3 +236,28 @@ func TestFirstRunUsesStarterPack(t *testing.T) {
 	defer tk.close()
 	e.typeInto(tk, ";sorry", s.Replace)
 }
+
+// The robotgo injector (config `injector: robotgo`) expands too; it is the
+// slower, portable one (see docs/performance.md).
+func TestRobotgoInjector(t *testing.T) {
+	e := startX(t)
+	need(t, python())
+	e.home = filepath.Join(e.dir, "home")
+	writeFile(t, filepath.Join(e.home, "config.yml"), "injector: robotgo\n")
+	e.startDaemon("testdata/library")
+	if !strings.Contains(e.log.String(), "injector: robotgo") {
+		t.Fatalf("daemon did not switch to robotgo:\n%s", e.log)
+	}
+	tk := e.startApp("tk")
+	defer tk.close()
+	// No typing straight on: robotgo cannot hold the keyboard, so the next
+	// key would race with its backspaces (that is what the X11 injector's
+	// hold is for).
+	e.typeInto(tk, "Hello, ;ty", "Hello, thank you")
+	r := replies(t)
+	start := time.Now()
+	tk.clear()
+	e.xdo("type", "--delay", "5", "--", ";long")
+	waitText(t, tk, r[";long"], 20*time.Second)
+	t.Logf("robotgo typed the 300-character reply in about %s", time.Since(start).Round(time.Millisecond))
+}

@@ -1,0 +1,65 @@
+//go:build cgo && (linux || darwin || windows)
+
+package hooks
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/go-vgo/robotgo"
+
+	"github.com/kindly-support/kindly/expander"
+)
+
+// robotgoInjector types with robotgo: portable (X11, macOS, Windows) but
+// slow (robotgo sleeps between key events: about 5 ms a character measured
+// here) and unable to hold the keyboard, so keys typed during an expansion
+// can land inside it. kindly uses it only when config.yml says
+// `injector: robotgo`; docs/performance.md compares it with the X11 injector.
+type robotgoInjector struct {
+	Display // focus and lifecycle come from the X11 display
+}
+
+var robotgoKeys = map[expander.Special]string{
+	expander.Backspace: "backspace", expander.Enter: "enter", expander.Tab: "tab",
+	expander.Escape: "esc", expander.Left: "left", expander.Right: "right", expander.Up: "up",
+	expander.Down: "down", expander.Home: "home", expander.End: "end", expander.PageUp: "pageup",
+	expander.PageDown: "pagedown", expander.Delete: "delete", expander.Insert: "insert",
+}
+
+// WithRobotgo returns d with injection done by robotgo.
+func WithRobotgo(d Display) Display {
+	robotgo.KeySleep = 0
+	return &robotgoInjector{Display: d}
+}
+
+func (r *robotgoInjector) Inject(b expander.Batch) ([]int, error) {
+	if b.Hold && b.Edit.Empty() && len(b.Replay) == 0 {
+		return nil, errors.New("the robotgo injector cannot hold the keyboard")
+	}
+	for i := 0; i < b.Edit.Delete; i++ {
+		if err := robotgo.KeyTap("backspace"); err != nil {
+			return nil, err
+		}
+	}
+	// robotgo.TypeStr drops newlines in some toolkits (Tk): press Enter.
+	for i, line := range strings.Split(b.Edit.Insert, "\n") {
+		if i > 0 {
+			robotgo.KeyTap("enter")
+		}
+		if line != "" {
+			robotgo.TypeStr(line)
+		}
+	}
+	for i := 0; i < b.Edit.Left; i++ {
+		robotgo.KeyTap("left")
+	}
+	for _, k := range b.Replay {
+		if k.Special == expander.None {
+			robotgo.TypeStr(string(k.Rune))
+		} else if name, ok := robotgoKeys[k.Special]; ok {
+			robotgo.KeyTap(name)
+		}
+	}
+	return nil, nil
+}
