@@ -141,7 +141,8 @@ func Run(o cmd.DaemonOptions) error {
 			reloadMu.Lock()
 			defer reloadMu.Unlock()
 			lib, problems, err := load(o.Home)
-			reloads <- reloadResult{lib: lib, problems: problems, err: err, reply: reply}
+			cfg, cerr := LoadConfig(o.Home)
+			reloads <- reloadResult{lib: lib, problems: problems, err: err, reply: reply, cfg: cfg, cfgErr: cerr}
 		}()
 	}
 	stopWatch, err := watch(ctx, o.Home, func() { reload(nil) }, logger.Printf)
@@ -191,6 +192,11 @@ func Run(o cmd.DaemonOptions) error {
 		case <-disp.WindowChanges():
 			cond.Step(expander.Key{Special: expander.Window, At: time.Now()})
 		case r := <-reloads:
+			if r.cfgErr != nil {
+				logger.Printf("config: %v (keeping the previous app settings)", r.cfgErr)
+			} else {
+				disp.SetApps(hooks.NewApps(r.cfg.Apps))
+			}
 			msg := applyReload(r, eng, &status, logger)
 			if r.reply != nil {
 				r.reply <- msg
@@ -224,6 +230,8 @@ func Run(o cmd.DaemonOptions) error {
 }
 
 type reloadResult struct {
+	cfg      Config
+	cfgErr   error
 	lib      *library
 	problems []string
 	err      error

@@ -10,6 +10,8 @@ type Display interface {
 	FocusedClass() (instance, class string)
 	// Dead is closed when the connection to the display is lost.
 	Dead() <-chan struct{}
+	// SetApps replaces the per-app settings (config reload).
+	SetApps(*Apps)
 	// WindowChanges delivers a value whenever the active window changes.
 	WindowChanges() <-chan struct{}
 	Close() error

@@ -282,6 +282,13 @@ func (x *X11) Close() error {
 	return nil
 }
 
+// SetApps replaces the per-app settings.
+func (x *X11) SetApps(a *Apps) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.apps = a
+}
+
 // WindowChanges delivers a value when the active window changes.
 func (x *X11) WindowChanges() <-chan struct{} { return x.windows }
 
