@@ -9,8 +9,10 @@ Tools: kindly (`kindly run --home <tmp>`) and AutoKey (autokey-gtk, the
 Debian package) with the same abbreviations and texts, once with every phrase
 in keyboard mode ("kb") and once in clipboard mode (Ctrl+V).
 
-Targets: a stock xterm running bench/ttyapp.py, and e2e/testdata/textapp.py
-as a Tk text widget and a GTK 3 text view. Each target logs
+Targets: a stock xterm running bench/ttyapp.py, e2e/testdata/textapp.py as
+a Tk text widget and a GTK 3 text view, and (for reference) an xterm that
+accepts synthetic keys (allowSendEvents: true), which AutoKey's keyboard
+mode needs. Each target logs
 "<monotonic> <len>\\t<json text>" on every change of its text.
 
 Timing: t0 is when the target first shows the whole trigger at the end of its
@@ -41,7 +43,7 @@ IDLE_SECS = float(os.environ.get("BENCH_IDLE_SECS", "10"))
 OUT = os.path.abspath(os.environ.get("BENCH_OUT", os.path.join(HERE, "out")))
 KINDLY = os.path.abspath(os.environ.get("KINDLY_BIN", os.path.join(REPO, "bin", "kindly")))
 ONLY = os.environ.get("BENCH_TOOLS", "kindly,autokey-kb,autokey-cb").split(",")
-TARGETS = os.environ.get("BENCH_TARGETS", "xterm,tk,gtk").split(",")
+TARGETS = os.environ.get("BENCH_TARGETS", "xterm,tk,gtk,xterm+sendevents").split(",")
 
 # --- the texts -------------------------------------------------------------
 
@@ -187,15 +189,18 @@ class Target:
 
 
 class XtermTarget(Target):
-    name = "xterm"
-
-    def __init__(self, out):
+    def __init__(self, out, send_events=False):
+        # A stock xterm ignores synthetic (XSendEvent) keys; the second
+        # variant allows them, to show what AutoKey's keyboard mode would do.
+        self.name = "xterm+sendevents" if send_events else "xterm"
         super().__init__(out)
         ctl = out + ".ctl"
         if os.path.exists(ctl):
             os.remove(ctl)
+        opts = ["-xrm", "XTerm*allowSendEvents: true"] if send_events else []
         self.proc = subprocess.Popen(
-            ["xterm", "-name", "xterm", "-geometry", "160x50+0+0", "-e", PY, os.path.join(HERE, "ttyapp.py"), out],
+            ["xterm", "-name", "xterm", *opts, "-geometry", "160x50+0+0", "-e", PY,
+             os.path.join(HERE, "ttyapp.py"), out],
             env=env(), stdin=subprocess.DEVNULL)
         self.wait_window("--pid", str(self.proc.pid))
         self.wait_started()
@@ -242,6 +247,8 @@ def start_target(name):
     out = os.path.join(OUT, "target-" + name)
     if name == "xterm":
         return XtermTarget(out)
+    if name == "xterm+sendevents":
+        return XtermTarget(out, send_events=True)
     return AppTarget(name, out)
 
 
@@ -323,8 +330,9 @@ class AutoKey:
                        "toggleServiceHotkey": hk(["<shift>", "<super>"]), "configHotkey": hk(["<super>"])},
                       f, indent=4)
         abbr = lambda abbrs: {"abbreviations": abbrs, "backspace": True, "ignoreCase": False,
-                              # immediate: expand on the trigger's last key, as kindly does
-                              "immediate": True, "triggerInside": False, "wordChars": "[\\w]"}
+                              # immediate: expand on the trigger's last key, and
+                              # triggerInside: whatever came before, as kindly does
+                              "immediate": True, "triggerInside": True, "wordChars": "[\\w]"}
         nohk = {"modifiers": [], "hotKey": None}
         nofilter = {"regex": None, "isRecursive": False}
         with open(os.path.join(folder, ".folder.json"), "w") as f:
@@ -415,6 +423,12 @@ def timing_trial(tg, trigger, expected):
         res["t0_approx"] = True
     if ok and t0 is not None and t1 is not None:
         res["ms"] = (t1 - t0) * 1000
+        # Phases, for whoever tunes the daemon: trigger shown → first change
+        # (the first Backspace), and the step that completed the text.
+        after = [t for t, _ in lg.entries if t > t0]
+        before = [t for t, _ in lg.entries if t < t1]
+        res["first_change_ms"] = (after[0] - t0) * 1000 if after else None
+        res["last_step_ms"] = (t1 - before[-1]) * 1000 if before else None
     else:
         res["got"] = got
     return res
@@ -443,6 +457,10 @@ def measure_timing(tool, tg, results):
                "ok": len(ms), "trials": trials}
         if ms:
             row.update(median=statistics.median(ms), p95=pct(ms, 95), min=min(ms), max=max(ms))
+            for ph in ("first_change_ms", "last_step_ms"):
+                v = [r[ph] for r in trials if r.get(ph) is not None]
+                if v:
+                    row[ph] = statistics.median(v)
         else:
             row["got"] = trials[-1].get("got")
         results["timing"].append(row)
@@ -606,6 +624,18 @@ def tables(results):
                         c += " (%d/%d ok)" % (r["ok"], r["runs"])
                     cells.append(c)
             lines.append("| %s | %s | %s | %s |" % (tool, tg, cells[0], cells[1]))
+    lines += ["", "Phases (medians, ms): trigger shown → first change (the first Backspace arrives) / "
+              "the last step (the change that completed the text, measured from the one before it)", "",
+              "| tool | target | 300 chars | 2,000 chars |", "|---|---|---|---|"]
+    for tool in tools:
+        for tg in targets:
+            cells = []
+            for size in (300, 2000):
+                rows = [r for r in results["timing"] if r["tool"] == tool and r["target"] == tg and r["size"] == size]
+                r = rows[0] if rows else {}
+                cells.append("%s / %s" % (fmt_ms(r.get("first_change_ms")), fmt_ms(r.get("last_step_ms")))
+                             if r.get("first_change_ms") is not None else "—")
+            lines.append("| %s | %s | %s | %s |" % (tool, tg, cells[0], cells[1]))
     lines += ["", "### Correctness (expected text vs what the target got)", ""]
     head = "| case | " + " | ".join("%s %s" % (tool, tg) for tool in tools for tg in targets) + " |"
     lines += [head, "|---" * (1 + len(tools) * len(targets)) + "|"]
@@ -630,10 +660,12 @@ def tables(results):
                 r["tool"], r["cpu_pct"], r["cpu_ticks"], r["rss_mib"], r["hwm_mib"]))
     if results["startup"]:
         lines += ["", "### Start-up: exec to first expansion (%d starts, into %s)" % (STARTS, results["startup"][0]["target"]), "",
-                  "| tool | median | min | max |", "|---|---|---|---|"]
+                  "| tool | median | min | max | first start of the run |", "|---|---|---|---|---|"]
         for r in results["startup"]:
-            lines.append("| %s | %s ms | %s ms | %s ms |" % (r["tool"], fmt_ms(r.get("median")),
-                                                          fmt_ms(r.get("min")), fmt_ms(r.get("max"))))
+            first = [i.get("started_ms") for i in results["idle"] if i["tool"] == r["tool"]]
+            lines.append("| %s | %s ms | %s ms | %s ms | %s ms |" % (
+                r["tool"], fmt_ms(r.get("median")), fmt_ms(r.get("min")), fmt_ms(r.get("max")),
+                fmt_ms(first[0] if first else None)))
     return "\n".join(lines) + "\n"
 
 
