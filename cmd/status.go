@@ -11,7 +11,32 @@ import (
 	"github.com/kindly-support/kindly/daemon/control"
 )
 
-func init() { commands = append(commands, newStatusCmd, newStopCmd, newReloadCmd) }
+func init() {
+	commands = append(commands, newStatusCmd, newStopCmd, newReloadCmd, newPauseCmd("pause"), newPauseCmd("resume"))
+}
+
+func newPauseCmd(verb string) func(*Deps) *cobra.Command {
+	short := map[string]string{
+		"pause":  "Pause expansion (kindly keeps no buffer while paused)",
+		"resume": "Resume expansion after 'kindly pause'",
+	}[verb]
+	return func(d *Deps) *cobra.Command {
+		return &cobra.Command{
+			Use:   verb,
+			Short: short,
+			Long:  short + ". The pause hotkey (ctrl+alt+shift+p unless config.yml says otherwise) toggles it too.",
+			Args:  cobra.NoArgs,
+			RunE: func(c *cobra.Command, _ []string) error {
+				msg, err := control.Call(d.Home(), verb)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(d.IO.Out, "kindly is", msg)
+				return nil
+			},
+		}
+	}
+}
 
 func newStatusCmd(d *Deps) *cobra.Command {
 	var asJSON bool
@@ -43,8 +68,12 @@ func newStatusCmd(d *Deps) *cobra.Command {
 				if !st.Hooked {
 					hooked = "NOT hooked"
 				}
-				fmt.Fprintf(d.IO.Out, "kindly is running (pid %d) on display %s, %s: %d snippets, %d expansions, up %s\n",
-					st.PID, st.Display, hooked, st.Snippets, st.Expanded, d.Now().Sub(st.Started).Round(time.Second))
+				state := "running"
+				if st.Paused {
+					state = "paused"
+				}
+				fmt.Fprintf(d.IO.Out, "kindly is %s (pid %d) on display %s, %s: %d snippets, %d expansions, up %s\n",
+					state, st.PID, st.Display, hooked, st.Snippets, st.Expanded, d.Now().Sub(st.Started).Round(time.Second))
 				if st.LastError != "" {
 					fmt.Fprintf(d.IO.Out, "last reload failed, serving the last good library: %s\n", st.LastError)
 				}

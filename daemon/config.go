@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -20,6 +21,36 @@ type Config struct {
 	// Injector is "x11" (the default: XTest and paste, holding the keyboard
 	// during an expansion) or "robotgo" (portable, slower, no hold).
 	Injector string `yaml:"injector"`
+	// PauseHotkey pauses and resumes kindly ("ctrl+alt+shift+p" by
+	// default; "none" for no hotkey).
+	PauseHotkey string `yaml:"pause_hotkey"`
+	// IdleReset is how long kindly keeps what was typed without a new key
+	// (default 5s; "0s" keeps it until a reset key).
+	IdleReset *time.Duration `yaml:"idle_reset"`
+}
+
+// Defaults.
+const (
+	DefaultPauseHotkey = "ctrl+alt+shift+p"
+	DefaultIdleReset   = 5 * time.Second
+)
+
+// pauseHotkey returns the configured pause hotkey ("" for none).
+func (c Config) pauseHotkey() string {
+	switch c.PauseHotkey {
+	case "":
+		return DefaultPauseHotkey
+	case "none":
+		return ""
+	}
+	return c.PauseHotkey
+}
+
+func (c Config) idleReset() time.Duration {
+	if c.IdleReset == nil {
+		return DefaultIdleReset
+	}
+	return *c.IdleReset
 }
 
 // LoadConfig reads <home>/config.yml; a missing file is an empty config.

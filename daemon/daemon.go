@@ -159,6 +159,23 @@ func Run(o cmd.DaemonOptions) error {
 	eng := expander.NewEngine(lib.idx)
 	cond := expander.NewConductor(eng, disp)
 	cond.Errorf = logger.Printf
+	cond.IdleReset = cfg.idleReset()
+	apps := hooks.NewApps(cfg.Apps)
+	if hk := cfg.pauseHotkey(); hk != "" {
+		if err := disp.GrabHotkey("pause", hk); err != nil {
+			logger.Printf("pause hotkey: %v", err)
+		} else {
+			debugf("pause hotkey: %s", hk)
+		}
+	}
+	var lastWin uint32
+	setPaused := func(p bool, why string) {
+		if status.Paused != p {
+			status.Paused = p
+			cond.Forget()
+			logger.Printf("%s (%s)", map[bool]string{true: "paused", false: "resumed"}[p], why)
+		}
+	}
 	cond.Expanded = func(f expander.Fired) {
 		status.Expanded++
 		debugf("expanded %s", f.Trigger)
@@ -185,7 +202,25 @@ func Run(o cmd.DaemonOptions) error {
 			if !ok {
 				return errors.New("the key hook stopped (the X connection was lost?); exiting so the service manager can restart kindly")
 			}
+			if !cond.Busy() && k.Special != expander.Marker {
+				// Where is this key going? A new window resets the buffer;
+				// paused, or an app where kindly is off (password managers,
+				// private windows), keeps no buffer at all.
+				w := disp.Focused()
+				if w.ID != lastWin {
+					lastWin = w.ID
+					cond.Forget()
+				}
+				if status.Paused || apps.For(w).Off {
+					cond.Forget()
+					continue
+				}
+			}
 			cond.Step(k)
+		case name := <-disp.Hotkeys():
+			if name == "pause" {
+				setPaused(!status.Paused, "hotkey")
+			}
 		case <-timer.C:
 			armed = time.Time{}
 			cond.Timeout()
@@ -195,7 +230,9 @@ func Run(o cmd.DaemonOptions) error {
 			if r.cfgErr != nil {
 				logger.Printf("config: %v (keeping the previous app settings)", r.cfgErr)
 			} else {
-				disp.SetApps(hooks.NewApps(r.cfg.Apps))
+				apps = hooks.NewApps(r.cfg.Apps)
+				disp.SetApps(apps)
+				cond.IdleReset = r.cfg.idleReset()
 			}
 			msg := applyReload(r, eng, &status, logger)
 			if r.reply != nil {
@@ -209,6 +246,9 @@ func Run(o cmd.DaemonOptions) error {
 				r.Reply <- "ok " + string(b)
 			case "reload":
 				reload(r.Reply)
+			case "pause", "resume":
+				setPaused(r.Cmd == "pause", "kindly "+r.Cmd)
+				r.Reply <- "ok " + map[bool]string{true: "paused", false: "running"}[status.Paused]
 			case "stop":
 				r.Reply <- "ok stopping"
 				logger.Print("stopping (kindly stop)")

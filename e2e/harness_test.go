@@ -310,7 +310,7 @@ func (e *env) startApp(kind string) *appTarget {
 	if err := a.cmd.Start(); err != nil {
 		e.t.Fatal(err)
 	}
-	a.wid = e.waitWindow("--name", "kindly-e2e-"+kind)
+	a.wid = e.waitWindow("--classname", "kindly-e2e-"+kind)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if _, err := os.Stat(a.out); err == nil {

@@ -83,6 +83,12 @@ type Conductor struct {
 	expanded bool  // the edit went out (false when early keys made it moot)
 	deadline time.Time
 
+	// IdleReset makes the engine forget what was typed after this long
+	// without a key (0: never). What was typed is kept in memory only, and
+	// only as long as it can still be the start of a trigger.
+	IdleReset time.Duration
+	last      time.Time
+
 	// Expanded is called after each expansion with the rule that fired
 	// (for stats; it never sees typed text).
 	Expanded func(Fired)
@@ -97,6 +103,14 @@ func NewConductor(eng *Engine, inj Injector) *Conductor {
 
 // Busy reports whether an expansion is in progress.
 func (c *Conductor) Busy() bool { return c.phase != idle }
+
+// Forget makes the engine forget what was typed (a window change, kindly
+// paused or off in the focused app). It does nothing during an expansion.
+func (c *Conductor) Forget() {
+	if c.phase == idle {
+		c.eng.Reset()
+	}
+}
 
 // Deadline returns when Timeout should be called (zero when idle).
 func (c *Conductor) Deadline() time.Time {
@@ -119,6 +133,10 @@ func (c *Conductor) Step(k Key) {
 		if k.Special == Marker {
 			return // a late marker from an abandoned expansion
 		}
+		if c.IdleReset > 0 && !c.last.IsZero() && k.At.Sub(c.last) > c.IdleReset {
+			c.eng.Reset()
+		}
+		c.last = k.At
 		c.type1(k)
 	case taking:
 		if k.Special != Marker {

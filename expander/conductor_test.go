@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // world simulates the display: an app's text field, the key stream the hook
@@ -255,4 +256,49 @@ func FuzzConductorMatchesIdealTyping(f *testing.F) {
 			t.Fatalf("got %q want %q", got, want)
 		}
 	})
+}
+
+func TestConductorIdleResetAndForget(t *testing.T) {
+	idx := NewIndex(conductorRules)
+	base := time.Unix(100, 0)
+	type typed struct {
+		s     string
+		after time.Duration
+	}
+	run := func(idle time.Duration, forgetAfter int, seq ...typed) string {
+		w := &world{t: t}
+		c := NewConductor(NewEngine(idx), w)
+		c.IdleReset = idle
+		at := base
+		n := 0
+		for _, part := range seq {
+			at = at.Add(part.after)
+			for _, k := range keysOf(part.s) {
+				k.At = at
+				w.user(k)
+				n++
+				if n == forgetAfter {
+					c.Forget()
+				}
+				for len(w.stream) > 0 {
+					k := w.stream[0]
+					w.stream = w.stream[1:]
+					c.Step(k)
+				}
+			}
+		}
+		return w.screen.Text()
+	}
+	if got := run(5*time.Second, 0, typed{";t", 0}, typed{"y", 6 * time.Second}); got != ";ty" {
+		t.Errorf("after 6 s idle: %q, want the trigger forgotten", got)
+	}
+	if got := run(5*time.Second, 0, typed{";t", 0}, typed{"y", 4 * time.Second}); got != "thank you" {
+		t.Errorf("after 4 s: %q, want an expansion", got)
+	}
+	if got := run(0, 0, typed{";t", 0}, typed{"y", time.Hour}); got != "thank you" {
+		t.Errorf("no idle reset: %q", got)
+	}
+	if got := run(0, 2, typed{";ty", 0}); got != ";ty" {
+		t.Errorf("Forget mid-trigger: %q", got)
+	}
 }

@@ -18,7 +18,8 @@ type AppConfig struct {
 	Primary bool `yaml:"primary,omitempty"`
 	// ShiftEnter types a newline as Shift+Enter (chat apps send on Enter).
 	ShiftEnter bool `yaml:"shift_enter,omitempty"`
-	// Off turns expansion off in this app.
+	// Off turns kindly off in this app: it does not even keep a buffer of
+	// what is typed there.
 	Off bool `yaml:"off,omitempty"`
 	// TypeMax is the longest reply (in characters) typed key by key; longer
 	// ones, and any with characters the keyboard map lacks, are pasted.
@@ -32,9 +33,11 @@ type AppConfig struct {
 const DefaultTypeMax = 24
 
 // AppRule applies Config to windows whose WM_CLASS (instance or class name)
-// matches Class, case-insensitively.
+// equals Class and whose title contains Title, both case-insensitively; an
+// empty Class or Title matches any.
 type AppRule struct {
-	Class  string    `yaml:"class"`
+	Class  string    `yaml:"class,omitempty"`
+	Title  string    `yaml:"title,omitempty"`
 	Config AppConfig `yaml:",inline"`
 }
 
@@ -75,10 +78,23 @@ var DefaultApps = []AppRule{
 	{Class: "brave-browser", Config: AppConfig{ShiftEnter: true}},
 	{Class: "microsoft-edge", Config: AppConfig{ShiftEnter: true}},
 	{Class: "vivaldi-stable", Config: AppConfig{ShiftEnter: true}},
-	// Password managers: never expand there.
+	// Password managers, password prompts and private browser windows:
+	// kindly does not even keep a buffer there.
 	{Class: "keepassxc", Config: AppConfig{Off: true}},
+	{Class: "keepass2", Config: AppConfig{Off: true}},
 	{Class: "bitwarden", Config: AppConfig{Off: true}},
 	{Class: "1password", Config: AppConfig{Off: true}},
+	{Class: "seahorse", Config: AppConfig{Off: true}},
+	{Class: "gcr-prompter", Config: AppConfig{Off: true}},
+	{Class: "pinentry", Config: AppConfig{Off: true}},
+	{Class: "pinentry-gtk-2", Config: AppConfig{Off: true}},
+	{Class: "pinentry-qt", Config: AppConfig{Off: true}},
+	{Class: "ssh-askpass", Config: AppConfig{Off: true}},
+	{Class: "polkit-gnome-authentication-agent-1", Config: AppConfig{Off: true}},
+	{Title: "Private Browsing", Config: AppConfig{Off: true}}, // Firefox
+	{Title: "(Incognito)", Config: AppConfig{Off: true}},      // Chrome, Chromium
+	{Title: "InPrivate", Config: AppConfig{Off: true}},        // Edge
+	{Title: "(Private)", Config: AppConfig{Off: true}},        // Brave
 }
 
 // Apps resolves a window's class to its AppConfig.
@@ -92,14 +108,24 @@ func NewApps(user []AppRule) *Apps {
 	return &Apps{rules: rules}
 }
 
-// For returns the config for a window with WM_CLASS instance and class.
-func (a *Apps) For(instance, class string) AppConfig {
+// For returns the config for window w (its first matching rule).
+func (a *Apps) For(w Window) AppConfig {
 	for _, r := range a.rules {
-		if strings.EqualFold(r.Class, instance) || strings.EqualFold(r.Class, class) {
+		if r.matches(w) {
 			return r.Config.withDefaults()
 		}
 	}
 	return AppConfig{}.withDefaults()
+}
+
+func (r AppRule) matches(w Window) bool {
+	if r.Class == "" && r.Title == "" {
+		return false
+	}
+	if r.Class != "" && !strings.EqualFold(r.Class, w.Instance) && !strings.EqualFold(r.Class, w.Class) {
+		return false
+	}
+	return r.Title == "" || strings.Contains(strings.ToLower(w.Title), strings.ToLower(r.Title))
 }
 
 func (c AppConfig) withDefaults() AppConfig {

@@ -22,8 +22,28 @@ func TestAppsFor(t *testing.T) {
 		{"", "", AppConfig{Paste: PasteCtrlV, TypeMax: DefaultTypeMax}},
 	}
 	for _, tt := range tests {
-		if got := apps.For(tt.instance, tt.class); got != tt.want {
+		if got := apps.For(Window{Instance: tt.instance, Class: tt.class}); got != tt.want {
 			t.Errorf("For(%q, %q) = %+v, want %+v", tt.instance, tt.class, got, tt.want)
 		}
+	}
+}
+
+func TestAppsForTitles(t *testing.T) {
+	apps := NewApps([]AppRule{{Class: "firefox", Title: "Zendesk", Config: AppConfig{TypeMax: -1}}})
+	off := func(w Window) bool { return apps.For(w).Off }
+	if !off(Window{Class: "firefox", Title: "Mozilla Firefox Private Browsing"}) {
+		t.Error("a Firefox private window must be off")
+	}
+	if !off(Window{Class: "Google-chrome", Title: "New Tab - Google Chrome (Incognito)"}) {
+		t.Error("a Chrome incognito window must be off")
+	}
+	if off(Window{Class: "firefox", Title: "Inbox — Mozilla Firefox"}) {
+		t.Error("a normal Firefox window must be on")
+	}
+	if got := apps.For(Window{Class: "firefox", Title: "Ticket #4 – Zendesk — Mozilla Firefox"}); got.TypeMax != -1 {
+		t.Errorf("class+title rule not applied: %+v", got)
+	}
+	if got := apps.For(Window{Class: "firefox", Title: "Inbox"}); got.TypeMax == -1 || !got.ShiftEnter {
+		t.Errorf("class+title rule applied to another title: %+v", got)
 	}
 }

@@ -39,22 +39,32 @@ type X11 struct {
 	apps *Apps
 
 	atomClipboard, atomPrimary, atomTargets, atomUTF8, atomText, atomPlain, atomPlainUTF8,
-	atomIncr, atomProp, atomWMClass, atomActive xproto.Atom
+	atomIncr, atomProp, atomWMClass, atomActive, atomNetWMName xproto.Atom
 
-	mu        sync.Mutex // Inject and Close
-	km        keymap
-	stale     atomic.Bool // the keyboard map changed: reload before the next batch
-	markerKC  xproto.Keycode
-	held      bool
-	classes   map[xproto.Window][2]string
-	closeOnce sync.Once
-	dead      chan struct{} // closed when the X connection is gone
+	mu         sync.Mutex // Inject and Close
+	km         keymap
+	stale      atomic.Bool // the keyboard map changed: reload before the next batch
+	markerKC   xproto.Keycode
+	held       bool
+	cacheMu    sync.Mutex                    // focusCache, shared with the event goroutine
+	focusCache map[xproto.Window]*windowInfo // focus window → its top-level's class and title
+	closeOnce  sync.Once
+	dead       chan struct{} // closed when the X connection is gone
 
 	sel selections
 	// notify delivers SelectionNotify events to readSelection.
 	notify chan xproto.SelectionNotifyEvent
 	// windows gets a value when the active window changes (EWMH window managers).
 	windows chan struct{}
+	// hotkeys maps grabbed (keycode, modifiers) to the name sent on hotkeyC.
+	hotkeyMu sync.Mutex
+	hotkeys  map[hotkey]string
+	hotkeyC  chan string
+}
+
+type hotkey struct {
+	code xproto.Keycode
+	mods uint16
 }
 
 // selections is the state of the selections kindly owns, shared with the
@@ -134,9 +144,9 @@ func OpenX11(apps *Apps) (*X11, error) {
 		c.Close()
 		return nil, fmt.Errorf("the X server has no XTEST extension, which kindly needs to type: %w", err)
 	}
-	x := &X11{c: c, apps: apps, classes: map[xproto.Window][2]string{},
+	x := &X11{c: c, apps: apps, focusCache: map[xproto.Window]*windowInfo{},
 		dead: make(chan struct{}), notify: make(chan xproto.SelectionNotifyEvent, 4),
-		windows: make(chan struct{}, 1)}
+		windows: make(chan struct{}, 1), hotkeys: map[hotkey]string{}, hotkeyC: make(chan string, 4)}
 	x.sel.owned = map[xproto.Atom][]byte{}
 	x.sel.saved = map[xproto.Atom]*savedSel{}
 	x.sel.pending = map[xproto.Atom]chan struct{}{}
@@ -164,7 +174,7 @@ func (x *X11) init() error {
 		{&x.atomUTF8, "UTF8_STRING"}, {&x.atomText, "TEXT"}, {&x.atomPlain, "text/plain"},
 		{&x.atomPlainUTF8, "text/plain;charset=utf-8"}, {&x.atomIncr, "INCR"},
 		{&x.atomProp, "KINDLY_SELECTION"}, {&x.atomWMClass, "WM_CLASS"},
-		{&x.atomActive, "_NET_ACTIVE_WINDOW"},
+		{&x.atomActive, "_NET_ACTIVE_WINDOW"}, {&x.atomNetWMName, "_NET_WM_NAME"},
 	} {
 		r, err := xproto.InternAtom(x.c, false, uint16(len(a.name)), a.name).Reply()
 		if err != nil {
@@ -282,6 +292,59 @@ func (x *X11) Close() error {
 	return nil
 }
 
+// Modifiers a hotkey ignores: Caps Lock, Num Lock (Mod2) and Scroll Lock (Mod3).
+const ignoredMods = xproto.ModMaskLock | xproto.ModMask2 | xproto.ModMask3
+
+// Hotkeys delivers the name of each grabbed hotkey pressed.
+func (x *X11) Hotkeys() <-chan string { return x.hotkeyC }
+
+// GrabHotkey makes spec ("ctrl+alt+shift+p") a global hotkey: apps no longer
+// see it, and Hotkeys delivers name when it is pressed.
+func (x *X11) GrabHotkey(name, spec string) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var mods uint16
+	var ks xproto.Keysym
+	for _, part := range strings.Split(strings.ToLower(spec), "+") {
+		switch part {
+		case "ctrl", "control":
+			mods |= xproto.ModMaskControl
+		case "shift":
+			mods |= xproto.ModMaskShift
+		case "alt":
+			mods |= xproto.ModMask1
+		case "super", "meta", "win":
+			mods |= xproto.ModMask4
+		case "space":
+			ks = ' '
+		default:
+			r := []rune(part)
+			if len(r) != 1 || ks != 0 {
+				return fmt.Errorf("hotkey %q: %q is not a modifier (ctrl, shift, alt, super) or a single key", spec, part)
+			}
+			ks = keysymFor(r[0])
+		}
+	}
+	if ks == 0 || mods == 0 {
+		return fmt.Errorf("hotkey %q: needs at least one modifier and one key", spec)
+	}
+	pos, ok := x.code(ks)
+	if !ok {
+		return fmt.Errorf("hotkey %q: the key is not on the keyboard map", spec)
+	}
+	for _, extra := range []uint16{0, xproto.ModMaskLock, xproto.ModMask2, xproto.ModMaskLock | xproto.ModMask2} {
+		err := xproto.GrabKeyChecked(x.c, true, x.root, mods|extra, pos.code,
+			xproto.GrabModeAsync, xproto.GrabModeAsync).Check()
+		if err != nil {
+			return fmt.Errorf("hotkey %q is taken by another program: %v", spec, err)
+		}
+	}
+	x.hotkeyMu.Lock()
+	x.hotkeys[hotkey{pos.code, mods}] = name
+	x.hotkeyMu.Unlock()
+	return nil
+}
+
 // SetApps replaces the per-app settings.
 func (x *X11) SetApps(a *Apps) {
 	x.mu.Lock()
@@ -318,9 +381,26 @@ func (x *X11) events() {
 			case x.notify <- e:
 			default:
 			}
+		case xproto.KeyPressEvent:
+			// A grabbed hotkey (keys held during an expansion come here too:
+			// they are ignored, the key stream has them).
+			x.hotkeyMu.Lock()
+			name, ok := x.hotkeys[hotkey{e.Detail, e.State &^ ignoredMods}]
+			x.hotkeyMu.Unlock()
+			if ok {
+				select {
+				case x.hotkeyC <- name:
+				default:
+				}
+			}
 		case xproto.MappingNotifyEvent:
 			x.stale.Store(true)
+		case xproto.DestroyNotifyEvent:
+			x.forgetWindow(e.Window)
 		case xproto.PropertyNotifyEvent:
+			if e.Atom == xproto.AtomWmName || e.Atom == x.atomNetWMName || e.Atom == x.atomWMClass {
+				x.forgetWindow(e.Window)
+			}
 			if e.Window == x.root && e.Atom == x.atomActive {
 				select {
 				case x.windows <- struct{}{}:
@@ -388,50 +468,98 @@ func latin1(b []byte) []byte {
 	return out
 }
 
-// focused returns the WM_CLASS (instance, class) of the focused window.
-func (x *X11) focused() (string, string) {
+// infoTTL bounds how long a window's class and title are trusted. kindly
+// also hears when a window is renamed (a browser switching to a private
+// window changes only its title) or destroyed (its id can be given to a new
+// window) and forgets it at once; the TTL covers windows it could not watch.
+const infoTTL = 2 * time.Second
+
+type windowInfo struct {
+	Window
+	at time.Time
+}
+
+// focused returns the focused top-level window: the nearest ancestor of the
+// focus (or, with focus following the pointer, of the window under it) that
+// has a WM_CLASS.
+func (x *X11) focused() Window {
 	f, err := xproto.GetInputFocus(x.c).Reply()
 	if err != nil {
-		return "", ""
+		return Window{}
 	}
 	w := f.Focus
 	if w == xproto.InputFocusPointerRoot || w == x.root || w == xproto.WindowNone {
-		// Focus follows the pointer: the top-level window under it.
 		p, err := xproto.QueryPointer(x.c, x.root).Reply()
 		if err != nil || p.Child == xproto.WindowNone {
-			return "", ""
+			return Window{}
 		}
 		w = p.Child
 	}
-	if c, ok := x.classes[w]; ok {
-		return c[0], c[1]
-	}
-	var inst, class string
-	for cur, depth := w, 0; cur != xproto.WindowNone && cur != x.root && depth < 8; depth++ {
-		r, err := xproto.GetProperty(x.c, false, cur, x.atomWMClass, xproto.AtomString, 0, 256).Reply()
-		if err == nil && r.ValueLen > 0 {
-			parts := strings.SplitN(strings.TrimRight(string(r.Value), "\x00"), "\x00", 2)
-			inst = parts[0]
-			if len(parts) > 1 {
-				class = parts[1]
+	// Window ids are reused once a window is gone, so nothing is trusted for
+	// longer than infoTTL.
+	now := time.Now()
+	x.cacheMu.Lock()
+	info, ok := x.focusCache[w]
+	x.cacheMu.Unlock()
+	if !ok || now.Sub(info.at) > infoTTL {
+		info = &windowInfo{at: now}
+		top := w
+		for cur, depth := w, 0; cur != xproto.WindowNone && cur != x.root && depth < 8; depth++ {
+			r, err := xproto.GetProperty(x.c, false, cur, x.atomWMClass, xproto.AtomString, 0, 256).Reply()
+			if err == nil && r.ValueLen > 0 {
+				parts := strings.SplitN(strings.TrimRight(string(r.Value), "\x00"), "\x00", 2)
+				info.Instance = parts[0]
+				if len(parts) > 1 {
+					info.Class = parts[1]
+				}
+				top = cur
+				break
 			}
-			break
+			t, err := xproto.QueryTree(x.c, cur).Reply()
+			if err != nil {
+				break
+			}
+			cur = t.Parent
 		}
-		t, err := xproto.QueryTree(x.c, cur).Reply()
-		if err != nil {
-			break
+		info.ID = uint32(top)
+		info.Title = x.title(top)
+		// Hear when it goes away or is renamed, to forget it at once.
+		xproto.ChangeWindowAttributes(x.c, top, xproto.CwEventMask,
+			[]uint32{xproto.EventMaskStructureNotify | xproto.EventMaskPropertyChange})
+		x.cacheMu.Lock()
+		if len(x.focusCache) > 256 {
+			clear(x.focusCache)
 		}
-		cur = t.Parent
+		x.focusCache[w] = info
+		x.cacheMu.Unlock()
 	}
-	if len(x.classes) > 256 {
-		clear(x.classes)
-	}
-	x.classes[w] = [2]string{inst, class}
-	return inst, class
+	return info.Window
 }
 
-// FocusedClass returns the WM_CLASS instance and class of the focused window.
-func (x *X11) FocusedClass() (string, string) {
+// forgetWindow drops what the focus cache knows about top-level window w.
+func (x *X11) forgetWindow(w xproto.Window) {
+	x.cacheMu.Lock()
+	defer x.cacheMu.Unlock()
+	for k, info := range x.focusCache {
+		if xproto.Window(info.ID) == w || k == w {
+			delete(x.focusCache, k)
+		}
+	}
+}
+
+// title reads _NET_WM_NAME (UTF-8), else WM_NAME.
+func (x *X11) title(w xproto.Window) string {
+	for _, a := range []xproto.Atom{x.atomNetWMName, xproto.AtomWmName} {
+		r, err := xproto.GetProperty(x.c, false, w, a, xproto.GetPropertyTypeAny, 0, 1024).Reply()
+		if err == nil && r.ValueLen > 0 {
+			return string(r.Value)
+		}
+	}
+	return ""
+}
+
+// Focused returns the focused top-level window.
+func (x *X11) Focused() Window {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.focused()

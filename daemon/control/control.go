@@ -28,7 +28,8 @@ type Status struct {
 	Reloaded  time.Time `json:"reloaded"`
 	LastError string    `json:"last_error,omitempty"` // the last reload problem (file:line: message), never typed text
 	Expanded  int       `json:"expanded"`             // expansions since start
-	Dropped   uint64    `json:"dropped_keys"`         // keys the hook dropped because the engine fell behind (expected 0)
+	Paused    bool      `json:"paused"`
+	Dropped   uint64    `json:"dropped_keys"` // keys the hook dropped because the engine fell behind (expected 0)
 }
 
 // SocketPath is where the daemon for home listens. It lives in the home

@@ -15,6 +15,7 @@ import sys
 import time
 
 kind, out = sys.argv[1], sys.argv[2]
+title = os.environ.get("KINDLY_E2E_TITLE", "kindly-e2e-" + kind)
 log = open(out + ".log", "a", buffering=1)
 
 
@@ -31,7 +32,7 @@ if kind == "gtk":
     gi.require_version("Gtk", "3.0")
     from gi.repository import Gtk, GLib
 
-    win = Gtk.Window(title="kindly-e2e-gtk")
+    win = Gtk.Window(title=title)
     win.set_wmclass("kindly-e2e-gtk", "Kindly-e2e-gtk")
     win.set_default_size(900, 600)
     view = Gtk.TextView()
@@ -61,7 +62,7 @@ elif kind == "tk":
     import tkinter as tk
 
     root = tk.Tk(className="kindly-e2e-tk")
-    root.title("kindly-e2e-tk")
+    root.title(title)
     text = tk.Text(root, width=100, height=30, undo=False)
     text.pack(fill="both", expand=True)
     state = {"last": None}
