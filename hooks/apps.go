@@ -108,14 +108,25 @@ func NewApps(user []AppRule) *Apps {
 	return &Apps{rules: rules}
 }
 
-// For returns the config for window w (its first matching rule).
+// For returns the config for window w: its first matching rule, and off
+// when any matching rule says off (a user's rule for Firefox does not turn
+// kindly on in its private windows).
 func (a *Apps) For(w Window) AppConfig {
+	var cfg AppConfig
+	found := false
 	for _, r := range a.rules {
-		if r.matches(w) {
-			return r.Config.withDefaults()
+		if !r.matches(w) {
+			continue
+		}
+		if !found {
+			cfg, found = r.Config, true
+		}
+		if r.Config.Off {
+			cfg.Off = true
+			break
 		}
 	}
-	return AppConfig{}.withDefaults()
+	return cfg.withDefaults()
 }
 
 func (r AppRule) matches(w Window) bool {
