@@ -78,6 +78,10 @@ type Deps struct {
 	NoKeyboard error
 	// Version is the build's version string.
 	Version string
+	// Exec runs a program and returns its combined output (nil: os/exec).
+	Exec func(name string, args ...string) ([]byte, error)
+	// Executable returns this program's path (nil: os.Executable).
+	Executable func() (string, error)
 
 	home string // --home, set by the root command
 }
