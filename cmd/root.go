@@ -73,6 +73,8 @@ type Deps struct {
 	Editor func(path string, line int) error
 	// RunDaemon is the daemon (nil: `kindly run` explains it is not built in).
 	RunDaemon Daemon
+	// RunDoctor runs `kindly doctor`'s checks (nil: not built in).
+	RunDoctor Doctor
 	// NoKeyboard is the error RunDaemon wraps when the keyboard cannot be
 	// read here (exit code ExitNoHooks).
 	NoKeyboard error

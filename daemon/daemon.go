@@ -28,7 +28,7 @@ import (
 
 // Plug installs the real daemon into the command line's dependencies.
 func Plug(d *cmd.Deps) *cmd.Deps {
-	d.RunDaemon, d.NoKeyboard = Run, ErrNoKeyboard
+	d.RunDaemon, d.NoKeyboard, d.RunDoctor = Run, ErrNoKeyboard, Doctor
 	return d
 }
 

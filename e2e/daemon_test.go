@@ -261,3 +261,26 @@ func TestRobotgoInjector(t *testing.T) {
 	waitText(t, tk, r[";long"], 20*time.Second)
 	t.Logf("robotgo typed the 300-character reply in about %s", time.Since(start).Round(time.Millisecond))
 }
+
+// kindly doctor: every check passes under Xvfb, and the self-test expands
+// into its own window; without a display it says what to do.
+func TestDoctor(t *testing.T) {
+	e := startX(t)
+	e.home = filepath.Join(e.dir, "home")
+	copyDir(t, "testdata/library", filepath.Join(e.home, "snippets"))
+	out, err := e.kindly("doctor", "--self-test")
+	if err != nil {
+		t.Fatalf("doctor: %v\n%s", err, out)
+	}
+	for _, want := range []string{"ok   display", "ok   xtest", "ok   record", "ok   library      6 snippets", "ok   self-test    expanded a typed and a pasted reply"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out)
+		}
+	}
+	c := exec.Command(kindlyBin, "doctor", "--home", e.home)
+	c.Env = append(os.Environ(), "DISPLAY=")
+	b, err := c.CombinedOutput()
+	if err == nil || !strings.Contains(string(b), "FAIL display") || !strings.Contains(string(b), "fix:") {
+		t.Fatalf("doctor without a display: %v\n%s", err, b)
+	}
+}

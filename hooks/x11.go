@@ -45,6 +45,7 @@ type X11 struct {
 	km         keymap
 	stale      atomic.Bool // the keyboard map changed: reload before the next batch
 	markerKC   xproto.Keycode
+	ownsMarker bool // this X11 mapped the marker keycode (and unmaps it on Close)
 	held       bool
 	cacheMu    sync.Mutex                    // focusCache, shared with the event goroutine
 	focusCache map[xproto.Window]*windowInfo // focus window → its top-level's class and title
@@ -125,6 +126,9 @@ var specialKeysyms = map[expander.Special]xproto.Keysym{
 	expander.Insert: ksInsert,
 }
 
+// xgb would print connection chatter ("Could not get authority info") to stderr.
+func init() { xgb.Logger = log.New(io.Discard, "", 0) }
+
 // ErrNoDisplay is returned by Open when there is no X display to use.
 var ErrNoDisplay = errors.New("no X11 display: DISPLAY is not set. kindly needs an X11 session " +
 	"(on Wayland, run the app under XWayland or log in to an X11 session; Wayland is not supported yet)")
@@ -135,7 +139,6 @@ func OpenX11(apps *Apps) (*X11, error) {
 	if apps == nil {
 		apps = NewApps(nil)
 	}
-	xgb.Logger = log.New(io.Discard, "", 0) // it would print connection chatter to stderr
 	c, err := xgb.NewConn()
 	if err != nil {
 		return nil, fmt.Errorf("connect to the X display %q: %w", displayName(), err)
@@ -253,7 +256,9 @@ func (x *X11) loadKeymap() error {
 // key hook starts: the hook reads the keyboard map once.
 func (x *X11) mapMarker() error {
 	if p, ok := x.km.pos[markerKeysym]; ok {
-		x.markerKC = p.code // left over from an earlier run
+		// Mapped by a running daemon (or left over from one that died):
+		// share it, and leave it mapped on Close.
+		x.markerKC = p.code
 		return nil
 	}
 	if len(x.km.spare) == 0 {
@@ -268,7 +273,7 @@ func (x *X11) mapMarker() error {
 	if err := xproto.ChangeKeyboardMappingChecked(x.c, 1, kc, x.km.per, syms).Check(); err != nil {
 		return fmt.Errorf("map the marker key: %w", err)
 	}
-	x.markerKC = kc
+	x.markerKC, x.ownsMarker = kc, true
 	x.km.spare = x.km.spare[:len(x.km.spare)-1]
 	x.km.pos[markerKeysym] = keyPos{code: kc}
 	return nil
@@ -283,7 +288,7 @@ func (x *X11) Close() error {
 		if x.held {
 			xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
 		}
-		if x.markerKC != 0 {
+		if x.ownsMarker {
 			xproto.ChangeKeyboardMapping(x.c, 1, x.markerKC, x.km.per, make([]xproto.Keysym, x.km.per))
 		}
 		xproto.GetInputFocus(x.c).Reply() // flush
