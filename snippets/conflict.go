@@ -1,0 +1,74 @@
+package snippets
+
+// ConflictKind says how two triggers clash.
+type ConflictKind int
+
+const (
+	// Duplicate: the same trigger is defined twice.
+	Duplicate ConflictKind = iota
+	// Shadowed: typing the trigger fires another, shorter one first, so it
+	// can never fire.
+	Shadowed
+)
+
+// Conflict is one trigger clash found by [Conflicts]: the trigger at Pos is a
+// duplicate of, or is shadowed by, Other (defined at OtherPos).
+type Conflict struct {
+	Kind     ConflictKind
+	Trigger  string
+	Pos      Pos
+	Other    string
+	OtherPos Pos
+}
+
+// Conflicts finds duplicate and shadowed triggers among snips (in load order:
+// "first" means earlier), by the same rules the library checks apply on load
+// (see check.go), as values rather than messages, for tools such as lint that
+// combine several libraries or give their own advice.
+func Conflicts(snips []Snippet) []Conflict {
+	var cs []Conflict
+	type place struct{ s, t int }
+	first := map[string]place{}
+	for si := range snips {
+		for ti, t := range snips[si].Triggers {
+			if f, dup := first[t]; dup {
+				cs = append(cs, Conflict{Duplicate, t, snips[si].triggerPos(ti), t, snips[f.s].triggerPos(f.t)})
+				continue
+			}
+			first[t] = place{si, ti}
+		}
+	}
+	type owner struct {
+		trigger string
+		place
+	}
+	exact, folded := map[string]owner{}, map[string]owner{}
+	for si := range snips {
+		if snips[si].Word {
+			continue
+		}
+		for ti, t := range snips[si].Triggers {
+			if first[t] != (place{si, ti}) {
+				continue
+			}
+			m, key := exact, t
+			if snips[si].PropagateCase {
+				m, key = folded, fold(t)
+			}
+			if _, taken := m[key]; !taken {
+				m[key] = owner{t, place{si, ti}}
+			}
+		}
+	}
+	for si := range snips {
+		for ti, t := range snips[si].Triggers {
+			if first[t] != (place{si, ti}) {
+				continue
+			}
+			if o, ok := shadowedBy(t, exact, folded); ok {
+				cs = append(cs, Conflict{Shadowed, t, snips[si].triggerPos(ti), o.trigger, snips[o.s].triggerPos(o.t)})
+			}
+		}
+	}
+	return cs
+}
