@@ -117,5 +117,5 @@ func checkSignoff(c *checker, s *snippets.Snippet) {
 		}
 	}
 	c.inReply(s, len(s.Replace), `end with a sign-off and your name: "Best regards," then "{{agent}}"`,
-		"a %s reply without a sign-off", name)
+		"%s reply without a sign-off", name)
 }

@@ -111,7 +111,7 @@ var ruleCases = map[string][]ruleCase{
 		{"regards", entry(";;x", "email", "Hi there,\n\nDone.\n\nKind regards,\nSam"), nil},
 		{"chat needs none", entry(";x", "chat", "Done!"), nil},
 		{"unsigned", entry(";;x", "email", "Hi there,\n\nYour refund is on its way."),
-			[]string{"warning: a email reply without a sign-off [signoff-missing]"}},
+			[]string{"warning: email reply without a sign-off [signoff-missing]"}},
 	},
 	"tone-blame": {
 		{"polite", entry(";x", "chat", goodEmail), nil},
@@ -241,11 +241,11 @@ lint:
 		t.Fatalf("got %+v", cfg)
 	}
 	for in, want := range map[string]string{
-		"lint:\n  rulez: {}\n":                        `config.yml:2:3: lint: unknown key "rulez"`,
-		"lint:\n  rules: {tone-blam: off}\n":          `config.yml:2:11: lint: unknown rule "tone-blam" (did you mean "tone-blame"?)`,
-		"lint:\n  rules: {tone-blame: maybe}\n":       `rule tone-blame must be off, warning or error, got "maybe"`,
-		"lint:\n  channels: {chat: {max_word: 3}}\n":  `unknown key "max_word" in channel chat`,
-		"lint: [1]\n":                                 `config.yml:1:7: lint: must be a mapping`,
+		"lint:\n  rulez: {}\n":                       `config.yml:2:3: lint: unknown key "rulez"`,
+		"lint:\n  rules: {tone-blam: off}\n":         `config.yml:2:11: lint: unknown rule "tone-blam" (did you mean "tone-blame"?)`,
+		"lint:\n  rules: {tone-blame: maybe}\n":      `rule tone-blame must be off, warning or error, got "maybe"`,
+		"lint:\n  channels: {chat: {max_word: 3}}\n": `unknown key "max_word" in channel chat`,
+		"lint: [1]\n": `config.yml:1:7: lint: must be a mapping`,
 		"lint:\n  channels: {chat: {max_words: x}}\n": `config.yml: lint: `,
 	} {
 		if _, err := lint.ParseConfig("config.yml", []byte(in)); err == nil || !strings.Contains(err.Error(), want) {
