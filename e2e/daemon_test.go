@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -201,6 +202,38 @@ func TestClipboardRestored(t *testing.T) {
 		out, _ := e.command("xclip", "-o", "-selection", "clipboard").Output()
 		return string(out) == "the customer's order number 12345"
 	})
+}
+
+// An image on the clipboard, and text too large for one transfer, come back
+// byte for byte after a paste.
+func TestClipboardImageAndLargeTextRestored(t *testing.T) {
+	e := startX(t)
+	need(t, python(), "xclip")
+	e.startDaemon("testdata/library")
+	gtk := e.startApp("gtk")
+	defer gtk.close()
+	r := replies(t)
+	png := make([]byte, 300<<10) // larger than one property change: INCR both ways
+	copy(png, "\x89PNG\r\n\x1a\n")
+	for i := 8; i < len(png); i++ {
+		png[i] = byte(i * 7)
+	}
+	big := strings.Repeat("order 12345 — long clipboard text\n", 10_000)
+	for _, c := range []struct {
+		target string
+		data   []byte
+	}{{"image/png", png}, {"UTF8_STRING", []byte(big)}} {
+		set := e.command("xclip", "-selection", "clipboard", "-t", c.target)
+		set.Stdin = bytes.NewReader(c.data)
+		if err := set.Run(); err != nil {
+			t.Fatalf("xclip: %v", err)
+		}
+		e.typeInto(gtk, ";long", r[";long"])
+		waitFor(t, 5*time.Second, c.target+" restored", func() bool {
+			out, _ := e.command("xclip", "-o", "-selection", "clipboard", "-t", c.target).Output()
+			return bytes.Equal(out, c.data)
+		})
+	}
 }
 
 // $|$ puts the caret inside the reply: what is typed next lands there.

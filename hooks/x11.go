@@ -55,6 +55,8 @@ type X11 struct {
 	sel selections
 	// notify delivers SelectionNotify events to readSelection.
 	notify chan xproto.SelectionNotifyEvent
+	// props delivers PropertyNotify events on kindly's own window (INCR reads).
+	props chan xproto.PropertyNotifyEvent
 	// windows gets a value when the active window changes (EWMH window managers).
 	windows chan struct{}
 	// hotkeys maps grabbed (keycode, modifiers) to the name sent on hotkeyC.
@@ -66,21 +68,6 @@ type X11 struct {
 type hotkey struct {
 	code xproto.Keycode
 	mods uint16
-}
-
-// selections is the state of the selections kindly owns, shared with the
-// event goroutine.
-type selections struct {
-	sync.Mutex
-	owned   map[xproto.Atom][]byte        // what we serve, per selection
-	saved   map[xproto.Atom]*savedSel     // the user's content to give back
-	pending map[xproto.Atom]chan struct{} // closed when a paste was fetched
-	restore map[xproto.Atom]*time.Timer
-}
-
-type savedSel struct {
-	data []byte
-	none bool // nobody owned it: give it up instead of serving
 }
 
 type keyPos struct {
@@ -150,8 +137,10 @@ func OpenX11(apps *Apps) (*X11, error) {
 	x := &X11{c: c, apps: apps, focusCache: map[xproto.Window]*windowInfo{},
 		dead: make(chan struct{}), notify: make(chan xproto.SelectionNotifyEvent, 4),
 		windows: make(chan struct{}, 1), hotkeys: map[hotkey]string{}, hotkeyC: make(chan string, 4)}
-	x.sel.owned = map[xproto.Atom][]byte{}
+	x.sel.owned = map[xproto.Atom]*content{}
 	x.sel.saved = map[xproto.Atom]*savedSel{}
+	x.sel.incr = map[incrKey]*incrTransfer{}
+	x.props = make(chan xproto.PropertyNotifyEvent, 64)
 	x.sel.pending = map[xproto.Atom]chan struct{}{}
 	x.sel.restore = map[xproto.Atom]*time.Timer{}
 	setup := xproto.Setup(c)
@@ -403,6 +392,16 @@ func (x *X11) events() {
 		case xproto.DestroyNotifyEvent:
 			x.forgetWindow(e.Window)
 		case xproto.PropertyNotifyEvent:
+			if e.Window == x.win {
+				select {
+				case x.props <- e:
+				default:
+				}
+				continue
+			}
+			if e.State == xproto.PropertyDelete && x.incrStep(e) {
+				continue
+			}
 			if e.Atom == xproto.AtomWmName || e.Atom == x.atomNetWMName || e.Atom == x.atomWMClass {
 				x.forgetWindow(e.Window)
 			}
@@ -414,63 +413,6 @@ func (x *X11) events() {
 			}
 		}
 	}
-}
-
-// serve answers another client's request for a selection kindly owns.
-func (x *X11) serve(e xproto.SelectionRequestEvent) {
-	x.sel.Lock()
-	data, ok := x.sel.owned[e.Selection]
-	var fetched chan struct{}
-	x.sel.Unlock()
-	prop := e.Property
-	if prop == xproto.AtomNone {
-		prop = e.Target
-	}
-	isData := false
-	switch {
-	case !ok:
-		prop = xproto.AtomNone
-	case e.Target == x.atomTargets:
-		atoms := []xproto.Atom{x.atomTargets, x.atomUTF8, x.atomPlainUTF8, x.atomText, xproto.AtomString, x.atomPlain}
-		buf := make([]byte, 4*len(atoms))
-		for i, a := range atoms {
-			xgb.Put32(buf[4*i:], uint32(a))
-		}
-		xproto.ChangeProperty(x.c, xproto.PropModeReplace, e.Requestor, prop, xproto.AtomAtom, 32, uint32(len(atoms)), buf)
-	case e.Target == x.atomUTF8 || e.Target == x.atomPlainUTF8 || e.Target == x.atomText:
-		xproto.ChangeProperty(x.c, xproto.PropModeReplace, e.Requestor, prop, x.atomUTF8, 8, uint32(len(data)), data)
-		isData = true
-	case e.Target == xproto.AtomString || e.Target == x.atomPlain:
-		l1 := latin1(data)
-		xproto.ChangeProperty(x.c, xproto.PropModeReplace, e.Requestor, prop, xproto.AtomString, 8, uint32(len(l1)), l1)
-		isData = true
-	default:
-		prop = xproto.AtomNone
-	}
-	notify := xproto.SelectionNotifyEvent{Time: e.Time, Requestor: e.Requestor, Selection: e.Selection, Target: e.Target, Property: prop}
-	xproto.SendEvent(x.c, false, e.Requestor, 0, string(notify.Bytes()))
-	xproto.GetInputFocus(x.c).Reply() // make sure the answer went out before we call the paste done
-	if isData {
-		x.sel.Lock()
-		fetched = x.sel.pending[e.Selection]
-		delete(x.sel.pending, e.Selection)
-		x.sel.Unlock()
-		if fetched != nil {
-			close(fetched)
-		}
-	}
-}
-
-func latin1(b []byte) []byte {
-	out := make([]byte, 0, len(b))
-	for _, r := range string(b) {
-		if r < 0x100 {
-			out = append(out, byte(r))
-		} else {
-			out = append(out, '?')
-		}
-	}
-	return out
 }
 
 // infoTTL bounds how long a window's class and title are trusted. kindly
@@ -885,110 +827,4 @@ func (x *X11) pressedKeys(ev []fake) (mods, stuck []xproto.Keycode) {
 		seen[f.code] = true
 	}
 	return mods, stuck
-}
-
-// offer makes kindly the owner of sel with text, first saving what the user
-// had there so it can be given back. The returned channel is closed once an
-// app fetched the text.
-func (x *X11) offer(sel xproto.Atom, text string) (chan struct{}, error) {
-	x.sel.Lock()
-	t := x.sel.restore[sel]
-	_, restorePending := x.sel.saved[sel]
-	x.sel.Unlock()
-	if t != nil {
-		t.Stop()
-	}
-	if !restorePending {
-		saved := x.readSelection(sel)
-		x.sel.Lock()
-		x.sel.saved[sel] = saved
-		x.sel.Unlock()
-	}
-	fetched := make(chan struct{})
-	x.sel.Lock()
-	x.sel.owned[sel] = []byte(text)
-	x.sel.pending[sel] = fetched
-	x.sel.Unlock()
-	xproto.SetSelectionOwner(x.c, x.win, sel, xproto.TimeCurrentTime)
-	r, err := xproto.GetSelectionOwner(x.c, sel).Reply()
-	if err != nil || r.Owner != x.win {
-		return nil, errors.New("could not take the clipboard to paste the reply")
-	}
-	return fetched, nil
-}
-
-// readSelection returns the current content of sel (text only), or nil when
-// it cannot be read (then nothing is restored).
-func (x *X11) readSelection(sel xproto.Atom) *savedSel {
-	o, err := xproto.GetSelectionOwner(x.c, sel).Reply()
-	if err != nil {
-		return nil
-	}
-	if o.Owner == xproto.WindowNone {
-		return &savedSel{none: true}
-	}
-	if o.Owner == x.win {
-		x.sel.Lock()
-		data, ok := x.sel.owned[sel]
-		x.sel.Unlock()
-		if ok {
-			return &savedSel{data: data}
-		}
-		return nil
-	}
-	for len(x.notify) > 0 {
-		<-x.notify
-	}
-	xproto.ConvertSelection(x.c, x.win, sel, x.atomUTF8, x.atomProp, xproto.TimeCurrentTime)
-	deadline := time.After(250 * time.Millisecond)
-	for {
-		select {
-		case n := <-x.notify:
-			if n.Selection != sel {
-				continue
-			}
-			if n.Property == xproto.AtomNone {
-				return nil // the owner has no text (an image, say): leave it be
-			}
-			r, err := xproto.GetProperty(x.c, true, x.win, x.atomProp, xproto.GetPropertyTypeAny, 0, 1<<24).Reply()
-			if err != nil || r.Type == x.atomIncr {
-				return nil
-			}
-			return &savedSel{data: append([]byte(nil), r.Value...)}
-		case <-deadline:
-			return nil
-		}
-	}
-}
-
-// restoreDelay is how long the reply stays on the clipboard after the app
-// fetched it, in case the app asks again.
-const restoreDelay = 200 * time.Millisecond
-
-func (x *X11) scheduleRestore(sel xproto.Atom) {
-	x.sel.Lock()
-	defer x.sel.Unlock()
-	if t := x.sel.restore[sel]; t != nil {
-		t.Stop()
-	}
-	x.sel.restore[sel] = time.AfterFunc(restoreDelay, func() { x.restoreSelection(sel) })
-}
-
-func (x *X11) restoreSelection(sel xproto.Atom) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.sel.Lock()
-	saved, ok := x.sel.saved[sel]
-	delete(x.sel.saved, sel)
-	delete(x.sel.restore, sel)
-	if ok && saved != nil && !saved.none {
-		x.sel.owned[sel] = saved.data
-	} else if ok && saved != nil && saved.none {
-		delete(x.sel.owned, sel)
-	}
-	x.sel.Unlock()
-	if ok && saved != nil && saved.none {
-		xproto.SetSelectionOwner(x.c, xproto.WindowNone, sel, xproto.TimeCurrentTime)
-		xproto.GetInputFocus(x.c).Reply()
-	}
 }
