@@ -1,0 +1,199 @@
+package search
+
+import (
+	"math"
+	"math/bits"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// Scores. A term's score against a snippet is the weight of the field it
+// matched plus how well it matched; the weights keep an exact or prefix match
+// of a reply word below a good match in a trigger or a label, and a misspelt
+// label word above a correctly spelt reply word.
+var fieldWeight = [...]int{FieldTrigger: 200, FieldLabel: 170, FieldTag: 150, FieldReply: 80}
+
+// How well a term matched a word.
+const (
+	relExact     = 100 // the word itself
+	relPrefixMin = 60  // the start of the word: 60 to 90, more for more of it
+	relTypo      = 30  // one edit away; 12 less for each further edit
+	relFuzzyMax  = 40  // its letters in order inside the word; also the best a whole trigger or label match gets
+	minFuzzyTerm = 3   // shorter terms only match exactly or as prefixes
+)
+
+// Tiers, best first (see the package comment).
+const (
+	tierOther = 1
+	tierNames = 2
+	tierExact = 3
+	tierScale = 100_000 // Result.Score = tier*tierScale + score
+)
+
+// kind is how a term matched.
+type kind uint8
+
+const (
+	kindNone kind = iota
+	kindFuzzy
+	kindTypo
+	kindPrefix
+	kindExact
+)
+
+// relation scores term (lower case) against a vocabulary word (lower case)
+// whose sahilm score is fz (ok false when sahilm found no match).
+func relation(term, word string, fz int, ok bool) (int, kind) {
+	return relationMasked(term, word, fz, ok, runeMask(term), runeMask(word))
+}
+
+// relationMasked is relation given the runeMasks of term and word.
+func relationMasked(term, word string, fz int, ok bool, tmask, wmask uint64) (int, kind) {
+	if term == word {
+		return relExact, kindExact
+	}
+	tn := utf8.RuneCountInString(term)
+	if strings.HasPrefix(word, term) {
+		return relPrefixMin + 30*tn/utf8.RuneCountInString(word), kindPrefix
+	}
+	best, k := 0, kindNone
+	if maxd := maxEdits(tn); maxd > 0 && bits.OnesCount64(tmask&^wmask) <= maxd && bits.OnesCount64(wmask&^tmask) <= maxd {
+		if d := editDistance(term, word, maxd); d <= maxd {
+			best, k = relTypo-12*(d-1), kindTypo
+		}
+	}
+	if ok && tn >= minFuzzyTerm {
+		if r := fuzzyRel(fz); r > best {
+			best, k = r, kindFuzzy
+		}
+	}
+	return best, k
+}
+
+// fuzzyRel maps a sahilm score inside one word to 1..relFuzzyMax.
+func fuzzyRel(fz int) int {
+	return max(1, min(relFuzzyMax, 10+fz/8))
+}
+
+// wholeRel scores a sahilm match of a term over a whole trigger or label:
+// relFuzzyMax for a run of adjacent characters, 10 less for each jump that does
+// not land on the start of a word; 0 (no match) when it scatters more than that.
+func wholeRel(text string, pos []int) int {
+	r := relFuzzyMax
+	for i := 1; i < len(pos); i++ {
+		_, size := utf8.DecodeRuneInString(text[pos[i-1]:])
+		if pos[i] != pos[i-1]+size && !wordStart(text, pos[i]) {
+			r -= 10
+		}
+	}
+	if pos[0] != 0 && !wordStart(text, pos[0]) {
+		r -= 10
+	}
+	return max(0, r)
+}
+
+// maxEdits is how many typos a term of n characters may hold.
+func maxEdits(n int) int {
+	switch {
+	case n >= 8:
+		return 2
+	case n >= 4:
+		return 1
+	}
+	return 0
+}
+
+// editDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of neighbours, in runes),
+// or maxd+1 when it is over maxd.
+func editDistance(a, b string, maxd int) int {
+	if a == b {
+		return 0
+	}
+	var abuf, bbuf [32]rune
+	ra, rb := abuf[:0], bbuf[:0]
+	if isASCII(a) && isASCII(b) {
+		if abs(len(a)-len(b)) > maxd {
+			return maxd + 1
+		}
+		for i := 0; i < len(a); i++ {
+			ra = append(ra, rune(a[i]))
+		}
+		for i := 0; i < len(b); i++ {
+			rb = append(rb, rune(b[i]))
+		}
+	} else {
+		if abs(utf8.RuneCountInString(a)-utf8.RuneCountInString(b)) > maxd {
+			return maxd + 1
+		}
+		for _, r := range a {
+			ra = append(ra, r)
+		}
+		for _, r := range b {
+			rb = append(rb, r)
+		}
+	}
+	// Three rows of the dynamic programme: i-2, i-1, i.
+	var buf [3 * 33]int
+	rows := buf[:]
+	if len(rb)+1 > 33 {
+		rows = make([]int, 3*(len(rb)+1))
+	}
+	w := len(rb) + 1
+	pp, p, c := rows[:w], rows[w:2*w], rows[2*w:3*w]
+	for j := range p {
+		p[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		c[0] = i
+		rowMin := c[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			v := min(p[j]+1, c[j-1]+1, p[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, pp[j-2]+1)
+			}
+			c[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > maxd {
+			return maxd + 1
+		}
+		pp, p, c = p, c, pp
+	}
+	return min(p[len(rb)], maxd+1)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// usageBoost favours replies used often: 20 points per doubling of the count,
+// at most 150.
+func usageBoost(uses int) int {
+	if uses <= 0 {
+		return 0
+	}
+	return min(150, int(20*math.Log2(1+float64(uses))))
+}
+
+// fuzzyOne runs sahilm over a single string, after the same quick test as
+// fuzzyOver.
+func fuzzyOne(term, text string) (fuzzy.Match, bool) {
+	if !mayMatch(term, strings.ToLower(text), isASCII(term), isASCII(text)) {
+		return fuzzy.Match{}, false
+	}
+	ms := fuzzy.FindNoSort(term, []string{text})
+	if len(ms) == 0 {
+		return fuzzy.Match{}, false
+	}
+	return ms[0], true
+}
