@@ -56,6 +56,8 @@ type Index struct {
 	words     []string // the vocabulary, lower case
 	wrdASCII  []bool   // whether words[i] is ASCII
 	wrdMask   []uint64 // runeMask(words[i])
+	trigMask  []uint64 // runeMask(lower[i])
+	labMask   []uint64 // runeMask(lowLabel[i])
 	postings  [][]posting
 }
 
@@ -94,6 +96,7 @@ func New(lib *snippets.Library) *Index {
 			ix.triggers = append(ix.triggers, t)
 			ix.lower = append(ix.lower, strings.ToLower(t))
 			ix.trigASCII = append(ix.trigASCII, isASCII(t))
+			ix.trigMask = append(ix.trigMask, runeMask(ix.lower[len(ix.lower)-1]))
 			ix.trigDoc = append(ix.trigDoc, int32(d))
 			ix.trigItem = append(ix.trigItem, int32(i))
 			add(d, FieldTrigger, i, t)
@@ -101,6 +104,7 @@ func New(lib *snippets.Library) *Index {
 		ix.labels[d] = s.Label
 		ix.lowLabel = append(ix.lowLabel, strings.ToLower(s.Label))
 		ix.labASCII = append(ix.labASCII, isASCII(s.Label))
+		ix.labMask = append(ix.labMask, runeMask(ix.lowLabel[d]))
 		add(d, FieldLabel, 0, s.Label)
 		for i, t := range s.Tags {
 			add(d, FieldTag, i, t)
@@ -213,10 +217,14 @@ func runeMask(s string) uint64 {
 
 // fuzzyOver runs sahilm over the texts (lower: their lower-case forms) that
 // pass mayMatch; Match.Index is the position in texts.
-func fuzzyOver(term string, texts, lower []string, ascii []bool) fuzzy.Matches {
+func fuzzyOver(term string, texts, lower []string, ascii []bool, masks []uint64) fuzzy.Matches {
 	tASCII := isASCII(term)
+	tmask := runeMask(term)
 	var pick []int
 	for i, l := range lower {
+		if tASCII && ascii[i] && tmask&^masks[i] != 0 {
+			continue // a character of term is not in the text at all
+		}
 		if mayMatch(term, l, tASCII, ascii[i]) {
 			pick = append(pick, i)
 		}

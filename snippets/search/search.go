@@ -175,7 +175,7 @@ func (ix *Index) scoreTerm(term, q string, score []int32, name []bool) {
 	// Every vocabulary word, once.
 	var fz fuzzy.Matches
 	if utf8.RuneCountInString(term) >= minFuzzyTerm {
-		fz = fuzzyOver(term, ix.words, ix.words, ix.wrdASCII) // in vocabulary order
+		fz = fuzzyOver(term, ix.words, ix.words, ix.wrdASCII, ix.wrdMask) // in vocabulary order
 	}
 	next := 0
 	tmask := runeMask(term)
@@ -195,12 +195,12 @@ func (ix *Index) scoreTerm(term, q string, score []int32, name []bool) {
 	}
 	// Whole triggers and labels.
 	if utf8.RuneCountInString(term) >= minFuzzyTerm {
-		for _, m := range fuzzyOver(term, ix.triggers, ix.lower, ix.trigASCII) {
+		for _, m := range fuzzyOver(term, ix.triggers, ix.lower, ix.trigASCII, ix.trigMask) {
 			if r := wholeRel(m.Str, m.MatchedIndexes); r > 0 {
 				set(ix.trigDoc[m.Index], fieldWeight[FieldTrigger]+r, false)
 			}
 		}
-		for _, m := range fuzzyOver(term, ix.labels, ix.lowLabel, ix.labASCII) {
+		for _, m := range fuzzyOver(term, ix.labels, ix.lowLabel, ix.labASCII, ix.labMask) {
 			if r := wholeRel(m.Str, m.MatchedIndexes); r > 0 {
 				set(int32(m.Index), fieldWeight[FieldLabel]+r, false)
 			}
