@@ -1,14 +1,39 @@
 package expander
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Fired says which rule an Edit came from.
+// Fired says which rule an Edit came from, and how its reply was shaped, so
+// that a reply rendered later (placeholders) can be shaped the same way.
 type Fired struct {
 	Rule    int    // index into the rules given to NewIndex
 	Trigger string // the trigger as written in the rule (not as typed: no allocation)
+	Case    Case   // the case form the typed trigger asked for
+	Sep     rune   // for a word trigger, the separator typed after it (kept after the reply); else 0
+}
+
+// Case is how a propagate_case reply is shaped.
+type Case uint8
+
+// The case forms.
+const (
+	AsIs        Case = Case(asIs)        // the reply as written
+	Capitalized Case = Case(capitalized) // first letter upper-cased
+	Upper       Case = Case(upper)       // all upper case
+)
+
+// Shape applies case form c to a reply (for replies rendered at firing time).
+func (c Case) Shape(reply string) string {
+	switch c {
+	case Capitalized:
+		return capitalize(reply)
+	case Upper:
+		return strings.ToUpper(reply)
+	}
+	return reply
 }
 
 // Engine turns keystrokes into Edits. It remembers the runes typed since the
@@ -148,9 +173,10 @@ func (e *Engine) match(r rune) (Edit, Fired, bool) {
 	case imm >= 0 && (word < 0 || immLen >= wordLen+1):
 		tg := &idx.targets[imm]
 		cr := &idx.rules[tg.rule]
-		f := cr.forms[e.form(cr, 0, immLen)]
+		form := e.form(cr, 0, immLen)
+		f := cr.forms[form]
 		e.Reset()
-		return Edit{Delete: immLen, Insert: f.text, Left: f.left}, Fired{tg.rule, tg.trigger}, true
+		return Edit{Delete: immLen, Insert: f.text, Left: f.left}, Fired{tg.rule, tg.trigger, Case(form), 0}, true
 	case word >= 0:
 		tg := &idx.targets[word]
 		cr := &idx.rules[tg.rule]
@@ -160,7 +186,7 @@ func (e *Engine) match(r rune) (Edit, Fired, bool) {
 			ed.Left++ // the separator went in after the caret mark
 		}
 		e.Reset()
-		return ed, Fired{tg.rule, tg.trigger}, true
+		return ed, Fired{tg.rule, tg.trigger, Case(form), r}, true
 	}
 	return Edit{}, Fired{}, false
 }

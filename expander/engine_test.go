@@ -237,7 +237,7 @@ func TestEngineFired(t *testing.T) {
 			got = append(got, f)
 		}
 	}
-	want := []Fired{{1, ";thanks"}, {0, ";ty"}}
+	want := []Fired{{1, ";thanks", Upper, '.'}, {0, ";ty", AsIs, 0}}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Fatalf("fired %+v, want %+v", got, want)
 	}

@@ -153,12 +153,37 @@ func (n *naive) step(k Key) (Edit, Fired, bool) {
 			ed.Left++
 		}
 	}
-	return ed, Fired{Rule: best.rule, Trigger: best.trigger}, true
+	f := Fired{Rule: best.rule, Trigger: best.trigger}
+	if n.rules[best.rule].PropagateCase {
+		f.Case = naiveForm(best.typed)
+	}
+	if best.word {
+		f.Sep = r
+	}
+	return ed, f, true
 }
 
 // naiveCase shapes reply like typed: all letters upper (two or more) →
 // UPPER, first letter upper → Capitalized, else as is.
 func naiveCase(reply string, typed []rune) string {
+	switch naiveForm(typed) {
+	case Upper:
+		return strings.ToUpper(reply)
+	case Capitalized:
+		rs := []rune(reply)
+		for i, r := range rs {
+			if unicode.IsLetter(r) {
+				rs[i] = unicode.ToTitle(r)
+				break
+			}
+		}
+		return string(rs)
+	}
+	return reply
+}
+
+// naiveForm is the case form typed asks for.
+func naiveForm(typed []rune) Case {
 	var letters []rune
 	for _, r := range typed {
 		if unicode.IsLetter(r) {
@@ -171,17 +196,10 @@ func naiveCase(reply string, typed []rune) string {
 		allUp = allUp && isUp(r)
 	}
 	if allUp {
-		return strings.ToUpper(reply)
+		return Upper
 	}
 	if len(letters) > 0 && isUp(letters[0]) {
-		rs := []rune(reply)
-		for i, r := range rs {
-			if unicode.IsLetter(r) {
-				rs[i] = unicode.ToTitle(r)
-				break
-			}
-		}
-		return string(rs)
+		return Capitalized
 	}
-	return reply
+	return AsIs
 }
