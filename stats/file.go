@@ -1,0 +1,129 @@
+package stats
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// FileName is the stats file in the kindly home.
+const FileName = "stats.json"
+
+// Path is the stats file of a kindly home.
+func Path(home string) string { return filepath.Join(home, FileName) }
+
+// version is the file format; a newer one is refused rather than clobbered.
+const version = 1
+
+// File is the stats file's content.
+type File struct {
+	Version  int               `json:"version"`
+	Since    time.Time         `json:"since"`   // the first expansion counted
+	Updated  time.Time         `json:"updated"` // the last expansion counted
+	Triggers map[string]*Count `json:"triggers"`
+}
+
+// Count is what is known about one trigger.
+type Count struct {
+	Expansions int       `json:"expansions"`
+	Undone     int       `json:"undone"`      // expansions followed at once by Backspace
+	CharsSaved int       `json:"chars_saved"` // reply minus trigger, in characters, for expansions kept
+	LastUsed   time.Time `json:"last_used"`
+}
+
+// Load reads a stats file; a missing file is empty stats.
+func Load(path string) (*File, error) {
+	f := &File{Version: version, Triggers: map[string]*Count{}}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return f, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read stats: %w", err)
+	}
+	if err := json.Unmarshal(data, f); err != nil {
+		return nil, fmt.Errorf("read stats %s: %w (delete the file to start over)", path, err)
+	}
+	if f.Version > version {
+		return nil, fmt.Errorf("read stats %s: format version %d is newer than this kindly understands (%d)", path, f.Version, version)
+	}
+	if f.Triggers == nil {
+		f.Triggers = map[string]*Count{}
+	}
+	f.Version = version
+	return f, nil
+}
+
+// Reset deletes the stats file: counting starts over.
+func Reset(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reset stats: %w", err)
+	}
+	return nil
+}
+
+// add merges counts into f.
+func (f *File) add(d map[string]*Count) {
+	for t, c := range d {
+		cur := f.Triggers[t]
+		if cur == nil {
+			cur = &Count{}
+			f.Triggers[t] = cur
+		}
+		cur.Expansions += c.Expansions
+		cur.Undone += c.Undone
+		cur.CharsSaved += c.CharsSaved
+		if c.LastUsed.After(cur.LastUsed) {
+			cur.LastUsed = c.LastUsed
+		}
+		if !c.LastUsed.IsZero() {
+			if f.Since.IsZero() || c.LastUsed.Before(f.Since) {
+				f.Since = c.LastUsed
+			}
+			if c.LastUsed.After(f.Updated) {
+				f.Updated = c.LastUsed
+			}
+		}
+	}
+}
+
+// save writes f to path atomically: a temporary file in the same folder,
+// synced, then renamed over the old one. The file is private (0600).
+func (f *File) save(path string) error {
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
