@@ -22,7 +22,9 @@ func newEditCmd(d *Deps) *cobra.Command {
 		Long: `Open the file (and line) that defines TRIGGER in $VISUAL or $EDITOR, or
 snippets/personal.yml without TRIGGER (created if missing). When the editor
 closes, the library is checked: a running daemon only picks up a library
-without errors, and keeps its last good one until then.`,
+without errors, and keeps its last good one until then. Replies from team
+packs are read-only: 'kindly pack override TRIGGER' copies one into your
+library, where your copy wins.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			trigger := ""
@@ -62,6 +64,9 @@ func runEdit(d *Deps, trigger string) error {
 		s, ok := lib.Find(trigger)
 		if !ok {
 			return fmt.Errorf("edit: %w", unknownTrigger(lib, trigger))
+		}
+		if name, ok := packOf(s); ok {
+			return d.readOnly("edit", trigger, s, name)
 		}
 		path = filepath.Join(dir, filepath.FromSlash(s.Pos.File))
 		line = s.Pos.Line

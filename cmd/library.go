@@ -11,13 +11,94 @@ import (
 	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/pack"
 )
 
 // LoadLibrary loads the user's library (the snippets folder in the kindly
-// home). A missing folder is an empty library; problems in the files are
-// returned, not failed on; the error is only for I/O trouble with the folder.
+// home) together with the installed team packs, the agent's own replies
+// winning (pack.LoadLibrary). A missing folder is an empty library; problems
+// in the files are returned, not failed on; the error is only for I/O trouble
+// with the folder or packs.lock. Positions are relative to the snippets
+// folder, as the commands expect: "personal.yml" for the agent's files,
+// "../packs/acme/snippets/x.yml" for a pack's (d.display shows it as
+// "packs/acme/snippets/x.yml").
 func (d *Deps) LoadLibrary() (*snippets.Library, []snippets.Problem, error) {
-	return snippets.Load(d.SnippetsDir())
+	set, err := d.loadSet()
+	if err != nil {
+		return nil, nil, err
+	}
+	return set.Library, set.Problems, nil
+}
+
+// loadSet is LoadLibrary with the installed packs and overrides.
+func (d *Deps) loadSet() (*pack.Set, error) {
+	set, err := pack.Load(d.Home(), d.Version)
+	if err != nil {
+		return nil, fmt.Errorf("load library: %w", err)
+	}
+	var pairs []string
+	for i, f := range set.Library.Files {
+		pairs = append(pairs, " at "+f+":", " at "+fromHome(f)+":")
+		set.Library.Files[i] = fromHome(f)
+	}
+	msg := strings.NewReplacer(pairs...)
+	for i := range set.Library.Snippets {
+		s := &set.Library.Snippets[i]
+		s.Pos.File = fromHome(s.Pos.File)
+		for j := range s.TriggerPos {
+			s.TriggerPos[j].File = fromHome(s.TriggerPos[j].File)
+		}
+	}
+	for i := range set.Problems {
+		set.Problems[i].Pos.File = fromHome(set.Problems[i].Pos.File)
+		set.Problems[i].Msg = msg.Replace(set.Problems[i].Msg)
+	}
+	for i := range set.Overrides {
+		set.Overrides[i].Own.File = fromHome(set.Overrides[i].Own.File)
+		set.Overrides[i].Packed.File = fromHome(set.Overrides[i].Packed.File)
+	}
+	return set, nil
+}
+
+// fromHome turns a home-relative library path into one relative to the
+// snippets folder.
+func fromHome(f string) string {
+	if rest, ok := strings.CutPrefix(f, "snippets/"); ok {
+		return rest
+	}
+	return "../" + f
+}
+
+// packOf names the team pack a snippet of d.LoadLibrary comes from.
+func packOf(s *snippets.Snippet) (string, bool) {
+	rest, ok := strings.CutPrefix(s.Pos.File, "../")
+	if !ok {
+		return "", false
+	}
+	return pack.PackOf(rest)
+}
+
+// readOnly is the error for changing a pack's reply with rm or edit.
+func (d *Deps) readOnly(verb, trigger string, s *snippets.Snippet, name string) error {
+	pos := s.Pos
+	for i, t := range s.Triggers {
+		if t == trigger && i < len(s.TriggerPos) {
+			pos = s.TriggerPos[i]
+		}
+	}
+	pos.File = d.display(filepath.Join(d.SnippetsDir(), filepath.FromSlash(pos.File)))
+	return fmt.Errorf("%s: %s comes from the team pack %q (%s); pack replies are read-only.\n"+
+		"To use your own wording, copy it into your library, where your copy wins over the pack: 'kindly pack override %s', then 'kindly edit %s'.\n"+
+		"To change it for the whole team, ask the pack's maintainers ('kindly pack list' shows its source); to drop the pack: 'kindly pack remove %s'",
+		verb, trigger, name, pos, shellQuote(trigger), shellQuote(trigger), name)
+}
+
+// shellQuote quotes a trigger for a command line shown to the user.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._-+=@%/:") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // StarterLibrary loads the starter pack embedded in the binary.

@@ -21,13 +21,13 @@ func newListCmd(d *Deps) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the snippets in your library",
-		Long: `List every snippet: its triggers, label, tags and where it is defined
-(paths relative to the kindly home). A table on a terminal, tab-separated
+		Long: `List every snippet, team packs included: its triggers, label, tags and where
+it is defined (paths relative to the kindly home; packs/NAME/... for a pack). A table on a terminal, tab-separated
 values with a header line when piped, a JSON array with --json.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error { return runList(d, o) },
 	}
-	c.Flags().BoolVar(&o.JSON, "json", false, "print a JSON array (triggers, label, tags, word, propagate_case, replace, file, line)")
+	c.Flags().BoolVar(&o.JSON, "json", false, "print a JSON array (triggers, label, tags, word, propagate_case, replace, file, line, pack)")
 	c.Flags().StringVar(&o.Tag, "tag", "", "only snippets with this tag")
 	return c
 }
@@ -42,6 +42,7 @@ type listEntry struct {
 	Replace       string   `json:"replace"`
 	File          string   `json:"file"` // relative to the kindly home, slash-separated
 	Line          int      `json:"line"`
+	Pack          string   `json:"pack,omitempty"` // the team pack it comes from
 }
 
 func runList(d *Deps, o listOptions) error {
@@ -59,10 +60,11 @@ func runList(d *Deps, o listOptions) error {
 		if tags == nil {
 			tags = []string{}
 		}
+		packName, _ := packOf(&s)
 		entries = append(entries, listEntry{
 			Triggers: s.Triggers, Label: s.Label, Tags: tags, Word: s.Word,
 			PropagateCase: s.PropagateCase, Replace: s.Replace,
-			File: d.display(filepath.Join(dir, filepath.FromSlash(s.Pos.File))), Line: s.Pos.Line,
+			File: d.display(filepath.Join(dir, filepath.FromSlash(s.Pos.File))), Line: s.Pos.Line, Pack: packName,
 		})
 	}
 
