@@ -89,6 +89,14 @@ type Conductor struct {
 	IdleReset time.Duration
 	last      time.Time
 
+	// Prepare, when set, is called when a trigger fires, before anything is
+	// injected: it may render the reply again (placeholders) and ask the
+	// agent for values in a dialog. It returns the edit to apply, false to
+	// leave the text as typed, and the time until which keys went to the
+	// dialog rather than the app (they are dropped).
+	Prepare   func(Edit, Fired) (e Edit, ok bool, skipUntil time.Time)
+	skipUntil time.Time
+
 	// Expanded is called after each expansion with the rule that fired
 	// (for stats; it never sees typed text).
 	Expanded func(Fired)
@@ -128,6 +136,9 @@ func (c *Conductor) errorf(format string, args ...any) {
 
 // Step handles one key from the source.
 func (c *Conductor) Step(k Key) {
+	if k.Special != Marker && !c.skipUntil.IsZero() && !k.At.After(c.skipUntil) {
+		return // typed into Prepare's dialog
+	}
 	switch c.phase {
 	case idle:
 		if k.Special == Marker {
@@ -174,6 +185,17 @@ func (c *Conductor) type1(k Key) {
 	e, f, ok := c.eng.Step(k)
 	if !ok {
 		return
+	}
+	if c.Prepare != nil {
+		var until time.Time
+		e, ok, until = c.Prepare(e, f)
+		if until.After(c.skipUntil) {
+			c.skipUntil = until
+		}
+		if !ok {
+			c.eng.Reset()
+			return
+		}
 	}
 	c.begin(e, f, nil, k.At)
 }

@@ -302,3 +302,48 @@ func TestConductorIdleResetAndForget(t *testing.T) {
 		t.Errorf("Forget mid-trigger: %q", got)
 	}
 }
+
+// Prepare can render the reply anew, cancel it, and swallow the keys typed
+// into its dialog.
+func TestConductorPrepare(t *testing.T) {
+	idx := NewIndex(conductorRules)
+	base := time.Unix(100, 0)
+	for _, tc := range []struct {
+		name string
+		ok   bool
+		want string
+	}{{"rendered", true, "x Hi Maria! y"}, {"cancelled", false, "x ;ty y"}} {
+		w := &world{t: t}
+		c := NewConductor(NewEngine(idx), w)
+		c.Prepare = func(e Edit, f Fired) (Edit, bool, time.Time) {
+			// The dialog: the agent types "Maria" into it (not into the app).
+			for i, k := range keysOf("Maria{Enter}") {
+				k.At = base.Add(time.Duration(10+i) * time.Millisecond)
+				w.stream = append(w.stream, k)
+			}
+			e.Insert = f.Case.Shape("Hi Maria!")
+			return e, tc.ok, base.Add(time.Second)
+		}
+		for _, k := range keysOf("x ;ty") {
+			k.At = base
+			w.user(k)
+		}
+		for len(w.stream) > 0 {
+			k := w.stream[0]
+			w.stream = w.stream[1:]
+			c.Step(k)
+		}
+		for _, k := range keysOf(" y") { // typed after the dialog closed
+			k.At = base.Add(2 * time.Second)
+			w.user(k)
+			for len(w.stream) > 0 {
+				k := w.stream[0]
+				w.stream = w.stream[1:]
+				c.Step(k)
+			}
+		}
+		if got := w.screen.Text(); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
