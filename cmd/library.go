@@ -88,8 +88,9 @@ func (d *Deps) readOnly(verb, trigger string, s *snippets.Snippet, name string) 
 	}
 	pos.File = d.display(filepath.Join(d.SnippetsDir(), filepath.FromSlash(pos.File)))
 	return fmt.Errorf("%s: %s comes from the team pack %q (%s); pack replies are read-only.\n"+
-		"To use your own wording, copy it into your library, where your copy wins over the pack: 'kindly pack override %s', then 'kindly edit %s'.\n"+
-		"To change it for the whole team, ask the pack's maintainers ('kindly pack list' shows its source); to drop the pack: 'kindly pack remove %s'",
+		"To use your own wording, copy it into your library, where your copy wins over the pack:\n"+
+		"    kindly pack override %s\n    kindly edit %s\n"+
+		"To change it for the whole team, ask the pack's maintainers (kindly pack list shows its source). To stop using the pack: kindly pack remove %s",
 		verb, trigger, name, pos, shellQuote(trigger), shellQuote(trigger), name)
 }
 

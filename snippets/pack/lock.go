@@ -108,11 +108,15 @@ const lockHeader = `# packs.lock: the exact commit of every team pack installed 
 
 // write replaces packs.lock atomically.
 func (l *Lock) write(home string) error {
-	body, err := yaml.Marshal(l)
-	if err != nil {
+	var b bytes.Buffer
+	b.WriteString(lockHeader)
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(l); err != nil {
 		return fmt.Errorf("write %s: %w", LockFile, err)
 	}
-	return writeAtomic(filepath.Join(home, LockFile), append([]byte(lockHeader), body...))
+	enc.Close()
+	return writeAtomic(filepath.Join(home, LockFile), b.Bytes())
 }
 
 // writeAtomic writes data to a temporary file next to name, then renames it.
