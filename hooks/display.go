@@ -1,6 +1,10 @@
 package hooks
 
-import "github.com/kindly-support/kindly/expander"
+import (
+	"errors"
+
+	"github.com/kindly-support/kindly/expander"
+)
 
 // Display is an open connection to the desktop: the injector, the focused
 // window's class, and the connection's life.
@@ -14,6 +18,9 @@ type Display interface {
 	GrabHotkey(name, spec string) error
 	// Hotkeys delivers the name of each hotkey pressed.
 	Hotkeys() <-chan string
+	// Ask shows one dialog for all fields and returns the answers (ok false:
+	// cancelled), giving the focus back to the window that had it.
+	Ask(title string, fields []Field) (values map[string]string, ok bool, err error)
 	// SetApps replaces the per-app settings (config reload).
 	SetApps(*Apps)
 	// WindowChanges delivers a value whenever the active window changes.
@@ -27,3 +34,16 @@ type Window struct {
 	Instance, Class string // WM_CLASS
 	Title           string
 }
+
+// Field is one value a fill-in dialog asks for.
+type Field struct {
+	Name      string
+	Label     string
+	Default   string
+	Multiline bool     // a text box (Ctrl+Enter accepts there; Enter adds a line)
+	Choices   []string // a drop-down; Default picks the first choice shown
+	Check     bool     // a tick box (an optional section); Default "true" ticks it
+}
+
+// ErrNoDialog says the fill-in dialog program is missing.
+var ErrNoDialog = errors.New("the fill-in dialog needs yad (apt-get install yad)")
