@@ -44,13 +44,13 @@ const (
 )
 
 // relation scores term (lower case) against a vocabulary word (lower case)
-// whose sahilm score is fz (ok false when sahilm found no match).
-func relation(term, word string, fz int, ok bool) (int, kind) {
-	return relationMasked(term, word, fz, ok, runeMask(term), runeMask(word))
+// given sahilm's match of term in word (ok false when it found none).
+func relation(term, word string, m fuzzy.Match, ok bool) (int, kind) {
+	return relationMasked(term, word, m, ok, runeMask(term), runeMask(word))
 }
 
 // relationMasked is relation given the runeMasks of term and word.
-func relationMasked(term, word string, fz int, ok bool, tmask, wmask uint64) (int, kind) {
+func relationMasked(term, word string, m fuzzy.Match, ok bool, tmask, wmask uint64) (int, kind) {
 	if term == word {
 		return relExact, kindExact
 	}
@@ -64,8 +64,10 @@ func relationMasked(term, word string, fz int, ok bool, tmask, wmask uint64) (in
 			best, k = relTypo-12*(d-1), kindTypo
 		}
 	}
-	if ok && tn >= minFuzzyTerm {
-		if r := fuzzyRel(fz); r > best {
+	// A fuzzy match inside a word counts when it spans at most twice the
+	// term ("rfnd" in "refund", not "late" in "alternative").
+	if ok && tn >= minFuzzyTerm && m.MatchedIndexes[len(m.MatchedIndexes)-1]-m.MatchedIndexes[0] < 2*len(term) {
+		if r := fuzzyRel(m.Score); r > best {
 			best, k = r, kindFuzzy
 		}
 	}
@@ -77,21 +79,27 @@ func fuzzyRel(fz int) int {
 	return max(1, min(relFuzzyMax, 10+fz/8))
 }
 
-// wholeRel scores a sahilm match of a term over a whole trigger or label:
-// relFuzzyMax for a run of adjacent characters, 10 less for each jump that does
-// not land on the start of a word; 0 (no match) when it scatters more than that.
+// wholeRel scores a sahilm match of a term over a whole trigger or label. A
+// match that starts a word and runs on, or jumps only to starts of words
+// ("odel" in "Order delayed" does not, "ordel" jumps once), is worth
+// relFuzzyMax; each jump elsewhere costs 15, and a term of up to 4
+// characters may not jump elsewhere at all, a longer one once: anything
+// more scattered is no match (0).
 func wholeRel(text string, pos []int) int {
-	r := relFuzzyMax
+	bad := 0
+	if !wordStart(text, pos[0]) {
+		bad++
+	}
 	for i := 1; i < len(pos); i++ {
 		_, size := utf8.DecodeRuneInString(text[pos[i-1]:])
 		if pos[i] != pos[i-1]+size && !wordStart(text, pos[i]) {
-			r -= 10
+			bad++
 		}
 	}
-	if pos[0] != 0 && !wordStart(text, pos[0]) {
-		r -= 10
+	if allowed := min(1, (len(pos)-1)/4); bad > allowed {
+		return 0
 	}
-	return max(0, r)
+	return relFuzzyMax - 15*bad
 }
 
 // maxEdits is how many typos a term of n characters may hold.

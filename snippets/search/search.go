@@ -180,12 +180,12 @@ func (ix *Index) scoreTerm(term, q string, score []int32, name []bool) {
 	next := 0
 	tmask := runeMask(term)
 	for v, w := range ix.words {
-		s, ok := 0, false
+		m, ok := fuzzy.Match{}, false
 		if next < len(fz) && fz[next].Index == v {
-			s, ok = fz[next].Score, true
+			m, ok = fz[next], true
 			next++
 		}
-		r, k := relationMasked(term, w, s, ok, tmask, ix.wrdMask[v])
+		r, k := relationMasked(term, w, m, ok, tmask, ix.wrdMask[v])
 		if r == 0 {
 			continue
 		}
@@ -250,7 +250,7 @@ func (ix *Index) evalTerm(d int, term, q string) termEval {
 			if fuzzyTerm {
 				m, ok = fuzzyOne(term, t.word)
 			}
-			r, k := relation(term, t.word, m.Score, ok)
+			r, k := relation(term, t.word, m, ok)
 			if r == 0 {
 				continue
 			}
