@@ -35,6 +35,27 @@ func (m *Manager) now() time.Time {
 	return m.Now().UTC().Truncate(time.Second)
 }
 
+// staleAfter is when a hidden staging folder left in packs/ by an
+// interrupted command may be removed.
+const staleAfter = time.Hour
+
+// cleanStale removes staging folders that interrupted commands left behind.
+func (m *Manager) cleanStale() {
+	if m.Now == nil {
+		return
+	}
+	entries, _ := os.ReadDir(m.packsDir())
+	for _, e := range entries {
+		n := e.Name()
+		if !strings.HasPrefix(n, ".add-") && !strings.HasPrefix(n, ".update-") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && m.Now().Sub(fi.ModTime()) > staleAfter {
+			os.RemoveAll(filepath.Join(m.packsDir(), n))
+		}
+	}
+}
+
 // ContentError is a pack refused for what it holds; Problems name file:line
 // relative to the pack's root ("snippets/billing.yml:4:5").
 type ContentError struct {
@@ -107,6 +128,7 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 	if err := os.MkdirAll(filepath.Join(m.packsDir(), reposDir), 0o755); err != nil {
 		return nil, fmt.Errorf("add pack: %w", err)
 	}
+	m.cleanStale()
 	tmp, err := os.MkdirTemp(m.packsDir(), ".add-*")
 	if err != nil {
 		return nil, fmt.Errorf("add pack: %w", err)
@@ -293,6 +315,7 @@ func (m *Manager) Rollback(ctx context.Context, name string) (*Update, error) {
 
 // stage writes commit's files next to the installed pack and checks them.
 func (m *Manager) stage(ctx context.Context, pin *Pin, commit string, rollback bool) (*Update, error) {
+	m.cleanStale()
 	u := &Update{Name: pin.Name, From: pin.Commit, To: commit, Rollback: rollback, m: m}
 	old, err := checkAs(m.dir(pin.Name), "", "")
 	if err == nil {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kindly-support/kindly/snippets"
 )
@@ -396,3 +397,22 @@ func TestProtocolAllowList(t *testing.T) {
 }
 
 var _ = snippets.Error
+
+func TestStaleStagingCleaned(t *testing.T) {
+	up := newUpstream(t, packV1())
+	m := newManager(t)
+	os.MkdirAll(filepath.Join(m.packsDir(), ".add-old", "files"), 0o755)
+	os.MkdirAll(filepath.Join(m.packsDir(), ".update-recent"), 0o755) // maybe another command's
+	now := time.Now()
+	m.Now = func() time.Time { return now }
+	os.Chtimes(filepath.Join(m.packsDir(), ".add-old"), now.Add(-2*staleAfter), now.Add(-2*staleAfter))
+	if _, err := m.Add(ctx, up.url(), "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(m.packsDir(), ".add-old")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("stale staging folder kept")
+	}
+	if _, err := os.Stat(filepath.Join(m.packsDir(), ".update-recent")); err != nil {
+		t.Error("recent staging folder removed")
+	}
+}
