@@ -24,6 +24,7 @@ import (
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/pack"
 )
 
 // Plug installs the real daemon into the command line's dependencies.
@@ -45,14 +46,12 @@ type library struct {
 // load reads and validates the library. Problems are returned as lines
 // (file:line:col: severity: message); errors make the library unusable.
 func load(home string) (*library, []string, error) {
-	dir := snippetsDir(home)
-	lib, problems, err := snippets.Load(dir)
+	lib, problems, err := pack.LoadLibrary(home) // the agent's own replies and the team packs
 	if err != nil {
 		return nil, nil, err
 	}
 	var lines []string
 	for _, p := range problems {
-		p.Pos.File = "snippets/" + p.Pos.File
 		lines = append(lines, p.String())
 	}
 	if snippets.HasErrors(problems) {

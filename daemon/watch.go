@@ -9,19 +9,23 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/kindly-support/kindly/snippets/pack"
 )
 
 // debounce lets an editor finish its burst of writes and renames.
 const debounce = 150 * time.Millisecond
 
-// watch calls changed (debounced) when a library file or config.yml under
-// home changes. New folders inside the library are watched as they appear.
+// watch calls changed (debounced) when a library file, a team pack,
+// packs.lock or config.yml under home changes. New folders inside the
+// library and the packs are watched as they appear.
 func watch(ctx context.Context, home string, changed func(), logf func(string, ...any)) (stop func(), err error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
 	}
 	lib := snippetsDir(home)
+	packs := filepath.Join(home, pack.PacksDir)
 	addTree := func(root string) {
 		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && d.IsDir() {
@@ -38,6 +42,7 @@ func watch(ctx context.Context, home string, changed func(), logf func(string, .
 		return nil, err
 	}
 	addTree(lib)
+	addTree(packs)
 	go func() {
 		var t *time.Timer
 		for {
@@ -48,7 +53,9 @@ func watch(ctx context.Context, home string, changed func(), logf func(string, .
 				if !ok {
 					return
 				}
-				relevant := strings.HasPrefix(ev.Name, lib) || filepath.Base(ev.Name) == "config.yml"
+				base := filepath.Base(ev.Name)
+				relevant := strings.HasPrefix(ev.Name, lib) || strings.HasPrefix(ev.Name, packs) ||
+					base == "config.yml" || base == pack.LockFile
 				if !relevant {
 					continue
 				}

@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -372,3 +373,5 @@ func (e *env) focus(wid string) {
 	e.xdo("mousemove", "--window", wid, "50", "50")
 	e.xdo("windowfocus", "--sync", wid)
 }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
