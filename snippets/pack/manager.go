@@ -176,6 +176,12 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 		return nil, fmt.Errorf("add pack: %w", err)
 	}
 	pin := Pin{Name: name, Source: src, Ref: ref, Commit: commit, Updated: m.now()}
+	// Re-read: another kindly pack command may have changed the lock meanwhile.
+	if lock, err = ReadLock(m.Home); err != nil {
+		os.RemoveAll(m.dir(name))
+		os.RemoveAll(m.repo(name))
+		return nil, err
+	}
 	lock.set(pin)
 	if err := lock.write(m.Home); err != nil {
 		os.RemoveAll(m.dir(name))
