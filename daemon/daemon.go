@@ -16,6 +16,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"encoding/json"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
+	"github.com/kindly-support/kindly/stats"
 )
 
 // Plug installs the real daemon into the command line's dependencies.
@@ -175,8 +177,34 @@ func Run(o cmd.DaemonOptions) error {
 			logger.Printf("%s (%s)", map[bool]string{true: "paused", false: "resumed"}[p], why)
 		}
 	}
+	// Usage counts (trigger names and numbers only) for `kindly stats`.
+	rec := stats.NewRecorder(stats.Path(o.Home), 0)
+	defer func() {
+		if err := rec.Flush(); err != nil {
+			logger.Printf("stats: %v", err)
+		}
+	}()
+	go func() {
+		t := time.NewTicker(30 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := rec.Flush(); err != nil {
+					logger.Printf("stats: %v", err)
+				}
+			}
+		}
+	}()
 	cond.Expanded = func(f expander.Fired) {
 		status.Expanded++
+		n := 0
+		if f.Rule < len(lib.snippets) {
+			n = utf8.RuneCountInString(lib.snippets[f.Rule].Replace)
+		}
+		rec.Expanded(f.Trigger, n, time.Now())
 		debugf("expanded %s", f.Trigger)
 	}
 	logger.Printf("ready on %s: %d snippets from %s (started in %s)", status.Display, status.Snippets,
@@ -214,6 +242,7 @@ func Run(o cmd.DaemonOptions) error {
 					cond.Forget()
 					continue
 				}
+				rec.Key(k.At, k.Special == expander.Backspace)
 			}
 			cond.Step(k)
 		case name := <-disp.Hotkeys():
@@ -234,6 +263,9 @@ func Run(o cmd.DaemonOptions) error {
 				cond.IdleReset = r.cfg.idleReset()
 			}
 			msg := applyReload(r, eng, &status, logger)
+			if r.err == nil {
+				lib = r.lib // Fired.Rule indexes the library the engine now uses
+			}
 			if r.reply != nil {
 				r.reply <- msg
 			}

@@ -317,3 +317,30 @@ func TestDoctor(t *testing.T) {
 		t.Fatalf("doctor without a display: %v\n%s", err, b)
 	}
 }
+
+// The daemon counts expansions and undos for `kindly stats`.
+func TestStatsCountedByTheDaemon(t *testing.T) {
+	e := startX(t)
+	need(t, python())
+	e.startDaemon("testdata/library")
+	tk := e.startApp("tk")
+	defer tk.close()
+	e.typeInto(tk, "a ;ty b", "a thank you b")
+	e.typeInto(tk, ";sorry", "I'm sorry about the delay.")
+	// Undone at once: Backspace right after the expansion.
+	e.typeInto(tk, ";ty", "thank you")
+	e.xdo("key", "BackSpace")
+	waitText(t, tk, "thank yo", 3*time.Second)
+	time.Sleep(3 * time.Second) // past the undo window for the next one
+	e.typeInto(tk, ";ty", "thank you")
+	e.stopDaemon() // flushes the counts
+	out, err := e.kindly("stats", "--json")
+	if err != nil {
+		t.Fatalf("stats: %v\n%s", err, out)
+	}
+	for _, want := range []string{`"trigger": ";ty"`, `"expansions": 3`, `"undone": 1`, `"trigger": ";sorry"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stats lack %s:\n%s", want, out)
+		}
+	}
+}
