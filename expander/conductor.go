@@ -200,6 +200,28 @@ func (c *Conductor) type1(k Key) {
 	c.begin(e, f, nil, k.At)
 }
 
+// Insert expands a reply that no typed trigger asked for (the search
+// hotkey's pick): e usually deletes nothing. It goes through Prepare and the
+// same hold as a typed trigger. It does nothing during an expansion.
+func (c *Conductor) Insert(e Edit, f Fired, at time.Time) {
+	if c.phase != idle {
+		return
+	}
+	c.eng.Reset()
+	if c.Prepare != nil {
+		var until time.Time
+		var ok bool
+		e, ok, until = c.Prepare(e, f)
+		if until.After(c.skipUntil) {
+			c.skipUntil = until
+		}
+		if !ok {
+			return
+		}
+	}
+	c.begin(e, f, nil, at)
+}
+
 // begin starts holding the keyboard for edit e (an expansion of f), or, for
 // a repair (e empty), to type pre: keys the hold swallowed just before it let
 // go, which belong before whatever the user typed since.

@@ -347,3 +347,22 @@ func TestConductorPrepare(t *testing.T) {
 		}
 	}
 }
+
+func TestConductorInsert(t *testing.T) {
+	w := &world{t: t}
+	c := NewConductor(NewEngine(NewIndex(conductorRules)), w)
+	for _, k := range keysOf("Dear customer, ") {
+		w.user(k)
+		c.Step(k)
+	}
+	w.stream = nil
+	c.Insert(Edit{Insert: "thank you"}, Fired{Rule: 0, Trigger: ";ty"}, time.Time{})
+	for len(w.stream) > 0 {
+		k := w.stream[0]
+		w.stream = w.stream[1:]
+		c.Step(k)
+	}
+	if got := w.screen.Text(); got != "Dear customer, thank you" || c.Busy() || w.held {
+		t.Fatalf("got %q busy %v held %v", got, c.Busy(), w.held)
+	}
+}
