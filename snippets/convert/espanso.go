@@ -1,0 +1,356 @@
+package convert
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kindly-support/kindly/snippets"
+)
+
+// espansoVarRe is a variable use in an espanso reply: {{name}} or {{form1.field}}.
+var espansoVarRe = regexp.MustCompile(`\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}`)
+
+// formFieldRe is a field in an espanso form layout: [[name]].
+var formFieldRe = regexp.MustCompile(`\[\[\s*([A-Za-z0-9_-]+)\s*\]\]`)
+
+// espansoIgnored are match keys with no kindly meaning that change nothing
+// the reply says; they are noted, and the entry is imported.
+var espansoIgnored = map[string]string{
+	"uppercase_style": "the uppercase style is not supported (propagate_case capitalizes the first letter)",
+	"force_clipboard": "kindly chooses typing or pasting by itself",
+	"force_mode":      "kindly chooses typing or pasting by itself",
+	"search_terms":    "search terms are not kept",
+	"paragraph":       "paragraph mode is not supported",
+	"passive_only":    "passive matches are not supported",
+	"comment":         "the comment is not kept",
+}
+
+// espansoSkipped are keys that make an entry impossible to import.
+var espansoSkipped = map[string]string{
+	"regex":      "regex triggers are not supported",
+	"image_path": "image replies are not supported",
+	"html":       "HTML replies are not supported",
+}
+
+// FromEspanso reads one espanso match file (name is used in positions).
+func FromEspanso(name string, data []byte) (Result, error) {
+	var res Result
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return res, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(doc.Content) == 0 {
+		return res, nil
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return res, fmt.Errorf("%s: an espanso match file is a mapping with `matches:`", name)
+	}
+	at := func(n *yaml.Node) snippets.Pos { return snippets.Pos{File: name, Line: n.Line, Col: n.Column} }
+	note := func(n *yaml.Node, trig string, skipped bool, format string, args ...any) {
+		res.Notes = append(res.Notes, Note{at(n), trig, skipped, fmt.Sprintf(format, args...)})
+	}
+	var matches *yaml.Node
+	globals := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		switch k.Value {
+		case "matches":
+			matches = v
+		case "global_vars":
+			for _, gv := range v.Content {
+				if n := field(gv, "name"); n != nil {
+					globals[n.Value] = gv
+				}
+			}
+		case "imports":
+			note(k, "", false, "imports are not followed: import those files too")
+		default:
+			note(k, "", false, "top-level key %q is not imported", k.Value)
+		}
+	}
+	if matches == nil {
+		return res, nil
+	}
+	if matches.Kind != yaml.SequenceNode {
+		return res, fmt.Errorf("%s:%d: `matches` must be a list", name, matches.Line)
+	}
+	for _, m := range matches.Content {
+		if m.Kind != yaml.MappingNode {
+			note(m, "", true, "an entry that is not a mapping")
+			continue
+		}
+		s, ok := espansoMatch(m, globals, at, func(trig string, skipped bool, n *yaml.Node, format string, args ...any) {
+			note(n, trig, skipped, format, args...)
+		})
+		if ok {
+			res.Snippets = append(res.Snippets, s)
+		}
+	}
+	return res, nil
+}
+
+type noteFunc func(trigger string, skipped bool, n *yaml.Node, format string, args ...any)
+
+func field(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, at func(*yaml.Node) snippets.Pos, note noteFunc) (snippets.Snippet, bool) {
+	s := snippets.Snippet{Pos: at(m)}
+	if t := field(m, "trigger"); t != nil && t.Kind == yaml.ScalarNode {
+		s.Triggers = []string{t.Value}
+		s.TriggerPos = []snippets.Pos{at(t)}
+	}
+	if ts := field(m, "triggers"); ts != nil {
+		for _, t := range ts.Content {
+			s.Triggers = append(s.Triggers, t.Value)
+			s.TriggerPos = append(s.TriggerPos, at(t))
+		}
+	}
+	trig := strings.Join(s.Triggers, " ")
+	for _, k := range []string{"regex", "image_path", "html"} {
+		if n := field(m, k); n != nil {
+			note(trig, true, n, "%s", espansoSkipped[k])
+			return s, false
+		}
+	}
+	if len(s.Triggers) == 0 {
+		note("", true, m, "an entry with no trigger")
+		return s, false
+	}
+	var keys []string
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		keys = append(keys, m.Content[i].Value)
+	}
+	sort.Strings(keys)
+	left, right := false, false
+	for _, k := range keys {
+		n := field(m, k)
+		switch k {
+		case "trigger", "triggers", "replace", "vars", "form", "form_fields", "markdown":
+		case "label":
+			s.Label = n.Value
+		case "word":
+			s.Word = n.Value == "true"
+		case "left_word":
+			left = n.Value == "true"
+		case "right_word":
+			right = n.Value == "true"
+		case "propagate_case":
+			s.PropagateCase = n.Value == "true"
+		default:
+			if why, ok := espansoIgnored[k]; ok {
+				note(trig, false, n, "%s", why)
+			} else {
+				note(trig, false, n, "key %q is not imported", k)
+			}
+		}
+	}
+	if left || right {
+		s.Word = true
+		if !(left && right) {
+			note(trig, false, m, "left_word/right_word became word: true (kindly needs a separator on both sides)")
+		}
+	}
+
+	vars := map[string]*yaml.Node{}
+	for name, gv := range globals {
+		vars[name] = gv
+	}
+	if vs := field(m, "vars"); vs != nil {
+		for _, v := range vs.Content {
+			if n := field(v, "name"); n != nil {
+				vars[n.Value] = v
+			}
+		}
+	}
+	var reply string
+	switch {
+	case field(m, "replace") != nil:
+		reply = field(m, "replace").Value
+	case field(m, "markdown") != nil:
+		reply = field(m, "markdown").Value
+		note(trig, false, field(m, "markdown"), "a Markdown reply is imported as plain text")
+	case field(m, "form") != nil:
+		// A form match: the layout is the reply, its [[fields]] are fill-ins.
+		reply = formFieldRe.ReplaceAllString(field(m, "form").Value, "{{form1.$1}}")
+		vars["form1"] = &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Value: "name"}, {Kind: yaml.ScalarNode, Value: "form1"},
+			{Kind: yaml.ScalarNode, Value: "type"}, {Kind: yaml.ScalarNode, Value: "form"},
+			{Kind: yaml.ScalarNode, Value: "params"}, {Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "fields"}, orEmpty(field(m, "form_fields")),
+			}},
+		}, Line: field(m, "form").Line, Column: field(m, "form").Column}
+	default:
+		note(trig, true, m, "an entry with no replace")
+		return s, false
+	}
+	if strings.Count(reply, snippets.CaretMarker) > 1 {
+		first := strings.Index(reply, snippets.CaretMarker) + len(snippets.CaretMarker)
+		reply = reply[:first] + strings.ReplaceAll(reply[first:], snippets.CaretMarker, "")
+		note(trig, false, m, "only the first $|$ is kept")
+	}
+	reported := map[string]bool{}
+	reply = espansoVarRe.ReplaceAllStringFunc(reply, func(use string) string {
+		name := espansoVarRe.FindStringSubmatch(use)[1]
+		out, msg := espansoVar(name, vars)
+		if msg != "" && !reported[name] {
+			reported[name] = true
+			n := m
+			if v := vars[strings.SplitN(name, ".", 2)[0]]; v != nil && v.Line > 0 {
+				n = v
+			}
+			note(trig, false, n, "%s", msg)
+		}
+		return out
+	})
+	s.Replace = reply
+	return s, true
+}
+
+func orEmpty(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return &yaml.Node{Kind: yaml.MappingNode}
+	}
+	return n
+}
+
+// espansoVar maps one variable use to kindly; msg says what was lost.
+func espansoVar(use string, vars map[string]*yaml.Node) (out, msg string) {
+	base, sub, _ := strings.Cut(use, ".")
+	v := vars[base]
+	if v == nil {
+		return fillIn(validName(use), ""), fmt.Sprintf("variable %q is not defined here: it became the fill-in %s", use, fillIn(validName(use), ""))
+	}
+	typ := ""
+	if t := field(v, "type"); t != nil {
+		typ = t.Value
+	}
+	params := field(v, "params")
+	param := func(k string) *yaml.Node {
+		if params == nil {
+			return nil
+		}
+		return field(params, k)
+	}
+	switch typ {
+	case "clipboard":
+		return "{{clipboard}}", ""
+	case "echo":
+		if e := param("echo"); e != nil {
+			return e.Value, ""
+		}
+	case "date":
+		layout, bad := "", []string(nil)
+		if f := param("format"); f != nil {
+			layout, bad = strftimeLayout(f.Value)
+		}
+		offset, lost := "", ""
+		if o := param("offset"); o != nil {
+			secs, err := strconv.Atoi(o.Value)
+			switch {
+			case err != nil:
+				lost = fmt.Sprintf("date offset %q is not a number of seconds: dropped", o.Value)
+			case secs%86400 != 0:
+				lost = fmt.Sprintf("date offset of %d seconds is not whole days: dropped", secs)
+			case secs != 0:
+				offset = fmt.Sprintf("%+dd", secs/86400)
+			}
+		}
+		if len(bad) > 0 {
+			lost = strings.TrimPrefix(lost+"; ", "; ") + fmt.Sprintf("date format codes %s have no equivalent: dropped", strings.Join(bad, " "))
+		}
+		if param("locale") != nil {
+			lost = strings.TrimPrefix(lost+"; ", "; ") + "the date locale is not kept"
+		}
+		return datePlaceholder(offset, layout), lost
+	case "choice", "random":
+		var vals []string
+		for _, c := range seq(param("values"), param("choices")) {
+			if c.Kind == yaml.MappingNode {
+				if l := field(c, "label"); l != nil {
+					c = l
+				}
+			}
+			vals = append(vals, strings.ReplaceAll(c.Value, "|", "/"))
+		}
+		msg := ""
+		if typ == "random" {
+			msg = fmt.Sprintf("random variable %q became a choice the agent makes", base)
+		}
+		return choice(validName(base), vals), msg
+	case "form":
+		if sub == "" {
+			return fillIn(validName(base), ""), fmt.Sprintf("form %q used as a whole became a fill-in", base)
+		}
+		var f *yaml.Node
+		if fs := param("fields"); fs != nil {
+			f = field(fs, sub)
+		}
+		name := validName(sub)
+		if f == nil {
+			return fillIn(name, ""), ""
+		}
+		if t := field(f, "type"); t != nil && (t.Value == "choice" || t.Value == "list") {
+			var vals []string
+			for _, c := range seq(field(f, "values")) {
+				vals = append(vals, strings.ReplaceAll(c.Value, "|", "/"))
+			}
+			if d := field(f, "default"); d != nil && d.Value != "" {
+				vals = moveFirst(vals, d.Value)
+			}
+			return choice(name, vals), ""
+		}
+		msg := ""
+		if ml := field(f, "multiline"); ml != nil && ml.Value == "true" {
+			msg = fmt.Sprintf("form field %q is multi-line in espanso: it became a one-line fill-in", sub)
+		}
+		def := ""
+		if d := field(f, "default"); d != nil {
+			def = d.Value
+		}
+		return fillIn(name, def), msg
+	}
+	if typ == "" {
+		typ = "untyped"
+	}
+	return fillIn(validName(base), ""), fmt.Sprintf("%s variable %q has no kindly equivalent: it became the fill-in %s", typ, base, fillIn(validName(base), ""))
+}
+
+// seq returns the items of the first list among ns.
+func seq(ns ...*yaml.Node) []*yaml.Node {
+	for _, n := range ns {
+		if n != nil && n.Kind == yaml.SequenceNode {
+			return n.Content
+		}
+		if n != nil && n.Kind == yaml.ScalarNode && n.Value != "" {
+			var out []*yaml.Node
+			for _, l := range strings.Split(strings.TrimSpace(n.Value), "\n") {
+				out = append(out, &yaml.Node{Kind: yaml.ScalarNode, Value: l})
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+func moveFirst(vals []string, v string) []string {
+	out := []string{v}
+	for _, x := range vals {
+		if x != v {
+			out = append(out, x)
+		}
+	}
+	return out
+}
