@@ -353,7 +353,7 @@ class AutoKey:
     def start(self):
         self.logf = open(os.path.join(self.dir, "autokey.log"), "a")
         t = time.monotonic()
-        self.proc = subprocess.Popen([AUTOKEY], env=env(**self.xdg()), stdout=self.logf, stderr=self.logf,
+        self.proc = subprocess.Popen([AUTOKEY, *os.environ.get("BENCH_AUTOKEY_ARGS", "").split()], env=env(**self.xdg()), stdout=self.logf, stderr=self.logf,
                                      stdin=subprocess.DEVNULL)
         return t
 
@@ -429,6 +429,8 @@ def timing_trial(tg, trigger, expected):
         before = [t for t, _ in lg.entries if t < t1]
         res["first_change_ms"] = (after[0] - t0) * 1000 if after else None
         res["last_step_ms"] = (t1 - before[-1]) * 1000 if before else None
+        # The whole timeline: (ms from t0, text length) per change.
+        res["steps"] = [(round((t - t0) * 1000, 2), len(s)) for t, s in lg.entries]
     else:
         res["got"] = got
     return res
