@@ -18,14 +18,14 @@ func TestImportEspansoListsWhatIsLost(t *testing.T) {
 	for _, s := range []string{
 		":62:12: skipped: regex triggers are not supported",
 		`:57:9: changed: :ip: shell variable "ip" has no kindly equivalent`,
-		"imported 6 snippets into snippets/imported/espanso.yml; run 'kindly lint'",
+		"imported 7 snippets into snippets/imported/espanso.yml; run 'kindly lint'",
 	} {
 		if !strings.Contains(out, s) {
 			t.Errorf("stdout lacks %q:\n%s", s, out)
 		}
 	}
 	lib, ps, _ := snippets.Load(filepath.Join(e.home, "snippets"))
-	if len(ps) > 0 || len(lib.Snippets) != 10 {
+	if len(ps) > 0 || len(lib.Snippets) != 11 {
 		t.Fatalf("library after import: %d snippets, %v", len(lib.Snippets), ps)
 	}
 	if s, _ := lib.Find(":hi"); s.Replace != "Hi {{customer|there}}, thanks for reaching out! How can I help?" {

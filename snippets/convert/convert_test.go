@@ -60,11 +60,11 @@ func TestFromEspanso(t *testing.T) {
 		{[]string{":hi"}, "Hi {{customer|there}}, thanks for reaching out! How can I help?", "Greeting (chat)", false, false},
 		{[]string{":sorry", ":sry"}, "sorry about that, I'm fixing it right now$|$", "", false, true},
 		{[]string{":eta"}, "Your replacement ships today ({{date \"Monday, January 2\"}}) and arrives by {{date +3d \"02/01/2006\"}}.\nTracking: {{clipboard}}", "", true, false},
-		{[]string{":plan"}, "Hallo {{name}}, dein Tarif ist jetzt {{plan:Pro|Basic|Enterprise}} ✓\nNotiz: {{note}}\n", "", false, false},
+		{[]string{":plan"}, "Hallo {{name}}, dein Tarif ist jetzt {{plan:Pro|Basic|Enterprise}} ✓\nNotiz: {{multiline note}}\n", "", false, false},
 		{[]string{":ip"}, "Your IP is {{ip}}", "", false, false},
 		{[]string{":bye"}, "Thanks for chatting — have a lovely day! 👋", "", false, false},
+		{[]string{":thx"}, "{{random:Thanks so much!|Many thanks!}} {{> :bye}}", "", false, false},
 	}, []string{
-		`espanso-support.yml:40:11: changed: :plan: form field "note" is multi-line in espanso: it became a one-line fill-in`,
 		`espanso-support.yml:57:9: changed: :ip: shell variable "ip" has no kindly equivalent: it became the fill-in {{ip}}`,
 		`espanso-support.yml:62:12: skipped: regex triggers are not supported`,
 		`espanso-support.yml:66:17: skipped: :logo: image replies are not supported`,
@@ -82,11 +82,9 @@ func TestFromTextExpander(t *testing.T) {
 		{[]string{";;late"}, "Hi {{customer|there}},\n\nI'm sorry your parcel is late. I've asked the carrier to trace it, and I'll write again by {{date +2d \"Monday, January 2\"}}.\n\nBest regards,\n$|$", "Late parcel (email)", false, false},
 		{[]string{";plan"}, "Your plan is now {{plan:Pro|Basic|Enterprise}}. Ça marche ✓", "Plan change", false, false},
 		{[]string{";track"}, "Your tracking number is {{clipboard}}. It updates within 24 hours — 100% promised.", "", false, false},
-		{[]string{";notes"}, "Notes: {{notes}}\n%key:tab%Signed %snippet:;sig%", "Notes", false, false},
+		{[]string{";notes"}, "Notes: {{multiline notes}}\n%key:tab%Signed {{> ;sig}}", "Notes", false, false},
 	}, []string{
-		`te.csv:11: changed: ;notes: multi-line field "notes" became a one-line fill-in`,
 		`te.csv:11: changed: ;notes: %key:tab% has no kindly equivalent: kept as typed text`,
-		`te.csv:11: changed: ;notes: %snippet:;sig% has no kindly equivalent: kept as typed text`,
 	})
 }
 
@@ -96,6 +94,7 @@ var placeholderLibrary = []snippets.Snippet{
 	{Triggers: []string{";;late"}, Replace: "Hi {{customer|there}},\n\nWe'll write by {{date +2d \"Monday, January 2\"}} (today is {{date \"02/01/2006\"}}).\nPlan: {{plan:Pro|Basic}}\nRef: {{clipboard}} 100%\n\nBest regards,\n$|$", Label: "Late (email)"},
 	{Triggers: []string{"brb"}, Replace: "be right back", Word: true},
 	{Triggers: []string{";ty"}, Replace: "thank you for your patience", PropagateCase: true},
+	{Triggers: []string{";note"}, Replace: "Notes:\n{{multiline notes|none}}\n{{> ;ty}} {{random:Bye!|See you!}}"},
 }
 
 func starter(t *testing.T) []snippets.Snippet {
@@ -178,7 +177,7 @@ func TestRoundTrips(t *testing.T) {
 
 func TestExportNotesWhatIsLost(t *testing.T) {
 	lib := []snippets.Snippet{{Triggers: []string{";x"}, Tags: []string{"email"}, Word: true,
-		Replace: "By {{date +2bd \"Jan 2\"}} {{> sig}}", Pos: snippets.Pos{File: "a.yml", Line: 3}}}
+		Replace: "By {{date +2bd \"Jan 2\"}} {{#extra \"Extra\"}}", Pos: snippets.Pos{File: "a.yml", Line: 3}}}
 	_, notes, _ := convert.ToEspanso(lib)
 	var got []string
 	for _, n := range notes {
@@ -187,7 +186,7 @@ func TestExportNotesWhatIsLost(t *testing.T) {
 	want := []string{
 		"a.yml:3: changed: ;x: tags [email] have no espanso field",
 		`a.yml:3: changed: ;x: {{date +2bd "Jan 2"}}: business days have no espanso equivalent: counted as days`,
-		"a.yml:3: changed: ;x: {{> sig}} has no espanso equivalent: kept as text",
+		`a.yml:3: changed: ;x: {{#extra "Extra"}} has no espanso equivalent: kept as text`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("espanso notes:\n%s", strings.Join(got, "\n"))

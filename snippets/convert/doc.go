@@ -3,12 +3,15 @@
 // content, label) and a plain JSON list.
 //
 // Each tool's variables are mapped to kindly's placeholders (issue 3's
-// syntax): a fill-in {{name}}, with a fallback {{name|there}}, a choice
-// {{plan:Basic|Pro}}, {{date +2d "Monday, January 2"}} (a Go layout),
-// {{clipboard}}; the caret stays kindly's (and espanso's) "$|$". Whatever
-// cannot be mapped (espanso regex triggers, shell and script variables,
-// images, TextExpander optional sections…) is never dropped silently: it
-// becomes a [Note] with the file and line it came from.
+// syntax, see snippets/placeholder): a fill-in {{name}}, with a fallback
+// {{name|there}}, {{multiline notes}}, a choice {{plan:Basic|Pro}},
+// {{random:A|B}}, another reply {{> ;sig}}, {{date +2d "Monday, January 2"}}
+// (a Go layout), {{clipboard}}; the caret stays kindly's (and espanso's)
+// "$|$". Whatever cannot be mapped (espanso regex triggers, shell and script
+// variables, images, TextExpander optional sections…) is never dropped
+// silently: it becomes a [Note] with the file and line it came from. The
+// package reads placeholders with a small parser of its own (placeholder.go)
+// that only needs to tell the forms apart.
 //
 // The package only converts bytes to snippets and back; writing them into
 // a library is snippets.AddAll's job.

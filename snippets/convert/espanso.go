@@ -285,11 +285,14 @@ func espansoVar(use string, vars map[string]*yaml.Node) (out, msg string) {
 			}
 			vals = append(vals, strings.ReplaceAll(c.Value, "|", "/"))
 		}
-		msg := ""
 		if typ == "random" {
-			msg = fmt.Sprintf("random variable %q became a choice the agent makes", base)
+			return random(vals), ""
 		}
-		return choice(validName(base), vals), msg
+		return choice(validName(base), vals), ""
+	case "match":
+		if t := param("trigger"); t != nil && t.Value != "" {
+			return include(t.Value), ""
+		}
 	case "form":
 		if sub == "" {
 			return fillIn(validName(base), ""), fmt.Sprintf("form %q used as a whole became a fill-in", base)
@@ -312,15 +315,14 @@ func espansoVar(use string, vars map[string]*yaml.Node) (out, msg string) {
 			}
 			return choice(name, vals), ""
 		}
-		msg := ""
-		if ml := field(f, "multiline"); ml != nil && ml.Value == "true" {
-			msg = fmt.Sprintf("form field %q is multi-line in espanso: it became a one-line fill-in", sub)
-		}
 		def := ""
 		if d := field(f, "default"); d != nil {
 			def = d.Value
 		}
-		return fillIn(name, def), msg
+		if ml := field(f, "multiline"); ml != nil && ml.Value == "true" {
+			return multiline(name, def), ""
+		}
+		return fillIn(name, def), ""
 	}
 	if typ == "" {
 		typ = "untyped"

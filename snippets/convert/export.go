@@ -102,6 +102,14 @@ func teFromKindly(reply string) (string, []string) {
 				b.WriteString(":default=" + ph.fallback)
 			}
 			b.WriteString("%")
+		case "multiline":
+			b.WriteString("%fillarea:name=" + ph.name)
+			if ph.fallback != "" {
+				b.WriteString(":default=" + ph.fallback)
+			}
+			b.WriteString("%")
+		case "include":
+			b.WriteString("%snippet:" + ph.name + "%")
 		case "choice":
 			b.WriteString("%fillpopup:name=" + ph.name)
 			for i, c := range ph.choices {
@@ -176,7 +184,7 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 		}
 		var layout []string
 		fields := map[string]any{}
-		dates, clip := 0, false
+		dates, rnd, inc, clip := 0, 0, 0, false
 		var b strings.Builder
 		last := 0
 		for _, r := range placeholderRe.FindAllStringIndex(s.Replace, -1) {
@@ -217,10 +225,23 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 				}
 				m.Vars = append(m.Vars, variable{Name: name, Type: "date", Params: params})
 				b.WriteString("{{" + name + "}}")
-			case "fill", "choice":
+			case "random":
+				rnd++
+				name := "random" + strconv.Itoa(rnd)
+				m.Vars = append(m.Vars, variable{Name: name, Type: "random", Params: map[string]any{"choices": ph.choices}})
+				b.WriteString("{{" + name + "}}")
+			case "include":
+				inc++
+				name := "reply" + strconv.Itoa(inc)
+				m.Vars = append(m.Vars, variable{Name: name, Type: "match", Params: map[string]any{"trigger": ph.name}})
+				b.WriteString("{{" + name + "}}")
+			case "fill", "choice", "multiline":
 				if _, ok := fields[ph.name]; !ok {
 					layout = append(layout, ph.name+": [["+ph.name+"]]")
 					f := map[string]any{}
+					if ph.kind == "multiline" {
+						f["multiline"] = true
+					}
 					if ph.kind == "choice" {
 						f["type"] = "choice"
 						f["values"] = ph.choices

@@ -8,7 +8,7 @@ import (
 
 // placeholder is one kindly placeholder, parsed just enough to export it.
 type placeholder struct {
-	kind     string   // "fill", "choice", "date", "clipboard", "cursor", "other"
+	kind     string   // "fill", "multiline", "choice", "random", "include", "date", "clipboard", "cursor", "other"
 	name     string   // fill and choice
 	fallback string   // fill: after |
 	choices  []string // choice
@@ -34,6 +34,13 @@ func parsePlaceholder(p string) placeholder {
 		ph.kind = "clipboard"
 	case in == "cursor":
 		ph.kind = "cursor"
+	case strings.HasPrefix(in, "random:"):
+		ph.kind, ph.choices = "random", strings.Split(strings.TrimPrefix(in, "random:"), "|")
+	case strings.HasPrefix(in, ">"):
+		ph.kind, ph.name = "include", strings.TrimSpace(in[1:])
+	case strings.HasPrefix(in, "multiline ") && fillRe.MatchString(strings.TrimSpace(in[len("multiline "):])):
+		m := fillRe.FindStringSubmatch(strings.TrimSpace(in[len("multiline "):]))
+		ph.kind, ph.name, ph.fallback = "multiline", m[1], m[2]
 	case dateRe.MatchString(in):
 		m := dateRe.FindStringSubmatch(in)
 		ph.kind, ph.offset = "date", m[1]
@@ -60,6 +67,12 @@ func fillIn(name, fallback string) string {
 	}
 	return "{{" + name + "}}"
 }
+
+func multiline(name, fallback string) string { return "{{multiline " + fillIn(name, fallback)[2:] }
+
+func include(trigger string) string { return "{{> " + trigger + "}}" }
+
+func random(values []string) string { return "{{random:" + strings.Join(values, "|") + "}}" }
 
 func choice(name string, values []string) string {
 	return "{{" + name + ":" + strings.Join(values, "|") + "}}"

@@ -129,10 +129,13 @@ func teContent(c string) (string, []string) {
 			}
 			args := teArgs(tok)
 			switch kind {
-			case "filltext", "fillarea":
+			case "filltext":
 				b.WriteString(fillIn(validName(orDefault(args["name"], "field")), args["default"]))
-				if kind == "fillarea" {
-					notes = append(notes, fmt.Sprintf("multi-line field %q became a one-line fill-in", args["name"]))
+			case "fillarea":
+				b.WriteString(multiline(validName(orDefault(args["name"], "field")), args["default"]))
+			case "snippet":
+				if t := strings.TrimSuffix(strings.TrimPrefix(tok, "%snippet:"), "%"); t != "" {
+					b.WriteString(include(t))
 				}
 			case "fillpopup":
 				vals := args["*"]
