@@ -184,9 +184,9 @@ func TestExportNotesWhatIsLost(t *testing.T) {
 		got = append(got, n.String())
 	}
 	want := []string{
-		"a.yml:3: changed: ;x: tags [email] have no espanso field",
 		`a.yml:3: changed: ;x: {{date +2bd "Jan 2"}}: business days have no espanso equivalent: counted as days`,
 		`a.yml:3: changed: ;x: {{#extra "Extra"}} has no espanso equivalent: kept as text`,
+		"changed: tags are not exported: espanso has none (snippets with tags: 1)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("espanso notes:\n%s", strings.Join(got, "\n"))

@@ -39,6 +39,9 @@ func (n Note) String() string {
 	if n.Skipped {
 		what = "skipped"
 	}
+	if n.Pos.File == "" {
+		return what + ": " + n.Msg
+	}
 	if n.Trigger != "" {
 		return n.Pos.String() + ": " + what + ": " + n.Trigger + ": " + n.Msg
 	}

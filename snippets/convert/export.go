@@ -169,6 +169,7 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 	}
 	var notes []Note
 	var ms []match
+	tagged := 0
 	for _, s := range snips {
 		m := match{Label: s.Label, Word: s.Word, PropagateCase: s.PropagateCase}
 		if len(s.Triggers) == 1 {
@@ -180,7 +181,7 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 			notes = append(notes, Note{s.Pos, s.Triggers[0], false, fmt.Sprintf(format, args...)})
 		}
 		if len(s.Tags) > 0 {
-			lose("tags [%s] have no espanso field", strings.Join(s.Tags, ", "))
+			tagged++
 		}
 		var layout []string
 		fields := map[string]any{}
@@ -266,6 +267,9 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 				Params: map[string]any{"layout": strings.Join(layout, "\n"), "fields": fields}})
 		}
 		ms = append(ms, m)
+	}
+	if tagged > 0 {
+		notes = append(notes, Note{Msg: fmt.Sprintf("tags are not exported: espanso has none (snippets with tags: %d)", tagged)})
 	}
 	var b bytes.Buffer
 	b.WriteString("# espanso match file exported by kindly\n")
