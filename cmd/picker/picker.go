@@ -44,7 +44,7 @@ type Options struct {
 	Tag string
 	// Query is typed in at the start.
 	Query string
-	// Limit is the most replies listed for a query (default 200).
+	// Limit is the most replies listed for a query (default 100).
 	Limit int
 	// Renderer styles the output (colours only when it supports them); nil
 	// for lipgloss's default, which looks at standard output.
@@ -74,7 +74,7 @@ type styles struct {
 // the terminal tells it its size.
 func New(ix *search.Index, o Options) Model {
 	if o.Limit <= 0 {
-		o.Limit = 200
+		o.Limit = 100
 	}
 	r := o.Renderer
 	if r == nil {
