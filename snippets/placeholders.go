@@ -1,0 +1,376 @@
+package snippets
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kindly-support/kindly/snippets/placeholder"
+	"github.com/kindly-support/kindly/snippets/profile"
+)
+
+// Source returns the bytes of a library file by the name in Pos.File; ok is
+// false when unknown.
+type Source func(file string) (data []byte, ok bool)
+
+// CheckPlaceholders checks the {{…}} placeholders of every reply in snips
+// (load order, several libraries may be concatenated):
+//
+//   - syntax mistakes (errors), at the exact line and column inside the reply;
+//   - includes ({{> ;sig}}) of triggers no snippet has, and include cycles
+//     (errors);
+//   - profile keys: a standard key (agent, team, company, signature) the
+//     profile does not set, and a name that looks like a misspelt profile
+//     key (warnings, listing the keys the profile has). Both would be asked
+//     for as fill-ins every time.
+//
+// prof is the agent's profile (nil: none). src gives the files' bytes so
+// positions point inside the reply; without it (or when the reply cannot be
+// found in its file) a problem points at the snippet's first trigger.
+// Positions are exact in literal block scalars (|, |-); in folded, quoted and
+// plain scalars the placeholder's text is looked up in the file, and when an
+// escape sequence or a folded line changes that text, the problem points at
+// the start of the reply.
+func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Problem {
+	loc := &replyLocator{src: src, files: map[string]*replyFile{}}
+	var ps []Problem
+	tpls := make([]*placeholder.Template, len(snips))
+	byTrigger := map[string]int{}
+	for i := range snips {
+		for _, t := range snips[i].Triggers {
+			if _, dup := byTrigger[t]; !dup {
+				byTrigger[t] = i
+			}
+		}
+	}
+	type unset struct {
+		pos  Pos
+		more int
+	}
+	unsetKeys := map[string]*unset{}
+	var unsetOrder []string
+	known := profile.Keys(prof)
+	knownText := "the profile is empty"
+	if len(known) > 0 {
+		knownText = "profile keys: " + strings.Join(known, ", ")
+	}
+	for i := range snips {
+		s := &snips[i]
+		tpl, errs := placeholder.Parse(s.Replace)
+		for _, e := range errs {
+			ps = append(ps, Problem{loc.pos(s, e.Offset), Error, e.Msg})
+		}
+		if len(errs) > 0 {
+			continue
+		}
+		tpls[i] = tpl
+		for _, r := range tpl.Refs() {
+			switch {
+			case r.Include:
+				if _, ok := byTrigger[r.Name]; !ok {
+					ps = append(ps, Problem{loc.pos(s, r.Offset), Error,
+						fmt.Sprintf("{{> %s}} includes a trigger no snippet has", r.Name)})
+				}
+			case r.Kind != placeholder.Text:
+			case hasValue(prof, r.Name):
+			case isStandard(r.Name):
+				if u := unsetKeys[r.Name]; u != nil {
+					u.more++
+					continue
+				}
+				unsetKeys[r.Name] = &unset{pos: loc.pos(s, r.Offset)}
+				unsetOrder = append(unsetOrder, r.Name)
+			default:
+				if near, ok := nearKey(r.Name, append(known, profile.StandardKeys()...)); ok {
+					ps = append(ps, Problem{loc.pos(s, r.Offset), Warning,
+						fmt.Sprintf("unknown profile key %q (did you mean %q?): kindly will ask for it every time; %s", r.Name, near, knownText)})
+				}
+			}
+		}
+	}
+	for _, k := range unsetOrder {
+		u := unsetKeys[k]
+		also := ""
+		if u.more > 0 {
+			also = fmt.Sprintf(" (used %d more times)", u.more)
+		}
+		ps = append(ps, Problem{u.pos, Warning,
+			fmt.Sprintf("profile key %q is not set, so kindly will ask for it every time%s: run 'kindly profile set %s …'; %s", k, also, k, knownText)})
+	}
+
+	// Include cycles: a depth-first walk over the include graph, each cycle
+	// reported once, at the include that closes it.
+	const (
+		unseen = iota
+		active
+		done
+	)
+	state := make([]int, len(snips))
+	reported := map[string]bool{}
+	var path []int
+	var visit func(i int)
+	visit = func(i int) {
+		state[i] = active
+		path = append(path, i)
+		if tpls[i] != nil {
+			for _, r := range tpls[i].Refs() {
+				j, ok := byTrigger[r.Name]
+				if !r.Include || !ok {
+					continue
+				}
+				switch state[j] {
+				case unseen:
+					visit(j)
+				case active:
+					at := 0
+					for path[at] != j {
+						at++
+					}
+					cycle := path[at:]
+					ids := append([]int(nil), cycle...)
+					sort.Ints(ids)
+					key := fmt.Sprint(ids)
+					if reported[key] {
+						continue
+					}
+					reported[key] = true
+					var names []string
+					for _, k := range cycle {
+						names = append(names, includeName(&snips[k], tpls, path, k))
+					}
+					names = append(names, r.Name)
+					ps = append(ps, Problem{loc.pos(&snips[i], r.Offset), Error,
+						"include cycle: " + strings.Join(names, " → ")})
+				}
+			}
+		}
+		path = path[:len(path)-1]
+		state[i] = done
+	}
+	for i := range snips {
+		if state[i] == unseen {
+			visit(i)
+		}
+	}
+	return ps
+}
+
+// includeName is the trigger by which snippet k is included along path (its
+// first trigger when it starts the path).
+func includeName(s *Snippet, tpls []*placeholder.Template, path []int, k int) string {
+	for p := 1; p < len(path); p++ {
+		if path[p] != k || tpls[path[p-1]] == nil {
+			continue
+		}
+		for _, r := range tpls[path[p-1]].Refs() {
+			for _, t := range s.Triggers {
+				if r.Include && r.Name == t {
+					return t
+				}
+			}
+		}
+	}
+	return s.Triggers[0]
+}
+
+func hasValue(prof map[string]string, k string) bool {
+	_, ok := prof[k]
+	return ok
+}
+
+func isStandard(k string) bool {
+	for _, s := range profile.StandardKeys() {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+// nearKey finds a key that name is probably a misspelling of.
+func nearKey(name string, keys []string) (string, bool) {
+	best, bestD := "", 3
+	for _, k := range keys {
+		if k == name {
+			return "", false
+		}
+		d := levenshtein(strings.ToLower(name), strings.ToLower(k))
+		limit := 1
+		if utf8.RuneCountInString(k) >= 5 {
+			limit = 2
+		}
+		if d <= limit && d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best, best != ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// replyLocator maps a byte offset in a reply to its place in the file.
+type replyLocator struct {
+	src   Source
+	files map[string]*replyFile
+}
+
+type replyFile struct {
+	data    []byte
+	starts  []int                 // byte offset of each line
+	replies map[[2]int]*yaml.Node // entry line:col -> its replace node
+	entries []int                 // byte offsets where entries start, in order
+}
+
+func (l *replyLocator) file(name string) *replyFile {
+	if f, ok := l.files[name]; ok {
+		return f
+	}
+	l.files[name] = nil
+	if l.src == nil {
+		return nil
+	}
+	data, ok := l.src(name)
+	if !ok {
+		return nil
+	}
+	doc, ps := parseYAML(name, data)
+	if len(ps) > 0 || doc == nil {
+		return nil
+	}
+	rf, _ := rawLibrary(name, doc)
+	f := &replyFile{data: data, starts: []int{0}, replies: map[[2]int]*yaml.Node{}}
+	for i, b := range data {
+		if b == '\n' {
+			f.starts = append(f.starts, i+1)
+		}
+	}
+	for _, e := range rf.entries {
+		if n := e.values["replace"]; n != nil && n.Kind == yaml.ScalarNode {
+			f.replies[[2]int{e.node.Line, e.node.Column}] = n
+		}
+		f.entries = append(f.entries, f.offset(e.node.Line, e.node.Column))
+	}
+	sort.Ints(f.entries)
+	l.files[name] = f
+	return f
+}
+
+// line returns line i (1-based) without its line break.
+func (f *replyFile) line(i int) string {
+	if i < 1 || i > len(f.starts) {
+		return ""
+	}
+	end := len(f.data)
+	if i < len(f.starts) {
+		end = f.starts[i] - 1
+	}
+	return strings.TrimSuffix(string(f.data[f.starts[i-1]:end]), "\r")
+}
+
+// at returns the file position of byte offset off in the file.
+func (f *replyFile) at(name string, off int) Pos {
+	i := sort.Search(len(f.starts), func(i int) bool { return f.starts[i] > off }) // line i (1-based)
+	return Pos{name, i, utf8.RuneCount(f.data[f.starts[i-1]:off]) + 1}
+}
+
+// offset returns the byte offset of a 1-based line and column (in characters).
+func (f *replyFile) offset(line, col int) int {
+	if line < 1 || line > len(f.starts) {
+		return len(f.data)
+	}
+	off := f.starts[line-1]
+	for c := 1; c < col && off < len(f.data) && f.data[off] != '\n'; c++ {
+		_, n := utf8.DecodeRune(f.data[off:])
+		off += n
+	}
+	return off
+}
+
+func (l *replyLocator) pos(s *Snippet, off int) Pos {
+	fallback := s.Pos
+	if len(s.TriggerPos) > 0 {
+		fallback = s.TriggerPos[0]
+	}
+	f := l.file(s.Pos.File)
+	if f == nil {
+		return fallback
+	}
+	n := f.replies[[2]int{s.Pos.Line, s.Pos.Col}]
+	if n == nil || n.Value != s.Replace {
+		return fallback
+	}
+	start := Pos{s.Pos.File, n.Line, n.Column}
+	off = max(0, min(off, len(s.Replace)))
+	if n.Style&yaml.LiteralStyle != 0 {
+		// Reply line k is file line n.Line+1+k, after the block's indentation.
+		line, col := placeholder.Position(s.Replace, off)
+		indent := -1
+		for i := n.Line + 1; i <= len(f.starts) && indent < 0; i++ {
+			if t := f.line(i); strings.TrimSpace(t) != "" {
+				indent = len(t) - len(strings.TrimLeft(t, " "))
+			}
+		}
+		if fl := n.Line + line; fl <= len(f.starts) && indent >= 0 {
+			return Pos{s.Pos.File, fl, indent + col}
+		}
+		return start
+	}
+	// Elsewhere, find the text at off in the file: the k-th time it appears
+	// after the reply's start, k being how often it appears before off.
+	anchor := s.Replace[off:]
+	if i := strings.IndexByte(anchor, '\n'); i >= 0 {
+		anchor = anchor[:i]
+	}
+	if len(anchor) > 16 {
+		anchor = anchor[:16]
+		for len(anchor) > 0 && !utf8.ValidString(anchor) {
+			anchor = anchor[:len(anchor)-1]
+		}
+	}
+	if anchor == "" {
+		return start
+	}
+	k := 0
+	for i := 0; i < off; i++ {
+		if strings.HasPrefix(s.Replace[i:], anchor) {
+			k++
+		}
+	}
+	from, to := f.offset(n.Line, n.Column), len(f.data)
+	if j := sort.SearchInts(f.entries, from); j < len(f.entries) {
+		to = f.entries[j] // the next entry
+	}
+	for i := from; i+len(anchor) <= to; i++ {
+		if !bytes.HasPrefix(f.data[i:], []byte(anchor)) {
+			continue
+		}
+		if k == 0 {
+			return f.at(s.Pos.File, i)
+		}
+		k--
+	}
+	return start
+}
