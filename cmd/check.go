@@ -6,11 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
+	"github.com/kindly-support/kindly/snippets/profile"
 )
 
 func init() { commands = append(commands, newCheckCmd) }
@@ -28,7 +30,12 @@ Exits 1 when there are errors, 0 with warnings only.
 Without PATH the check covers your library and the installed team packs,
 including triggers two packs both define and the pack replies your own
 replies override. A PATH holding a pack.yml is checked as a team pack
-(pack.yml and snippets/), as 'kindly pack add' would before installing it.`,
+(pack.yml and snippets/), as 'kindly pack add' would before installing it.
+
+Placeholders ({{customer|there}}, docs/placeholders.md) are checked too:
+syntax mistakes at the line and column inside the reply, includes of
+unknown triggers and include cycles (errors), profile keys the profile in
+config.yml does not set or that look misspelt (warnings).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			path := ""
@@ -47,10 +54,12 @@ func runCheck(d *Deps, path string) error {
 		f     problemFormatter
 		notes []string
 		packs int
+		base  string // the folder positions are relative to ("" for a single file)
 	)
 	switch fi, err := os.Stat(path); {
 	case path == "":
 		dir := d.SnippetsDir()
+		base = dir
 		set, err := d.loadSet()
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
@@ -69,7 +78,7 @@ func runCheck(d *Deps, path string) error {
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
-		lib, ps = c.Library, c.Problems
+		lib, ps, base = c.Library, c.Problems, path
 		f = newProblemFormatter(d, path, append([]string{pack.ManifestFile}, lib.Files...))
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("check: %s does not exist", path)
@@ -79,6 +88,7 @@ func runCheck(d *Deps, path string) error {
 		if lib, ps, err = snippets.Load(path); err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
+		base = path
 		f = newProblemFormatter(d, path, lib.Files)
 	default:
 		data, err := os.ReadFile(path)
@@ -91,6 +101,10 @@ func runCheck(d *Deps, path string) error {
 		snips, fps := snippets.Decode(name, data)
 		lib, ps = &snippets.Library{Snippets: snips, Files: []string{name}}, fps
 		f = plainProblemFormatter()
+	}
+	if pps := d.checkPlaceholders(lib, base, path); len(pps) > 0 {
+		ps = append(ps, pps...)
+		sortProblems(ps, lib.Files)
 	}
 	errs, warns := printProblems(d.IO.Out, f, ps)
 	for _, n := range notes {
@@ -112,4 +126,49 @@ func runCheck(d *Deps, path string) error {
 func isPack(dir string) bool {
 	fi, err := os.Stat(filepath.Join(dir, pack.ManifestFile))
 	return err == nil && !fi.IsDir()
+}
+
+// checkPlaceholders checks the replies' placeholders against the profile in
+// the kindly home. Library files are read from base (positions are relative
+// to it), or, for a single file, from file.
+func (d *Deps) checkPlaceholders(lib *snippets.Library, base, file string) []snippets.Problem {
+	prof, err := profile.Load(d.Home())
+	if err != nil {
+		fmt.Fprintf(d.IO.Err, "kindly: %v (profile keys are not checked)\n", err)
+		prof = nil
+	}
+	src := func(name string) ([]byte, bool) {
+		p := file
+		if base != "" {
+			p = filepath.Join(base, filepath.FromSlash(name))
+		}
+		data, err := os.ReadFile(p)
+		return data, err == nil
+	}
+	return snippets.CheckPlaceholders(lib.Snippets, prof, src)
+}
+
+// sortProblems orders problems by file (in the order of files, others such
+// as pack.yml first), then line and column, keeping the order of equal places.
+func sortProblems(ps []snippets.Problem, files []string) {
+	order := map[string]int{}
+	for i, f := range files {
+		order[f] = i + 1
+	}
+	rank := func(f string) int {
+		if r, ok := order[f]; ok {
+			return r
+		}
+		return 0
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].Pos, ps[j].Pos
+		if ra, rb := rank(a.File), rank(b.File); ra != rb {
+			return ra < rb
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
 }
