@@ -171,17 +171,21 @@ class Target:
         xdo("windowfocus", "--sync", self.wid)
 
     def clear(self):
-        lg = Log(self.logpath)
-        self.send("clear")
-        deadline = time.time() + 5
-        while True:
-            lg.poll()
-            if lg.entries and lg.last() == "":
-                break
-            if time.time() > deadline:
-                raise RuntimeError(self.name + ": clear did not take")
-            time.sleep(0.005)
-        self.focus()
+        for attempt in range(2):
+            lg = Log(self.logpath)
+            self.send("clear")
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                lg.poll()
+                if lg.entries and lg.last() == "":
+                    self.focus()
+                    return
+                if not lg.entries and time.time() > deadline - 9.5 and self.text() == "":
+                    # It was empty already (Tk logs only real changes).
+                    self.focus()
+                    return
+                time.sleep(0.005)
+        raise RuntimeError(self.name + ": clear did not take (text: %r)" % self.text()[:80])
 
     def text(self):
         with open(self.out, encoding="utf-8", errors="replace") as f:
@@ -668,6 +672,9 @@ def tables(results):
             lines.append("| %s | %s ms | %s ms | %s ms | %s ms |" % (
                 r["tool"], fmt_ms(r.get("median")), fmt_ms(r.get("min")), fmt_ms(r.get("max")),
                 fmt_ms(first[0] if first else None)))
+    if results.get("errors"):
+        lines += ["", "Errors (the run went on without these measurements):", ""]
+        lines += ["- " + e for e in results["errors"]]
     return "\n".join(lines) + "\n"
 
 
@@ -683,7 +690,7 @@ def short(s):
 def main():
     os.makedirs(OUT, exist_ok=True)
     results = {"n": N, "starts": STARTS, "machine": machine(), "timing": [], "correctness": [],
-               "idle": [], "startup": []}
+               "idle": [], "startup": [], "errors": []}
     tools = []
     if "kindly" in ONLY:
         tools.append(Kindly())
@@ -700,15 +707,25 @@ def main():
         probe = tgs.get("tk") or next(iter(tgs.values()))
         for tool in tools:
             log("== %s" % tool_label(tool))
-            measure_idle(tool, probe, results)
-            measure_startup(tool, probe, results)
-            tool.prepare()
-            probe.clear()
-            startup_probe(probe, tool.start())  # up and expanding
+            try:
+                measure_idle(tool, probe, results)
+                measure_startup(tool, probe, results)
+                tool.prepare()
+                probe.clear()
+                startup_probe(probe, tool.start())  # up and expanding
+            except RuntimeError as e:
+                tool.stop()
+                log("  %s: %s" % (tool_label(tool), e))
+                results["errors"].append("%s: %s" % (tool_label(tool), e))
+                continue
             try:
                 for name in TARGETS:
-                    measure_timing(tool, tgs[name], results)
-                    measure_correctness(tool, tgs[name], results)
+                    try:
+                        measure_timing(tool, tgs[name], results)
+                        measure_correctness(tool, tgs[name], results)
+                    except RuntimeError as e:
+                        log("  %s, %s: %s" % (tool_label(tool), name, e))
+                        results["errors"].append("%s, %s: %s" % (tool_label(tool), name, e))
             finally:
                 tool.stop()
             with open(os.path.join(OUT, "results.json"), "w") as f:
