@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kindly-support/kindly/snippets/search"
+	"github.com/kindly-support/kindly/stats"
 	"github.com/spf13/cobra"
 )
 
@@ -70,9 +71,23 @@ type searchHit struct {
 	Positions []int `json:"positions"`
 }
 
-// usageCounts is how often the agent used each trigger, for ranking. Nil
-// until the usage statistics file exists; plug it in here.
-func usageCounts(d *Deps) map[string]int { return nil }
+// usageCounts is how often the agent kept each trigger's expansion, from the
+// stats file, for ranking. A stats file that cannot be read only costs the
+// ranking its usage boost, with a warning.
+func usageCounts(d *Deps) map[string]int {
+	f, err := stats.Load(stats.Path(d.Home()))
+	if err != nil {
+		fmt.Fprintf(d.IO.Err, "kindly: warning: ranking without usage counts: %v\n", err)
+		return nil
+	}
+	uses := make(map[string]int, len(f.Triggers))
+	for t, c := range f.Triggers {
+		if n := c.Expansions - c.Undone; n > 0 {
+			uses[t] = n
+		}
+	}
+	return uses
+}
 
 func runSearch(d *Deps, o searchOptions) error {
 	dir := d.SnippetsDir()

@@ -153,3 +153,22 @@ func TestSearchBrokenLibrary(t *testing.T) {
 		t.Errorf("stderr: %s", e.err.String())
 	}
 }
+
+func TestSearchFavoursRepliesUsedOften(t *testing.T) {
+	e := newTestHome(t)
+	e.testLibrary()
+	e.mustRun(0, "search", "chat")
+	if got := strings.Split(e.out.String(), "\n")[1]; !strings.HasPrefix(got, ";ty\t") {
+		t.Fatalf("without counts, first: %q", got)
+	}
+	e.write(map[string]string{"stats.json": `{"version": 1, "triggers": {";refund": {"expansions": 40, "undone": 8}, ";ty": {"expansions": 3, "undone": 3}}}`})
+	e.mustRun(0, "search", "chat")
+	if got := strings.Split(e.out.String(), "\n")[1]; !strings.HasPrefix(got, ";refund\t") {
+		t.Errorf("with counts, first: %q", got)
+	}
+	e.write(map[string]string{"stats.json": "{broken"})
+	e.mustRun(0, "search", "chat")
+	if !strings.HasPrefix(e.err.String(), "kindly: warning: ranking without usage counts: read stats ") {
+		t.Errorf("stderr: %q", e.err.String())
+	}
+}
