@@ -1,8 +1,12 @@
 package snippets
 
 import (
+	"os"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
 func TestCheckPlaceholders(t *testing.T) {
@@ -59,4 +63,40 @@ func join(ls []string) string {
 		s += l + "\n"
 	}
 	return s
+}
+
+// TestPlaceholderDocs parses every reply in the YAML examples of
+// docs/placeholders.md, so the docs cannot rot.
+func TestPlaceholderDocs(t *testing.T) {
+	data, err := os.ReadFile("../docs/placeholders.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(data), "```yaml\n")[1:]
+	n := 0
+	for _, b := range blocks {
+		b = b[:strings.Index(b, "```")]
+		switch {
+		case strings.HasPrefix(b, "snippets:"):
+		case strings.HasPrefix(b, "  - trigger"):
+			b = "snippets:\n" + b
+		case strings.HasPrefix(b, "    replace:"):
+			b = "snippets:\n  - trigger: \";x\"\n" + b
+		default:
+			continue
+		}
+		snips, ps := Decode("doc", []byte(b))
+		if len(ps) > 0 {
+			t.Fatalf("%s\n%v", b, ps)
+		}
+		for _, s := range snips {
+			n++
+			if _, errs := placeholder.Parse(s.Replace); len(errs) > 0 {
+				t.Errorf("%q: %v", s.Replace, errs)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d replies found in the docs", n)
+	}
 }
