@@ -68,7 +68,7 @@ func Doctor(o cmd.DoctorOptions) []cmd.Check {
 				"enable "+name+" in the X server configuration (Xorg and Xvfb have it by default)")
 		}
 	}
-	x, err := hooks.OpenX11(nil)
+	x, err := hooks.Open(nil)
 	if err != nil {
 		add("keyboard", false, err.Error(), "see the message; 'setxkbmap us' resets a broken keyboard map")
 	} else {
