@@ -19,9 +19,10 @@ import (
 func init() { commands = append(commands, newPickCmd) }
 
 type pickOptions struct {
-	Print bool
-	Tag   string
-	Query string
+	Print     bool
+	TriggerTo string // write the chosen trigger to this file (the daemon's search hotkey)
+	Tag       string
+	Query     string
 }
 
 func newPickCmd(d *Deps) *cobra.Command {
@@ -44,6 +45,8 @@ kept as written. Exit 1 when you leave without picking.`,
 	}
 	c.Flags().BoolVar(&o.Print, "print", false, "print the reply on standard output instead of copying it")
 	c.Flags().StringVar(&o.Tag, "tag", "", "only replies with this tag")
+	c.Flags().StringVar(&o.TriggerTo, "trigger-to", "", "write the chosen reply's trigger to this file instead (used by the daemon's search hotkey)")
+	c.Flags().MarkHidden("trigger-to")
 	return c
 }
 
@@ -52,7 +55,7 @@ func runPick(ctx context.Context, d *Deps, o pickOptions) error {
 		ctx = context.Background()
 	}
 	var clip *clipboard
-	if !o.Print {
+	if !o.Print && o.TriggerTo == "" {
 		var err error
 		if clip, err = findClipboard(d); err != nil {
 			return fmt.Errorf("pick: %w", err)
@@ -82,6 +85,9 @@ func runPick(ctx context.Context, d *Deps, o pickOptions) error {
 	}
 	if err != nil {
 		return fmt.Errorf("pick: %w", err)
+	}
+	if o.TriggerTo != "" {
+		return os.WriteFile(o.TriggerTo, []byte(s.Triggers[0]), 0o600)
 	}
 	reply := picker.Reply(s)
 	if o.Print {

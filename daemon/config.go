@@ -24,6 +24,12 @@ type Config struct {
 	// PauseHotkey pauses and resumes kindly ("ctrl+alt+shift+p" by
 	// default; "none" for no hotkey).
 	PauseHotkey string `yaml:"pause_hotkey"`
+	// SearchHotkey opens the reply picker from any app ("ctrl+alt+shift+k"
+	// by default; "none" for no hotkey).
+	SearchHotkey string `yaml:"search_hotkey"`
+	// PickerTerminal is the terminal the picker opens in (default xterm,
+	// else x-terminal-emulator). It must take -T TITLE and -e COMMAND….
+	PickerTerminal string `yaml:"picker_terminal"`
 	// IdleReset is how long kindly keeps what was typed without a new key
 	// (default 5s; "0s" keeps it until a reset key).
 	IdleReset *time.Duration `yaml:"idle_reset"`
@@ -31,9 +37,20 @@ type Config struct {
 
 // Defaults.
 const (
-	DefaultPauseHotkey = "ctrl+alt+shift+p"
-	DefaultIdleReset   = 5 * time.Second
+	DefaultPauseHotkey  = "ctrl+alt+shift+p"
+	DefaultIdleReset    = 5 * time.Second
+	DefaultSearchHotkey = "ctrl+alt+shift+k"
 )
+
+func (c Config) searchHotkey() string {
+	switch c.SearchHotkey {
+	case "":
+		return DefaultSearchHotkey
+	case "none":
+		return ""
+	}
+	return c.SearchHotkey
+}
 
 // pauseHotkey returns the configured pause hotkey ("" for none).
 func (c Config) pauseHotkey() string {

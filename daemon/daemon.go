@@ -169,6 +169,15 @@ func Run(o cmd.DaemonOptions) error {
 			debugf("pause hotkey: %s", hk)
 		}
 	}
+	if hk := cfg.searchHotkey(); hk != "" {
+		if err := disp.GrabHotkey("search", hk); err != nil {
+			logger.Printf("search hotkey: %v", err)
+		} else {
+			debugf("search hotkey: %s", hk)
+		}
+	}
+	picks := make(chan picked, 1)
+	picking := false
 	var lastWin uint32
 	setPaused := func(p bool, why string) {
 		if status.Paused != p {
@@ -246,8 +255,26 @@ func Run(o cmd.DaemonOptions) error {
 			}
 			cond.Step(k)
 		case name := <-disp.Hotkeys():
-			if name == "pause" {
+			switch {
+			case name == "pause":
 				setPaused(!status.Paused, "hotkey")
+			case name == "search" && !picking && !status.Paused:
+				picking = true
+				cond.Forget()
+				terminal := cfg.PickerTerminal
+				go func() { picks <- pick(disp, o.Home, terminal) }()
+			}
+		case p := <-picks:
+			picking = false
+			switch {
+			case p.err != nil:
+				logger.Printf("search: %v", p.err)
+			case p.trigger != "":
+				if e, f, ok := pickedEdit(lib, p.trigger); ok {
+					cond.Insert(e, f, time.Now())
+				} else {
+					logger.Printf("search: the picked reply is no longer in the library")
+				}
 			}
 		case <-timer.C:
 			armed = time.Time{}

@@ -344,3 +344,25 @@ func TestStatsCountedByTheDaemon(t *testing.T) {
 		}
 	}
 }
+
+// The search hotkey opens the picker from any app; the chosen reply lands
+// in the app that had the focus.
+func TestSearchHotkey(t *testing.T) {
+	e := startX(t)
+	need(t, python())
+	e.startDaemon("testdata/library")
+	tk := e.startApp("tk")
+	defer tk.close()
+	e.typeInto(tk, "Dear customer, ", "Dear customer, ")
+	e.xdo("key", "ctrl+alt+shift+k")
+	picker := e.waitWindow("--name", "kindly search")
+	time.Sleep(500 * time.Millisecond) // the picker draws its first screen
+	_ = picker                         // it has the focus: plain typing goes there
+	e.xdo("type", "--delay", "20", ";sorry")
+	time.Sleep(300 * time.Millisecond)
+	e.xdo("key", "Return")
+	waitText(t, tk, "Dear customer, I'm sorry about the delay.", 5*time.Second)
+	// Typing goes on in the app, and its triggers still expand.
+	e.xdo("type", "--delay", "5", " ;ty")
+	waitText(t, tk, "Dear customer, I'm sorry about the delay. thank you", 5*time.Second)
+}

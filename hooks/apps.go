@@ -91,6 +91,7 @@ var DefaultApps = []AppRule{
 	{Class: "pinentry-qt", Config: AppConfig{Off: true}},
 	{Class: "ssh-askpass", Config: AppConfig{Off: true}},
 	{Class: "polkit-gnome-authentication-agent-1", Config: AppConfig{Off: true}},
+	{Title: "kindly search", Config: AppConfig{Off: true}},    // kindly's own picker
 	{Title: "Private Browsing", Config: AppConfig{Off: true}}, // Firefox
 	{Title: "(Incognito)", Config: AppConfig{Off: true}},      // Chrome, Chromium
 	{Title: "InPrivate", Config: AppConfig{Off: true}},        // Edge

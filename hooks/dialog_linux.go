@@ -63,17 +63,7 @@ func (x *X11) Ask(title string, fields []Field) (values map[string]string, ok bo
 	cmd := exec.Command("yad", append(args, vals...)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
-	if err := cmd.Start(); err != nil {
-		return nil, false, fmt.Errorf("start the fill-in dialog: %w", err)
-	}
-	done, exited := make(chan error, 1), make(chan struct{})
-	go func() { done <- cmd.Wait(); close(exited) }()
-	go x.focusWhenMapped(unique, exited)
-	err = <-done
-	x.mu.Lock()
-	xproto.SetInputFocus(x.c, xproto.InputFocusPointerRoot, prev.Focus, xproto.TimeCurrentTime)
-	xproto.GetInputFocus(x.c).Reply()
-	x.mu.Unlock()
+	err = x.runFocused(cmd, unique, prev.Focus)
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		return nil, false, nil // Cancel, Esc, or the window closed
@@ -97,6 +87,34 @@ func (x *X11) Ask(title string, fields []Field) (values map[string]string, ok bo
 		values[f.Name] = v
 	}
 	return values, true, nil
+}
+
+// RunFocused runs cmd, whose window is titled title, gives that window the
+// keyboard focus once it shows (there may be no window manager to do it),
+// waits for cmd to exit and gives the focus back to the window that had it.
+func (x *X11) RunFocused(cmd *exec.Cmd, title string) error {
+	x.mu.Lock()
+	prev, err := xproto.GetInputFocus(x.c).Reply()
+	x.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return x.runFocused(cmd, title, prev.Focus)
+}
+
+func (x *X11) runFocused(cmd *exec.Cmd, title string, prev xproto.Window) error {
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", cmd.Path, err)
+	}
+	done, exited := make(chan error, 1), make(chan struct{})
+	go func() { done <- cmd.Wait(); close(exited) }()
+	go x.focusWhenMapped(title, exited)
+	err := <-done
+	x.mu.Lock()
+	xproto.SetInputFocus(x.c, xproto.InputFocusPointerRoot, prev, xproto.TimeCurrentTime)
+	xproto.GetInputFocus(x.c).Reply()
+	x.mu.Unlock()
+	return err
 }
 
 // unescapeYad undoes yad's escaping of text boxes ("\n", "\\").

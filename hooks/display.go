@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"errors"
+	"os/exec"
 
 	"github.com/kindly-support/kindly/expander"
 )
@@ -21,6 +22,9 @@ type Display interface {
 	// Ask shows one dialog for all fields and returns the answers (ok false:
 	// cancelled), giving the focus back to the window that had it.
 	Ask(title string, fields []Field) (values map[string]string, ok bool, err error)
+	// RunFocused runs cmd (its window titled title) with the keyboard focus,
+	// and gives the focus back when it exits.
+	RunFocused(cmd *exec.Cmd, title string) error
 	// SetApps replaces the per-app settings (config reload).
 	SetApps(*Apps)
 	// WindowChanges delivers a value whenever the active window changes.
