@@ -26,6 +26,8 @@ import (
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
+	"github.com/kindly-support/kindly/snippets/placeholder"
+	"github.com/kindly-support/kindly/snippets/profile"
 	"github.com/kindly-support/kindly/stats"
 )
 
@@ -43,6 +45,20 @@ var ErrNoKeyboard = errors.New("no keyboard access")
 type library struct {
 	idx      *expander.Index
 	snippets []snippets.Snippet
+	dynamic  []*placeholder.Template // per rule: the template of a reply with placeholders, else nil
+	profile  map[string]string
+}
+
+// find returns the snippet with trigger.
+func (l *library) find(trigger string) (*snippets.Snippet, bool) {
+	for i := range l.snippets {
+		for _, t := range l.snippets[i].Triggers {
+			if t == trigger {
+				return &l.snippets[i], true
+			}
+		}
+	}
+	return nil, false
 }
 
 // load reads and validates the library. Problems are returned as lines
@@ -59,7 +75,12 @@ func load(home string) (*library, []string, error) {
 	if snippets.HasErrors(problems) {
 		return nil, lines, fmt.Errorf("the library has errors (%d problems)", len(problems))
 	}
-	return &library{idx: expander.NewIndex(cmd.Rules(lib)), snippets: lib.Snippets}, lines, nil
+	prof, err := profile.Load(home)
+	if err != nil {
+		return nil, append(lines, err.Error()), err
+	}
+	rules, dynamic := compile(lib)
+	return &library{idx: expander.NewIndex(rules), snippets: lib.Snippets, dynamic: dynamic, profile: prof}, lines, nil
 }
 
 func snippetsDir(home string) string { return home + string(os.PathSeparator) + "snippets" }
@@ -161,6 +182,8 @@ func Run(o cmd.DaemonOptions) error {
 	cond := expander.NewConductor(eng, disp)
 	cond.Errorf = logger.Printf
 	cond.IdleReset = cfg.idleReset()
+	rend := &renderer{disp: disp, lib: lib, profile: lib.profile, logf: logger.Printf, now: time.Now}
+	cond.Prepare = rend.prepare
 	apps := hooks.NewApps(cfg.Apps)
 	if hk := cfg.pauseHotkey(); hk != "" {
 		if err := disp.GrabHotkey("pause", hk); err != nil {
@@ -292,6 +315,7 @@ func Run(o cmd.DaemonOptions) error {
 			msg := applyReload(r, eng, &status, logger)
 			if r.err == nil {
 				lib = r.lib // Fired.Rule indexes the library the engine now uses
+				rend.lib, rend.profile = lib, lib.profile
 			}
 			if r.reply != nil {
 				r.reply <- msg

@@ -186,6 +186,7 @@ func (c *Conductor) type1(k Key) {
 	if !ok {
 		return
 	}
+	at := k.At
 	if c.Prepare != nil {
 		var until time.Time
 		e, ok, until = c.Prepare(e, f)
@@ -196,8 +197,11 @@ func (c *Conductor) type1(k Key) {
 			c.eng.Reset()
 			return
 		}
+		if until.After(at) {
+			at = until // deadlines count from when the dialog closed
+		}
 	}
-	c.begin(e, f, nil, k.At)
+	c.begin(e, f, nil, at)
 }
 
 // Insert expands a reply that no typed trigger asked for (the search
@@ -217,6 +221,9 @@ func (c *Conductor) Insert(e Edit, f Fired, at time.Time) {
 		}
 		if !ok {
 			return
+		}
+		if until.After(at) {
+			at = until
 		}
 	}
 	c.begin(e, f, nil, at)

@@ -25,6 +25,8 @@ type Display interface {
 	// RunFocused runs cmd (its window titled title) with the keyboard focus,
 	// and gives the focus back when it exits.
 	RunFocused(cmd *exec.Cmd, title string) error
+	// ClipboardText returns the text on the clipboard.
+	ClipboardText() (string, error)
 	// SetApps replaces the per-app settings (config reload).
 	SetApps(*Apps)
 	// WindowChanges delivers a value whenever the active window changes.

@@ -361,3 +361,29 @@ func (x *X11) restoreSelection(sel xproto.Atom) {
 		xproto.GetInputFocus(x.c).Reply()
 	}
 }
+
+// ClipboardText returns the text on the CLIPBOARD ({{clipboard}}).
+func (x *X11) ClipboardText() (string, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	o, err := xproto.GetSelectionOwner(x.c, x.atomClipboard).Reply()
+	if err != nil {
+		return "", err
+	}
+	if o.Owner == xproto.WindowNone {
+		return "", nil
+	}
+	if o.Owner == x.win {
+		x.sel.Lock()
+		defer x.sel.Unlock()
+		if c := x.sel.owned[x.atomClipboard]; c != nil {
+			return string(c.data[x.atomUTF8]), nil
+		}
+		return "", nil
+	}
+	data, _, ok := x.convert(x.atomClipboard, x.atomUTF8)
+	if !ok {
+		return "", errors.New("the clipboard holds no text")
+	}
+	return string(data), nil
+}
