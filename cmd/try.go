@@ -71,7 +71,7 @@ func tryLibrary(d *Deps) (playground, error) {
 		fmt.Fprintf(d.IO.Err, "your library (%s) is empty; trying the starter pack ('kindly init' copies it into your library)\n",
 			d.display(d.SnippetsDir()))
 	}
-	return playground{lib: lib, idx: expander.NewIndex(Rules(lib))}, nil
+	return playground{lib: lib, idx: expander.NewIndex(d.previewRules(lib))}, nil
 }
 
 func countErrors(ps []snippets.Problem) int {

@@ -44,7 +44,7 @@ func TestTryBadKeys(t *testing.T) {
 func TestTryStarterFallback(t *testing.T) {
 	e := newTestHome(t)
 	e.mustRun(0, "try", "--keys", ";hi")
-	if got, want := e.out.String(), "Hi there, thanks for reaching out! I'm here to help. What can I do for you today?\n"; got != want {
+	if got, want := e.out.String(), "Hi there, thanks for reaching out! I'm here to help. What can I do for you today? – [agent]\n"; got != want {
 		t.Errorf("stdout %q, want %q", got, want)
 	}
 	if !strings.Contains(e.err.String(), "starter pack") {

@@ -249,14 +249,15 @@ func TestCursorMarker(t *testing.T) {
 	e.typeInto(gtk, "Hi! ;order12345", "Hi! Your order #12345 is on its way.")
 }
 
-// The first start writes the starter pack, and its replies expand.
+// The first start writes the starter pack, and its replies expand: a
+// greeting asks for the customer's name in the fill-in dialog and signs with
+// the profile.
 func TestFirstRunUsesStarterPack(t *testing.T) {
 	e := startX(t)
-	need(t, python())
-	e.home = filepath.Join(e.dir, "fresh-home")
-	e.daemon = nil
-	empty := t.TempDir()
-	e.startDaemonIn(empty)
+	need(t, python(), "yad")
+	home := filepath.Join(e.dir, "fresh-home")
+	writeFile(t, filepath.Join(home, "config.yml"), "profile:\n  agent: Sam\n")
+	e.startDaemonIn(home)
 	lib, problems, err := snippets.LoadFS(examples.Starter, examples.StarterDir)
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("starter pack: %v %v", err, problems)
@@ -267,7 +268,14 @@ func TestFirstRunUsesStarterPack(t *testing.T) {
 	}
 	tk := e.startApp("tk")
 	defer tk.close()
-	e.typeInto(tk, ";sorry", s.Replace)
+	tk.clear()
+	e.xdo("type", "--delay", "5", ";sorry")
+	e.dialog(";sorry", press("ctrl+a"), typed("Maria", 0), press("Return"))
+	want := strings.NewReplacer("{{customer|there}}", "Maria", "{{agent}}", "Sam").Replace(s.Replace)
+	waitText(t, tk, want, 5*time.Second)
+	if !strings.HasPrefix(want, "Hi Maria, ") || !strings.HasSuffix(want, "– Sam") {
+		t.Fatalf("the starter ;sorry does not greet and sign: %q", want)
+	}
 }
 
 // The robotgo injector (config `injector: robotgo`) expands too; it is the

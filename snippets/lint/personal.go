@@ -80,8 +80,9 @@ func checkGreetingFallback(c *checker, s *snippets.Snippet) {
 }
 
 func checkGap(c *checker, s *snippets.Snippet) {
-	// Look at the reply with real placeholders blanked out, so {{x}} is not a gap.
-	text := placeholderRe.ReplaceAllStringFunc(s.Replace, func(p string) string { return strings.Repeat(" ", len(p)) })
+	// Look at the reply with real placeholders filled with letters (same
+	// length, so offsets hold), so "Hi {{customer|there}}," is not a gap.
+	text := placeholderRe.ReplaceAllStringFunc(s.Replace, func(p string) string { return strings.Repeat("x", len(p)) })
 	for _, re := range gapRes {
 		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
 			from, to := m[0], m[1]

@@ -1,0 +1,60 @@
+package cmd
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/placeholder"
+	"github.com/kindly-support/kindly/snippets/profile"
+)
+
+// previewRules is Rules with placeholders rendered the way a quick look
+// wants them, without asking anything: profile values, each fill-in's
+// fallback (or its default choice), "[name]" for a value nobody gave, the
+// date from d.Now, "[clipboard]" for the clipboard. `kindly try` uses it.
+func (d *Deps) previewRules(lib *snippets.Library) []expander.Rule {
+	rules := Rules(lib)
+	prof, _ := profile.Load(d.Home())
+	find := func(trigger string) (string, bool) {
+		if s, ok := lib.Find(trigger); ok {
+			return s.Replace, true
+		}
+		return "", false
+	}
+	for i, s := range lib.Snippets {
+		t, errs := placeholder.Parse(s.Replace)
+		if len(errs) > 0 {
+			continue
+		}
+		env := placeholder.Env{Profile: prof, Now: d.Now, Include: find,
+			Clipboard: func() (string, error) { return "[clipboard]", nil }}
+		values := map[string]string{}
+		for _, f := range t.Fields(env) {
+			switch {
+			case f.Default != "":
+				values[f.Name] = f.Default
+			case f.Required:
+				values[f.Name] = "[" + f.Name + "]"
+			}
+		}
+		env.Values = values
+		text, caret, err := t.Render(env)
+		if err != nil {
+			continue
+		}
+		if caret > 0 {
+			cut := len(text)
+			for n := 0; n < caret; n++ {
+				_, size := utf8.DecodeLastRuneInString(text[:cut])
+				cut -= size
+			}
+			text = text[:cut] + expander.CursorMarker + text[cut:]
+		} else if strings.Contains(s.Replace, expander.CursorMarker) {
+			text += expander.CursorMarker
+		}
+		rules[i].Replace = text
+	}
+	return rules
+}
