@@ -11,56 +11,15 @@ import (
 // order; "first" means earlier in that order.
 func check(snips []Snippet) []Problem {
 	var ps []Problem
-	type place struct{ s, t int } // snippet index, trigger index
-	first := map[string]place{}
-	for si := range snips {
-		for ti, t := range snips[si].Triggers {
-			if f, dup := first[t]; dup {
-				ps = append(ps, Problem{snips[si].triggerPos(ti), Error,
-					fmt.Sprintf("duplicate trigger %q (first defined at %s)", t, snips[f.s].triggerPos(f.t))})
-				continue
-			}
-			first[t] = place{si, ti}
-		}
-	}
-
-	// An immediate (non-word) trigger fires as soon as it is typed, so it
-	// shadows every longer trigger that contains it anywhere but at the very
-	// end. (Ending at the same place is fine: the longest match wins there.)
-	// A propagate_case trigger matches regardless of case, as the engine
-	// compares it case-folded.
-	type owner struct {
-		trigger string
-		place
-	}
-	exact, folded := map[string]owner{}, map[string]owner{}
-	for si := range snips {
-		if snips[si].Word {
-			continue
-		}
-		for ti, t := range snips[si].Triggers {
-			if first[t] != (place{si, ti}) {
-				continue
-			}
-			m, key := exact, t
-			if snips[si].PropagateCase {
-				m, key = folded, fold(t)
-			}
-			if _, taken := m[key]; !taken {
-				m[key] = owner{t, place{si, ti}}
-			}
-		}
-	}
-	for si := range snips {
-		for ti, t := range snips[si].Triggers {
-			if first[t] != (place{si, ti}) {
-				continue
-			}
-			if o, ok := shadowedBy(t, exact, folded); ok {
-				ps = append(ps, Problem{snips[si].triggerPos(ti), Warning,
-					fmt.Sprintf("trigger %q can never fire: typing it fires %q first (defined at %s)",
-						t, o.trigger, snips[o.s].triggerPos(o.t))})
-			}
+	for _, c := range Conflicts(snips) {
+		switch c.Kind {
+		case Duplicate:
+			ps = append(ps, Problem{c.Pos, Error,
+				fmt.Sprintf("duplicate trigger %q (first defined at %s)", c.Trigger, c.OtherPos)})
+		case Shadowed:
+			ps = append(ps, Problem{c.Pos, Warning,
+				fmt.Sprintf("trigger %q can never fire: typing it fires %q first (defined at %s)",
+					c.Trigger, c.Other, c.OtherPos)})
 		}
 	}
 	return ps

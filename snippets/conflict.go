@@ -23,8 +23,9 @@ type Conflict struct {
 
 // Conflicts finds duplicate and shadowed triggers among snips (in load order:
 // "first" means earlier), by the same rules the library checks apply on load
-// (see check.go), as values rather than messages, for tools such as lint that
-// combine several libraries or give their own advice.
+// (check.go words these as problems), as values rather than messages, for
+// tools such as lint that combine several libraries or give their own advice.
+// Duplicates come first, then shadowed triggers, each in load order.
 func Conflicts(snips []Snippet) []Conflict {
 	var cs []Conflict
 	type place struct{ s, t int }
@@ -38,6 +39,12 @@ func Conflicts(snips []Snippet) []Conflict {
 			first[t] = place{si, ti}
 		}
 	}
+
+	// An immediate (non-word) trigger fires as soon as it is typed, so it
+	// shadows every longer trigger that contains it anywhere but at the very
+	// end. (Ending at the same place is fine: the longest match wins there.)
+	// A propagate_case trigger matches regardless of case, as the engine
+	// compares it case-folded.
 	type owner struct {
 		trigger string
 		place
