@@ -215,41 +215,8 @@ func closestTrigger(lib *snippets.Library, t string) (string, bool) {
 		all = append(all, s.Triggers...)
 	}
 	sort.Strings(all) // ties go to the alphabetically first
-	best, bestDist := "", -1
-	lt := strings.ToLower(t)
-	for _, c := range all {
-		dist := editDistance(lt, strings.ToLower(c))
-		if c != t && strings.EqualFold(c, t) {
-			dist = 0
-		}
-		if bestDist < 0 || dist < bestDist {
-			best, bestDist = c, dist
-		}
-	}
 	limit := max(2, utf8.RuneCountInString(t)/3)
-	return best, bestDist >= 0 && bestDist <= limit
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return snippets.Closest(t, all, func(string) int { return limit })
 }
 
 // plural writes "1 snippet", "2 snippets".

@@ -191,44 +191,13 @@ func isStandard(k string) bool {
 	return false
 }
 
-// nearKey finds a key that name is probably a misspelling of.
+// nearKey finds a key that name is probably a misspelling of; none when name
+// is one of the keys.
 func nearKey(name string, keys []string) (string, bool) {
-	best, bestD := "", 3
-	for _, k := range keys {
-		if k == name {
-			return "", false
-		}
-		d := levenshtein(strings.ToLower(name), strings.ToLower(k))
-		limit := 1
-		if utf8.RuneCountInString(k) >= 5 {
-			limit = 2
-		}
-		if d <= limit && d < bestD {
-			best, bestD = k, d
-		}
+	if contains(keys, name) {
+		return "", false
 	}
-	return best, best != ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return Closest(name, keys, keyTypoLimit)
 }
 
 // replyLocator maps a byte offset in a reply to its place in the file.

@@ -302,44 +302,9 @@ func unknownKey(key string, known []string, where string) string {
 	return fmt.Sprintf("unknown key %q %s (known keys: %s)", key, where, strings.Join(known, ", "))
 }
 
-// suggest returns the known word closest to key by edit distance, if it is
-// close enough to be a plausible typo.
+// suggest returns the known word key is probably a misspelling of.
 func suggest(key string, known []string) (string, bool) {
-	best, bestD := "", -1
-	lk := strings.ToLower(key)
-	for _, k := range known {
-		d := editDistance(lk, k)
-		if bestD < 0 || d < bestD {
-			best, bestD = k, d
-		}
-	}
-	limit := 2
-	if n := utf8.RuneCountInString(best); n <= 4 {
-		limit = 1
-	}
-	return best, bestD >= 0 && bestD <= limit
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return Closest(key, known, keyTypoLimit)
 }
 
 func contains(list []string, s string) bool {
