@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -373,4 +374,32 @@ func TestSearchHotkey(t *testing.T) {
 	// Typing goes on in the app, and its triggers still expand.
 	e.xdo("type", "--delay", "5", " ;ty")
 	waitText(t, tk, "Dear customer, I'm sorry about the delay. thank you", 5*time.Second)
+}
+
+// SIGHUP reloads; when the X server goes away the daemon exits with a
+// message (so a service manager restarts it) instead of hanging.
+func TestSignalsAndLostDisplay(t *testing.T) {
+	e := startX(t)
+	e.startDaemon("testdata/library")
+	writeFile(t, filepath.Join(e.home, "snippets", "more.yml"), "snippets:\n  - trigger: \";hup\"\n    replace: \"reloaded by SIGHUP\"\n")
+	e.daemon.Process.Signal(syscall.SIGHUP)
+	waitFor(t, 5*time.Second, "reload on SIGHUP", func() bool {
+		return strings.Contains(e.log.String(), "reloaded: 7 snippets")
+	})
+	done := make(chan error, 1)
+	d := e.daemon
+	go func() { done <- d.Wait() }()
+	e.xvfb.Process.Kill()
+	select {
+	case err := <-done:
+		e.daemon = nil
+		if err == nil {
+			t.Fatal("the daemon exited 0 after losing the display")
+		}
+		if !strings.Contains(e.log.String(), "X connection") {
+			t.Fatalf("no message about the X connection:\n%s", e.log)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the daemon did not exit after the X server died:\n%s", e.log)
+	}
 }
