@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kindly-support/kindly/snippets/atomicfile"
 )
 
 // DefaultFile is where Add puts snippets when no file is named.
@@ -551,7 +553,7 @@ func (t text) scalarEnd(n *yaml.Node) int {
 // the same folder, synced, given the old file's mode, then renamed over it,
 // but only if the file still holds old (or, when it did not exist, still does
 // not exist).
-func (e editor) write(p string, old []byte, existed bool, data []byte) (err error) {
+func (e editor) write(p string, old []byte, existed bool, data []byte) error {
 	if existed {
 		if real, err := filepath.EvalSymlinks(p); err == nil {
 			p = real // edit the file a symlink points to, keep the link
@@ -565,32 +567,11 @@ func (e editor) write(p string, old []byte, existed bool, data []byte) (err erro
 		}
 		mode = fi.Mode().Perm()
 	}
-	dir, base := filepath.Split(p)
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := atomicfile.Prepare(p, data, mode)
 	if err != nil {
 		return err
 	}
-	done := false
-	defer func() {
-		if !done {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
+	defer f.Discard()
 	if e.beforeCommit != nil {
 		e.beforeCommit(p)
 	}
@@ -600,23 +581,14 @@ func (e editor) write(p string, old []byte, existed bool, data []byte) (err erro
 		if err != nil || !bytes.Equal(cur, old) {
 			return changed
 		}
-		if err := os.Rename(tmp.Name(), p); err != nil {
-			return err
-		}
-	} else {
-		// Link fails if the file appeared meanwhile, where rename would clobber it.
-		if err := os.Link(tmp.Name(), p); err != nil {
-			if errors.Is(err, fs.ErrExist) {
-				return changed
-			}
-			return err
-		}
-		os.Remove(tmp.Name())
+		return f.Replace()
 	}
-	done = true
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the rename durable; not all systems support it
-		d.Close()
+	// Create fails if the file appeared meanwhile, where Replace would clobber it.
+	if err := f.Create(); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return changed
+		}
+		return err
 	}
 	return nil
 }

@@ -32,6 +32,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kindly-support/kindly/snippets/atomicfile"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
@@ -488,45 +489,24 @@ func writeAtomic(p string, old []byte, existed bool, data []byte) error {
 		}
 		mode = fi.Mode().Perm()
 	}
-	dir, base := filepath.Split(p)
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := atomicfile.Prepare(p, data, mode)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
+	defer f.Discard()
 	changed := fmt.Errorf("%s changed on disk while kindly was editing it; nothing written, try again", p)
 	if existed {
 		cur, err := os.ReadFile(p)
 		if err != nil || !bytes.Equal(cur, old) {
 			return changed
 		}
-		if err := os.Rename(tmp.Name(), p); err != nil {
-			return err
-		}
-	} else if err := os.Link(tmp.Name(), p); err != nil {
+		return f.Replace()
+	}
+	if err := f.Create(); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return changed
 		}
 		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

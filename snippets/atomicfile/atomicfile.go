@@ -1,0 +1,104 @@
+// Package atomicfile replaces files so that a crash or a concurrent reader
+// sees the old content or the new, never a part: the new content goes to a
+// temporary file in the same folder, is synced and given its mode, and is then
+// moved over the file in one step, after which the folder is synced too.
+package atomicfile
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Pending is new content for a file, safely written to a temporary file
+// beside it and waiting to be put in place by Replace or Create. Discard
+// (deferred right after Prepare) cleans up whatever is left.
+type Pending struct {
+	path, tmp string
+	done      bool // the temporary file is in place
+}
+
+// Prepare writes data, with permission perm, to a synced temporary file in
+// path's folder (which must exist). Nothing is at path yet: the caller may
+// check what it needs to, then call Replace or Create.
+func Prepare(path string, data []byte, perm fs.FileMode) (*Pending, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	p := &Pending{path: path, tmp: tmp.Name()}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		p.Discard()
+		return nil, err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		p.Discard()
+		return nil, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		p.Discard()
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		p.Discard()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Replace puts the new content at the path, over whatever is there.
+func (p *Pending) Replace() error {
+	if err := os.Rename(p.tmp, p.path); err != nil {
+		return err
+	}
+	p.done = true
+	syncDir(p.path)
+	return nil
+}
+
+// Create puts the new content at the path only if nothing is there: when
+// something is (even something that appeared since Prepare), the error
+// matches fs.ErrExist and it is left alone.
+func (p *Pending) Create() error {
+	if err := os.Link(p.tmp, p.path); err != nil {
+		return err
+	}
+	p.done = true
+	os.Remove(p.tmp)
+	syncDir(p.path)
+	return nil
+}
+
+// Discard removes the temporary file if it was not put in place.
+func (p *Pending) Discard() {
+	if !p.done {
+		os.Remove(p.tmp)
+	}
+}
+
+// Write replaces (or creates) path with data, with permission perm, in one
+// step. The folder must exist.
+func Write(path string, data []byte, perm fs.FileMode) error {
+	p, err := Prepare(path, data, perm)
+	if err != nil {
+		return err
+	}
+	defer p.Discard()
+	return p.Replace()
+}
+
+// syncDir makes a rename in path's folder durable; not all systems support
+// it, so failure is not an error.
+func syncDir(path string) {
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
