@@ -3,9 +3,6 @@ package snippets
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 )
 
 // Validate reports whether s can be written to a library file and read back
@@ -21,12 +18,9 @@ func AddAll(dir, file string, ss []Snippet) (string, error) {
 }
 
 func (e editor) addAll(dir, file string, ss []Snippet) (string, error) {
-	if file == "" {
-		file = DefaultFile
-	}
-	rel, err := libraryFileName(file)
+	rel, err := addFileName(file)
 	if err != nil {
-		return "", fmt.Errorf("add: %w", err)
+		return "", err
 	}
 	if len(ss) == 0 {
 		return "", errors.New("add: nothing to add")
@@ -47,53 +41,11 @@ func (e editor) addAll(dir, file string, ss []Snippet) (string, error) {
 				return "", fmt.Errorf("add: trigger %q is given twice", t)
 			}
 			seen[t] = true
-			if other, ok := lib.Find(t); ok {
-				for j, ot := range other.Triggers {
-					if ot == t {
-						return "", fmt.Errorf("add: trigger %q already exists at %s", t, other.triggerPos(j))
-					}
-				}
+			if err := notInLibrary(lib, t); err != nil {
+				return "", err
 			}
 		}
 		norm[i] = s
 	}
-	p := filepath.Join(dir, filepath.FromSlash(rel))
-	old, err := os.ReadFile(p)
-	existed := err == nil
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		old = nil
-	case err != nil:
-		return "", fmt.Errorf("add: %w", err)
-	}
-	var before []Snippet
-	var updated []byte
-	if existed {
-		if before, err = decodeClean(rel, old); err != nil {
-			return "", fmt.Errorf("add: %w", err)
-		}
-		updated = old
-		for _, s := range norm {
-			if updated, err = spliceAdd(updated, s); err != nil {
-				return "", fmt.Errorf("add to %s: %w", rel, err)
-			}
-		}
-	} else {
-		text := newFileHeader + "snippets:\n"
-		for _, s := range norm {
-			text += entryText(s, 2, 2, "\n")
-		}
-		updated = []byte(text)
-	}
-	after, ps := decodeFile(rel, updated)
-	if HasErrors(ps) || !sameSnippets(after, append(before, norm...)) {
-		return "", fmt.Errorf("add to %s: the edited file would not read back as intended (%v); nothing written", rel, firstError(ps))
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return "", fmt.Errorf("add: %w", err)
-	}
-	if err := e.write(p, old, existed, updated); err != nil {
-		return "", fmt.Errorf("add: %w", err)
-	}
-	return p, nil
+	return e.appendSnippets(dir, rel, norm)
 }

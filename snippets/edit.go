@@ -49,12 +49,9 @@ type editor struct {
 }
 
 func (e editor) add(dir, file string, s Snippet) (string, error) {
-	if file == "" {
-		file = DefaultFile
-	}
-	rel, err := libraryFileName(file)
+	rel, err := addFileName(file)
 	if err != nil {
-		return "", fmt.Errorf("add: %w", err)
+		return "", err
 	}
 	s = normalized(s)
 	if err := validate(s); err != nil {
@@ -65,14 +62,44 @@ func (e editor) add(dir, file string, s Snippet) (string, error) {
 		return "", fmt.Errorf("add: %w", err)
 	}
 	for _, t := range s.Triggers {
-		if other, ok := lib.Find(t); ok {
-			for i, ot := range other.Triggers {
-				if ot == t {
-					return "", fmt.Errorf("add: trigger %q already exists at %s", t, other.triggerPos(i))
-				}
+		if err := notInLibrary(lib, t); err != nil {
+			return "", err
+		}
+	}
+	return e.appendSnippets(dir, rel, []Snippet{s})
+}
+
+// addFileName is the library file Add and AddAll write to: file, or
+// DefaultFile when empty, checked and made relative to the library folder.
+func addFileName(file string) (string, error) {
+	if file == "" {
+		file = DefaultFile
+	}
+	rel, err := libraryFileName(file)
+	if err != nil {
+		return "", fmt.Errorf("add: %w", err)
+	}
+	return rel, nil
+}
+
+// notInLibrary refuses trigger t when a snippet of lib already has it.
+func notInLibrary(lib *Library, t string) error {
+	if other, ok := lib.Find(t); ok {
+		for i, ot := range other.Triggers {
+			if ot == t {
+				return fmt.Errorf("add: trigger %q already exists at %s", t, other.triggerPos(i))
 			}
 		}
 	}
+	return nil
+}
+
+// appendSnippets appends ss (normalized and valid) to the library file rel
+// in dir in one atomic write, keeping every other byte of it, or creates the
+// file, with a short header comment, when it is missing. It refuses, writing
+// nothing, when the file has errors or the result would not read back as
+// the file's snippets followed by ss. It returns the path written.
+func (e editor) appendSnippets(dir, rel string, ss []Snippet) (string, error) {
 	p := filepath.Join(dir, filepath.FromSlash(rel))
 	old, err := os.ReadFile(p)
 	existed := err == nil
@@ -88,14 +115,21 @@ func (e editor) add(dir, file string, s Snippet) (string, error) {
 		if before, err = decodeClean(rel, old); err != nil {
 			return "", fmt.Errorf("add: %w", err)
 		}
-		if updated, err = spliceAdd(old, s); err != nil {
-			return "", fmt.Errorf("add to %s: %w", rel, err)
+		updated = old
+		for _, s := range ss {
+			if updated, err = spliceAdd(updated, s); err != nil {
+				return "", fmt.Errorf("add to %s: %w", rel, err)
+			}
 		}
 	} else {
-		updated = []byte(newFileHeader + "snippets:\n" + entryText(s, 2, 2, "\n"))
+		text := newFileHeader + "snippets:\n"
+		for _, s := range ss {
+			text += entryText(s, 2, 2, "\n")
+		}
+		updated = []byte(text)
 	}
 	after, ps := decodeFile(rel, updated)
-	if HasErrors(ps) || !sameSnippets(after, append(before, s)) {
+	if HasErrors(ps) || !sameSnippets(after, append(before, ss...)) {
 		return "", fmt.Errorf("add to %s: the edited file would not read back as intended (%v); nothing written", rel, firstError(ps))
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
