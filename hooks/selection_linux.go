@@ -123,8 +123,9 @@ func (x *X11) serve(e xproto.SelectionRequestEvent) {
 		prop = xproto.AtomNone
 	}
 	notify := xproto.SelectionNotifyEvent{Time: e.Time, Requestor: e.Requestor, Selection: e.Selection, Target: e.Target, Property: prop}
+	// No round trip needed before calling the paste fetched: the keys the
+	// injector sends next go out on this same connection, after this event.
 	xproto.SendEvent(x.c, false, e.Requestor, 0, string(notify.Bytes()))
-	xproto.GetInputFocus(x.c).Reply() // the answer is out before the paste counts as fetched
 	if fetchedReply {
 		x.sel.Lock()
 		fetched := x.sel.pending[e.Selection]

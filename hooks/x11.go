@@ -706,6 +706,12 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 		return echo, errors.Join(errors.New("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)"), err)
 	}
 	x.scheduleRestore(pasteSel)
+	if len(q.ev) == 0 && b.Hold {
+		// Nothing to type after the paste and the keyboard stays held: the
+		// first part's marker is the batch's. (Each grab and ungrab is a
+		// focus change the app does work for.)
+		return marks(b.Mark, p.echo), nil
+	}
 	return echo, x.run(q.ev, b.Hold, b.Mark)
 }
 
@@ -723,6 +729,19 @@ func marks(mark bool, counts ...int) []int {
 // hold the keyboard again if hold, and put a marker in the key stream if
 // mark. It returns once the server has processed it all.
 func (x *X11) run(ev []fake, hold, mark bool) error {
+	if x.held && !hold && mark && len(ev) == 0 {
+		// Letting go: the marker goes in while still held (it reaches no
+		// app), then the keyboard is free. No second grab, no second focus
+		// change for the app.
+		xtest.FakeInput(x.c, xproto.KeyPress, byte(x.markerKC), 0, x.root, 0, 0, 0)
+		xtest.FakeInput(x.c, xproto.KeyRelease, byte(x.markerKC), 0, x.root, 0, 0, 0)
+		xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
+		x.held = false
+		if _, err := xproto.GetInputFocus(x.c).Reply(); err != nil {
+			return fmt.Errorf("X connection: %w", err)
+		}
+		return nil
+	}
 	xproto.GrabServer(x.c)
 	if x.held {
 		xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
