@@ -54,6 +54,10 @@ type incrTransfer struct {
 }
 
 const (
+	// saveWait is how long the owner of the user's clipboard has to answer
+	// before a paste (the reply waits meanwhile; without an answer the
+	// clipboard is not given back).
+	saveWait = 250 * time.Millisecond
 	// chunk is the most kindly puts in one property change (well under the
 	// core protocol's request limit).
 	chunk = 64 << 10
@@ -235,7 +239,7 @@ func (x *X11) readSelection(sel xproto.Atom) *savedSel {
 		}
 		return nil
 	}
-	offered, _, ok := x.convert(sel, x.atomTargets)
+	offered, _, ok := x.convert(sel, x.atomTargets, saveWait)
 	if !ok {
 		return nil
 	}
@@ -250,7 +254,7 @@ func (x *X11) readSelection(sel xproto.Atom) *savedSel {
 		if !have[a] {
 			continue
 		}
-		data, typ, ok := x.convert(sel, a)
+		data, typ, ok := x.convert(sel, a, saveWait)
 		if !ok || total+len(data) > maxSaved {
 			continue
 		}
@@ -269,7 +273,7 @@ func (x *X11) readSelection(sel xproto.Atom) *savedSel {
 }
 
 // convert asks sel's owner for target and reads the answer (INCR included).
-func (x *X11) convert(sel, target xproto.Atom) ([]byte, xproto.Atom, bool) {
+func (x *X11) convert(sel, target xproto.Atom, wait time.Duration) ([]byte, xproto.Atom, bool) {
 	for len(x.notify) > 0 {
 		<-x.notify
 	}
@@ -277,7 +281,7 @@ func (x *X11) convert(sel, target xproto.Atom) ([]byte, xproto.Atom, bool) {
 		<-x.props
 	}
 	xproto.ConvertSelection(x.c, x.win, sel, target, x.atomProp, xproto.TimeCurrentTime)
-	deadline := time.After(250 * time.Millisecond)
+	deadline := time.After(wait)
 	for {
 		select {
 		case n := <-x.notify:
@@ -382,7 +386,7 @@ func (x *X11) ClipboardText() (string, error) {
 		}
 		return "", nil
 	}
-	data, _, ok := x.convert(x.atomClipboard, x.atomUTF8)
+	data, _, ok := x.convert(x.atomClipboard, x.atomUTF8, 2*time.Second)
 	if !ok {
 		return "", errors.New("the clipboard holds no text")
 	}
