@@ -94,11 +94,6 @@ func LoadConfig(home string) (Config, error) {
 		if r.Class == "" {
 			return c, fmt.Errorf("%s: apps entry %d has no class", path, i+1)
 		}
-		switch r.Config.SelectPaste {
-		case "", "yes", "no":
-		default:
-			return c, fmt.Errorf("%s: apps entry %q: select_paste must be yes or no, got %q", path, r.Class, r.Config.SelectPaste)
-		}
 		switch r.Config.Paste {
 		case "", hooks.PasteCtrlV, hooks.PasteCtrlShiftV, hooks.PasteShiftIns:
 		default:

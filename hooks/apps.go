@@ -27,10 +27,6 @@ type AppConfig struct {
 	TypeMax int `yaml:"type_max,omitempty"`
 	// NoCaret skips moving the caret for $|$ (terminals would get escape codes).
 	NoCaret bool `yaml:"no_caret,omitempty"`
-	// SelectPaste: "yes" selects the trigger (Shift+Left) and pastes over it,
-	// one change instead of a Backspace each; "no" never does; empty (auto)
-	// does it in GTK apps, where a paste replaces the selection.
-	SelectPaste string `yaml:"select_paste,omitempty"`
 }
 
 // DefaultTypeMax is the default AppConfig.TypeMax.

@@ -39,7 +39,6 @@ type Window struct {
 	ID              uint32 // 0 when unknown
 	Instance, Class string // WM_CLASS
 	Title           string
-	GTK             bool // a local GTK 3/4 process: a paste replaces the selection
 }
 
 // Field is one value a fill-in dialog asks for.

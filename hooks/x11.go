@@ -3,12 +3,10 @@
 package hooks
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"log"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,14 +39,13 @@ type X11 struct {
 	apps *Apps
 
 	atomClipboard, atomPrimary, atomTargets, atomUTF8, atomText, atomPlain, atomPlainUTF8,
-	atomIncr, atomProp, atomWMClass, atomActive, atomNetWMName, atomNetWMPID xproto.Atom
+	atomIncr, atomProp, atomWMClass, atomActive, atomNetWMName xproto.Atom
 
 	mu         sync.Mutex // Inject and Close
 	km         keymap
 	stale      atomic.Bool // the keyboard map changed: reload before the next batch
 	markerKC   xproto.Keycode
-	ownsMarker bool   // this X11 mapped the marker keycode (and unmaps it on Close)
-	win1       Window // the focused window of the batch being injected
+	ownsMarker bool // this X11 mapped the marker keycode (and unmaps it on Close)
 	held       bool
 	cacheMu    sync.Mutex                    // focusCache, shared with the event goroutine
 	focusCache map[xproto.Window]*windowInfo // focus window → its top-level's class and title
@@ -170,7 +167,6 @@ func (x *X11) init() error {
 		{&x.atomPlainUTF8, "text/plain;charset=utf-8"}, {&x.atomIncr, "INCR"},
 		{&x.atomProp, "KINDLY_SELECTION"}, {&x.atomWMClass, "WM_CLASS"},
 		{&x.atomActive, "_NET_ACTIVE_WINDOW"}, {&x.atomNetWMName, "_NET_WM_NAME"},
-		{&x.atomNetWMPID, "_NET_WM_PID"},
 	} {
 		r, err := xproto.InternAtom(x.c, false, uint16(len(a.name)), a.name).Reply()
 		if err != nil {
@@ -474,7 +470,6 @@ func (x *X11) focused() Window {
 		}
 		info.ID = uint32(top)
 		info.Title = x.title(top)
-		info.GTK = x.isGTK(top)
 		// Hear when it goes away or is renamed, to forget it at once.
 		xproto.ChangeWindowAttributes(x.c, top, xproto.CwEventMask,
 			[]uint32{xproto.EventMaskStructureNotify | xproto.EventMaskPropertyChange})
@@ -497,21 +492,6 @@ func (x *X11) forgetWindow(w xproto.Window) {
 			delete(x.focusCache, k)
 		}
 	}
-}
-
-// isGTK reports whether w belongs to a local process that uses GTK 3 or 4
-// (it maps libgtk): there a paste replaces the selected text, so kindly can
-// select the trigger and paste over it in one change.
-func (x *X11) isGTK(w xproto.Window) bool {
-	r, err := xproto.GetProperty(x.c, false, w, x.atomNetWMPID, xproto.AtomCardinal, 0, 1).Reply()
-	if err != nil || r.ValueLen != 1 || len(r.Value) < 4 {
-		return false
-	}
-	maps, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", xgb.Get32(r.Value)))
-	if err != nil {
-		return false
-	}
-	return bytes.Contains(maps, []byte("libgtk-3.so")) || bytes.Contains(maps, []byte("libgtk-4.so"))
 }
 
 // title reads _NET_WM_NAME (UTF-8), else WM_NAME.
@@ -661,8 +641,7 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	starting := b.Hold && !x.held && b.Edit.Empty() && len(b.Replay) == 0
 	var cfg AppConfig
 	if starting || !b.Edit.Empty() {
-		x.win1 = x.focused()
-		cfg = x.apps.For(x.win1)
+		cfg = x.apps.For(x.focused())
 		if starting && cfg.Off {
 			return nil, expander.ErrSkip
 		}
@@ -672,19 +651,9 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	var p plan
 	text := b.Edit.Insert
 	paste := text != "" && !(cfg.TypeMax >= 0 && utf8.RuneCountInString(text) <= cfg.TypeMax && x.typable(text))
-	if paste && b.Edit.Delete > 0 && x.selectPaste(cfg) {
-		// Select what is to go and paste over it: one change in the app
-		// instead of one per Backspace.
-		left, _ := x.code(ksLeft)
-		shift := []xproto.Keycode{x.modKey(ksShiftL, 0)}
-		for i := 0; i < b.Edit.Delete; i++ {
-			p.tap(left.code, nil, shift)
-		}
-	} else {
-		bs, _ := x.code(ksBackSpace)
-		for i := 0; i < b.Edit.Delete; i++ {
-			p.tap(bs.code, nil, nil)
-		}
+	bs, _ := x.code(ksBackSpace)
+	for i := 0; i < b.Edit.Delete; i++ {
+		p.tap(bs.code, nil, nil)
 	}
 	var pasteSel xproto.Atom
 	var fetched chan struct{}
@@ -830,18 +799,6 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 		return fmt.Errorf("X connection: %w", err)
 	}
 	return holdErr
-}
-
-// selectPaste reports whether to select the text to replace and paste over
-// it: where the app config says so, else in GTK apps (not terminals).
-func (x *X11) selectPaste(cfg AppConfig) bool {
-	switch cfg.SelectPaste {
-	case "yes":
-		return true
-	case "no":
-		return false
-	}
-	return !cfg.NoCaret && x.win1.GTK
 }
 
 func (x *X11) addPaste(p *plan, cfg AppConfig) {
