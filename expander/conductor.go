@@ -25,6 +25,10 @@ type Batch struct {
 	Replay []Key
 	Hold   bool
 	Mark   bool
+	// Next is the text the following batch will insert, when known: the
+	// injector may get ready for it (take the clipboard) while the conductor
+	// waits for the marker.
+	Next string
 }
 
 // Injector applies batches to the focused app. It returns once the app has
@@ -233,7 +237,7 @@ func (c *Conductor) Insert(e Edit, f Fired, at time.Time) {
 // a repair (e empty), to type pre: keys the hold swallowed just before it let
 // go, which belong before whatever the user typed since.
 func (c *Conductor) begin(e Edit, f Fired, pre []Key, at time.Time) {
-	echo, err := c.inj.Inject(Batch{Hold: true, Mark: true})
+	echo, err := c.inj.Inject(Batch{Hold: true, Mark: true, Next: e.Insert})
 	if err != nil {
 		if len(pre) > 0 {
 			if _, err := c.inj.Inject(Batch{Replay: pre}); err != nil {

@@ -113,6 +113,7 @@ func (x *X11) runFocused(cmd *exec.Cmd, title string, prev xproto.Window) error 
 	x.mu.Lock()
 	xproto.SetInputFocus(x.c, xproto.InputFocusPointerRoot, prev, xproto.TimeCurrentTime)
 	xproto.GetInputFocus(x.c).Reply()
+	x.focusAt = time.Time{} // the focus moved: ask again
 	x.mu.Unlock()
 	return err
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 
 // Layout-compatible with libuiohook's iohook_event (gohook/hook/iohook.h).
 typedef struct {
@@ -117,6 +118,21 @@ void *XkbGetMap(void *dpy, unsigned int which, unsigned int device) {
 	return real ? real(dpy, which, device) : 0;
 }
 
+// Xlib's default answer to a lost X connection prints "XIO: fatal IO error"
+// and exits; kindly says what happened and what comes next instead. (The
+// handler may not return: Xlib would exit anyway.)
+typedef int (*kindly_xio_handler)(void *);
+extern kindly_xio_handler XSetIOErrorHandler(kindly_xio_handler);
+static int kindly_xio(void *display) {
+	static const char msg[] = "kindly: lost the X connection (the X server went away); "
+		"exiting so that the service manager can restart kindly\n";
+	(void)display;
+	ssize_t n = write(2, msg, sizeof msg - 1);
+	(void)n;
+	_exit(1);
+	return 0;
+}
+
 int kindly_hook_available(void) {
 	return hook_run != 0 && hook_set_dispatch_proc != 0;
 }
@@ -124,6 +140,7 @@ int kindly_hook_available(void) {
 // kindly_hook_run blocks until kindly_hook_stop is called or the X connection fails.
 int kindly_hook_run(void) {
 	kindly_forward_logs = 1;
+	XSetIOErrorHandler(kindly_xio);
 	hook_set_logger(kindly_logger);
 	hook_set_dispatch_proc(kindly_dispatch);
 	return hook_run();

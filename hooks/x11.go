@@ -46,6 +46,9 @@ type X11 struct {
 	stale      atomic.Bool // the keyboard map changed: reload before the next batch
 	markerKC   xproto.Keycode
 	ownsMarker bool // this X11 mapped the marker keycode (and unmaps it on Close)
+	early      *earlyOffer
+	lastFocus  Window
+	focusAt    time.Time
 	held       bool
 	cacheMu    sync.Mutex                    // focusCache, shared with the event goroutine
 	focusCache map[xproto.Window]*windowInfo // focus window → its top-level's class and title
@@ -480,6 +483,7 @@ func (x *X11) focused() Window {
 		x.focusCache[w] = info
 		x.cacheMu.Unlock()
 	}
+	x.lastFocus, x.focusAt = info.Window, time.Now()
 	return info.Window
 }
 
@@ -641,16 +645,29 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	starting := b.Hold && !x.held && b.Edit.Empty() && len(b.Replay) == 0
 	var cfg AppConfig
 	if starting || !b.Edit.Empty() {
-		cfg = x.apps.For(x.focused())
+		cfg = x.apps.For(x.recentFocus())
 		if starting && cfg.Off {
 			return nil, expander.ErrSkip
 		}
 	}
+	if starting && b.Next != "" && x.pastes(b.Next, cfg) {
+		// Take the clipboard now, while the conductor waits for the marker.
+		sel := x.pasteSelection(cfg)
+		if fetched, err := x.offer(sel, b.Next); err == nil {
+			x.early = &earlyOffer{sel: sel, text: b.Next, fetched: fetched}
+		}
+	}
+	early := x.early
+	x.early = nil
 
 	// Part one: delete, then type or paste the reply.
 	var p plan
 	text := b.Edit.Insert
-	paste := text != "" && !(cfg.TypeMax >= 0 && utf8.RuneCountInString(text) <= cfg.TypeMax && x.typable(text))
+	paste := x.pastes(text, cfg)
+	if early != nil && (!paste || early.text != text || early.sel != x.pasteSelection(cfg)) {
+		x.scheduleRestore(early.sel) // taken for nothing: give it back
+		early = nil
+	}
 	bs, _ := x.code(ksBackSpace)
 	for i := 0; i < b.Edit.Delete; i++ {
 		p.tap(bs.code, nil, nil)
@@ -663,13 +680,14 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 				x.addRune(&p, r, cfg)
 			}
 		} else {
-			pasteSel = x.atomClipboard
-			if cfg.Primary {
-				pasteSel = x.atomPrimary
-			}
-			var err error
-			if fetched, err = x.offer(pasteSel, text); err != nil {
-				return nil, err
+			pasteSel = x.pasteSelection(cfg)
+			if early != nil {
+				fetched = early.fetched
+			} else {
+				var err error
+				if fetched, err = x.offer(pasteSel, text); err != nil {
+					return nil, err
+				}
 			}
 			x.addPaste(&p, cfg)
 		}
@@ -795,10 +813,43 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 		}
 	}
 	xproto.UngrabServer(x.c)
+	if mark && holdErr == nil {
+		return nil // the marker's arrival in the key stream says it is done
+	}
 	if _, err := xproto.GetInputFocus(x.c).Reply(); err != nil {
 		return fmt.Errorf("X connection: %w", err)
 	}
 	return holdErr
+}
+
+// pastes reports whether text goes in by paste rather than typed.
+func (x *X11) pastes(text string, cfg AppConfig) bool {
+	return text != "" && !(cfg.TypeMax >= 0 && utf8.RuneCountInString(text) <= cfg.TypeMax && x.typable(text))
+}
+
+// pasteSelection is the selection cfg's paste shortcut reads.
+func (x *X11) pasteSelection(cfg AppConfig) xproto.Atom {
+	if cfg.Primary {
+		return x.atomPrimary
+	}
+	return x.atomClipboard
+}
+
+// earlyOffer is a selection taken for the reply of the expansion under way,
+// before its edit batch.
+type earlyOffer struct {
+	sel     xproto.Atom
+	text    string
+	fetched chan struct{}
+}
+
+// recentFocus is focused(), reusing the answer of the last few milliseconds
+// (the daemon asked for each key; an expansion follows at once).
+func (x *X11) recentFocus() Window {
+	if time.Since(x.focusAt) < 20*time.Millisecond {
+		return x.lastFocus
+	}
+	return x.focused()
 }
 
 func (x *X11) addPaste(p *plan, cfg AppConfig) {
