@@ -403,3 +403,22 @@ func TestSignalsAndLostDisplay(t *testing.T) {
 		t.Fatalf("the daemon did not exit after the X server died:\n%s", e.log)
 	}
 }
+
+// With Caps Lock on the trigger arrives as ";TY" (propagate_case: the reply
+// in capitals), and kindly's own typing is not turned upside down by Caps
+// Lock (without care "THANK YOU" would come out as "thank you"); Caps Lock is
+// still on afterwards.
+func TestCapsLock(t *testing.T) {
+	e := startX(t)
+	need(t, python())
+	e.startDaemon("testdata/library")
+	tk := e.startApp("tk")
+	defer tk.close()
+	tk.clear()
+	e.xdo("key", "Caps_Lock")
+	e.xdo("type", "--delay", "5", ";ty")
+	waitText(t, tk, "THANK YOU", 5*time.Second)
+	e.xdo("key", "a")
+	waitText(t, tk, "THANK YOUA", 5*time.Second)
+	e.xdo("key", "Caps_Lock")
+}

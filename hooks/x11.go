@@ -106,6 +106,7 @@ const (
 	ksControlL  = 0xffe3
 	ksAltL      = 0xffe9
 	ksSuperL    = 0xffeb
+	ksCapsLock  = 0xffe5
 )
 
 var specialKeysyms = map[expander.Special]xproto.Keysym{
@@ -767,11 +768,21 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 		x.held = false
 	}
 	var down []xproto.Keycode
+	capsLock := xproto.Keycode(0)
 	if len(ev) > 0 {
 		var stuck []xproto.Keycode
 		down, stuck = x.pressedKeys(ev)
 		for _, kc := range append(down, stuck...) {
 			xtest.FakeInput(x.c, xproto.KeyRelease, byte(kc), 0, x.root, 0, 0, 0)
+		}
+		// Caps Lock on would turn what kindly types upside down: switch it
+		// off for the batch and back on after.
+		if p, err := xproto.QueryPointer(x.c, x.root).Reply(); err == nil && p.Mask&xproto.ModMaskLock != 0 {
+			if pos, ok := x.code(ksCapsLock); ok {
+				capsLock = pos.code
+				xtest.FakeInput(x.c, xproto.KeyPress, byte(capsLock), 0, x.root, 0, 0, 0)
+				xtest.FakeInput(x.c, xproto.KeyRelease, byte(capsLock), 0, x.root, 0, 0, 0)
+			}
 		}
 	}
 	for _, f := range ev {
@@ -780,6 +791,10 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 			t = xproto.KeyPress
 		}
 		xtest.FakeInput(x.c, t, byte(f.code), 0, x.root, 0, 0, 0)
+	}
+	if capsLock != 0 {
+		xtest.FakeInput(x.c, xproto.KeyPress, byte(capsLock), 0, x.root, 0, 0, 0)
+		xtest.FakeInput(x.c, xproto.KeyRelease, byte(capsLock), 0, x.root, 0, 0, 0)
 	}
 	for _, kc := range down {
 		xtest.FakeInput(x.c, xproto.KeyPress, byte(kc), 0, x.root, 0, 0, 0)
