@@ -5,10 +5,15 @@
 package atomicfile
 
 import (
+	"bytes"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 )
+
+// ErrChanged is returned by Commit when the file is not as the caller read it.
+var ErrChanged = errors.New("the file changed on disk meanwhile")
 
 // Pending is new content for a file, safely written to a temporary file
 // beside it and waiting to be put in place by Replace or Create. Discard
@@ -73,6 +78,27 @@ func (p *Pending) Create() error {
 	p.done = true
 	os.Remove(p.tmp)
 	syncDir(p.path)
+	return nil
+}
+
+// Commit puts the content in place unless the file changed since the caller
+// read it: existed and old say what the caller saw (no file, or old). It
+// returns ErrChanged, having written nothing, when the file is no longer
+// so; a file that appeared meanwhile is never clobbered.
+func (p *Pending) Commit(existed bool, old []byte) error {
+	if existed {
+		cur, err := os.ReadFile(p.path)
+		if err != nil || !bytes.Equal(cur, old) {
+			return ErrChanged
+		}
+		return p.Replace()
+	}
+	if err := p.Create(); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return ErrChanged
+		}
+		return err
+	}
 	return nil
 }
 

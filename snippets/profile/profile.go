@@ -494,17 +494,9 @@ func writeAtomic(p string, old []byte, existed bool, data []byte) error {
 		return err
 	}
 	defer f.Discard()
-	changed := fmt.Errorf("%s changed on disk while kindly was editing it; nothing written, try again", p)
-	if existed {
-		cur, err := os.ReadFile(p)
-		if err != nil || !bytes.Equal(cur, old) {
-			return changed
-		}
-		return f.Replace()
-	}
-	if err := f.Create(); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return changed
+	if err := f.Commit(existed, old); err != nil {
+		if errors.Is(err, atomicfile.ErrChanged) {
+			return fmt.Errorf("%s changed on disk while kindly was editing it; nothing written, try again", p)
 		}
 		return err
 	}
