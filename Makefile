@@ -31,8 +31,10 @@ unit: ; $(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
 e2e:  ; $(GO) test -count=1 -v ./e2e/
 
 
-# Speed and correctness next to AutoKey; writes docs/performance.md numbers.
-bench: deps-test
+# Speed and correctness next to AutoKey (docs/performance.md has the numbers).
+BENCH_PKGS := $(TEST_PKGS) autokey-gtk dbus
+bench:
+	@scripts/ensure-packages $(BENCH_PKGS)
 	bench/run
 
 lint:
