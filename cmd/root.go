@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // Exit codes.
@@ -190,7 +191,6 @@ func OSDeps(version string) *Deps {
 	}
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports a real terminal (not just any character device:
+// /dev/null is one too, and scripts redirect from it).
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
