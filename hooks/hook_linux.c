@@ -48,7 +48,6 @@ typedef bool (*kindly_logger_t)(unsigned int, const char *, ...);
 extern void hook_set_dispatch_proc(kindly_dispatcher_t) __attribute__((weak));
 extern void hook_set_logger(kindly_logger_t) __attribute__((weak));
 extern int hook_run(void) __attribute__((weak));
-extern int hook_stop(void) __attribute__((weak));
 
 // Implemented in Go (hook_linux.go).
 extern void kindlyHookEvent(int kind, uint16_t mask, uint16_t keycode, uint16_t rawcode, uint32_t keychar, uint16_t button);
@@ -137,15 +136,12 @@ int kindly_hook_available(void) {
 	return hook_run != 0 && hook_set_dispatch_proc != 0;
 }
 
-// kindly_hook_run blocks until kindly_hook_stop is called or the X connection fails.
+// kindly_hook_run blocks until the X connection fails (the hook is never
+// stopped: libuiohook's hook_stop races with its recording thread).
 int kindly_hook_run(void) {
 	kindly_forward_logs = 1;
 	XSetIOErrorHandler(kindly_xio);
 	hook_set_logger(kindly_logger);
 	hook_set_dispatch_proc(kindly_dispatch);
 	return hook_run();
-}
-
-int kindly_hook_stop(void) {
-	return hook_stop();
 }

@@ -6,7 +6,6 @@ package hooks
 #include <stdint.h>
 int kindly_hook_available(void);
 int kindly_hook_run(void);
-int kindly_hook_stop(void);
 */
 import "C"
 
@@ -79,7 +78,7 @@ func kindlyHookLog(level C.int, msg *C.char) {
 // StartKeys starts the global key hook and returns the stream of Keys. It
 // returns once the hook is recording (or failed to start). The channel is
 // closed when ctx ends or the hook stops (for example when the X connection
-// drops). logf receives the hook's warnings and errors, which never contain
+// drops). The hook is started once per process and runs until it exits. logf receives the hook's warnings and errors, which never contain
 // key data.
 func StartKeys(ctx context.Context, logf func(string, ...any)) (<-chan expander.Key, error) {
 	if C.kindly_hook_available() == 0 {
@@ -103,33 +102,39 @@ func StartKeys(ctx context.Context, logf func(string, ...any)) (<-chan expander.
 	select {
 	case <-enabled:
 	case status := <-done:
-		stopHook(ch)
+		stopHook(ch, true)
 		return nil, fmt.Errorf("start the key hook: libuiohook status %#x (is the X RECORD extension available?)", status)
 	case <-time.After(5 * time.Second):
-		C.kindly_hook_stop()
-		stopHook(ch)
+		stopHook(ch, false)
 		return nil, errors.New("start the key hook: timed out waiting for XRecord")
 	}
 	go func() {
+		// When ctx ends the channel closes, but the hook itself is left to
+		// end with the process: libuiohook's hook_stop closes a display its
+		// recording thread is still using and crashed now and then (seen in
+		// `kindly doctor --self-test`, about 1 run in 10).
 		select {
 		case <-ctx.Done():
-			C.kindly_hook_stop()
-			<-done
+			stopHook(ch, false)
 		case <-done:
+			stopHook(ch, true)
 		}
-		stopHook(ch)
 	}()
 	return ch, nil
 }
 
-func stopHook(ch chan expander.Key) {
+// stopHook closes the key channel; ended says the hook thread itself is
+// gone (else it goes on, delivering nowhere, and cannot be started again).
+func stopHook(ch chan expander.Key, ended bool) {
 	hook.Lock()
 	defer hook.Unlock()
 	if hook.out == ch {
 		close(ch)
 		hook.out = nil
 	}
-	hook.running = false
+	if ended {
+		hook.running = false
+	}
 }
 
 // DroppedKeys counts keys the hook had to drop because the engine fell behind
