@@ -754,9 +754,14 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 		// Letting go: the marker goes in while still held (it reaches no
 		// app), then the keyboard is free. No second grab, no second focus
 		// change for the app.
+		// Under a server grab, so that no other client's key can come between
+		// the marker and the release: it would be swallowed by the hold yet
+		// look, in the key stream, like a key typed after it (lost).
+		xproto.GrabServer(x.c)
 		xtest.FakeInput(x.c, xproto.KeyPress, byte(x.markerKC), 0, x.root, 0, 0, 0)
 		xtest.FakeInput(x.c, xproto.KeyRelease, byte(x.markerKC), 0, x.root, 0, 0, 0)
 		xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
+		xproto.UngrabServer(x.c)
 		x.held = false
 		if _, err := xproto.GetInputFocus(x.c).Reply(); err != nil {
 			return fmt.Errorf("X connection: %w", err)
