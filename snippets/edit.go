@@ -588,32 +588,5 @@ func (t text) scalarEnd(n *yaml.Node) int {
 // but only if the file still holds old (or, when it did not exist, still does
 // not exist).
 func (e editor) write(p string, old []byte, existed bool, data []byte) error {
-	if existed {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			p = real // edit the file a symlink points to, keep the link
-		}
-	}
-	mode := fs.FileMode(0o644)
-	if existed {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return err
-		}
-		mode = fi.Mode().Perm()
-	}
-	f, err := atomicfile.Prepare(p, data, mode)
-	if err != nil {
-		return err
-	}
-	defer f.Discard()
-	if e.beforeCommit != nil {
-		e.beforeCommit(p)
-	}
-	if err := f.Commit(existed, old); err != nil {
-		if errors.Is(err, atomicfile.ErrChanged) {
-			return fmt.Errorf("%s changed on disk while kindly was editing it; nothing written, try again", p)
-		}
-		return err
-	}
-	return nil
+	return atomicfile.Update(p, old, existed, data, e.beforeCommit)
 }

@@ -7,6 +7,7 @@ package atomicfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -96,6 +97,41 @@ func (p *Pending) Commit(existed bool, old []byte) error {
 	if err := p.Create(); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return ErrChanged
+		}
+		return err
+	}
+	return nil
+}
+
+// Update writes data to path in place of what the caller read: old, when
+// existed, or no file at all. It follows a symlink (the link stays), keeps
+// the file's permissions (new files get 0644), and refuses with an error
+// naming the file when it is no longer as the caller read it.
+// beforeCommit, when not nil, runs just before the check (tests use it to
+// change the file meanwhile).
+func Update(path string, old []byte, existed bool, data []byte, beforeCommit func(path string)) error {
+	mode := fs.FileMode(0o644)
+	if existed {
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			path = real
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			return err
+		}
+		mode = fi.Mode().Perm()
+	}
+	f, err := Prepare(path, data, mode)
+	if err != nil {
+		return err
+	}
+	defer f.Discard()
+	if beforeCommit != nil {
+		beforeCommit(path)
+	}
+	if err := f.Commit(existed, old); err != nil {
+		if errors.Is(err, ErrChanged) {
+			return fmt.Errorf("%s changed on disk while kindly was editing it; nothing written, try again", path)
 		}
 		return err
 	}

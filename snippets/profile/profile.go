@@ -476,29 +476,5 @@ func scalar(text string) string {
 // same folder, synced, given the old file's mode, renamed over it, but only
 // if the file still holds old (or, when it did not exist, still does not).
 func writeAtomic(p string, old []byte, existed bool, data []byte) error {
-	if existed {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			p = real
-		}
-	}
-	mode := fs.FileMode(0o644)
-	if existed {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return err
-		}
-		mode = fi.Mode().Perm()
-	}
-	f, err := atomicfile.Prepare(p, data, mode)
-	if err != nil {
-		return err
-	}
-	defer f.Discard()
-	if err := f.Commit(existed, old); err != nil {
-		if errors.Is(err, atomicfile.ErrChanged) {
-			return fmt.Errorf("%s changed on disk while kindly was editing it; nothing written, try again", p)
-		}
-		return err
-	}
-	return nil
+	return atomicfile.Update(p, old, existed, data, nil)
 }
