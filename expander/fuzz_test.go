@@ -67,26 +67,37 @@ func FuzzEngineMatchesNaive(f *testing.F) {
 	f.Add([]byte("\x00\x00\x02\x07\x10\x00\x00\x00\x01\x02\x03\x07\x10"))
 	f.Add([]byte("\x01\x03\x02\x06\x10\x01\x02\x02\x00\x01\x02\x00\x01\x02\x07"))
 	f.Add([]byte("\x03\x0b\x03\x06\x0a\x01\x02\x02\x00\x03\x0f\x00\x02\x03\x01\x02\x03\x01\x02\x03\x07\x10\x11\x06\x0a\x1c\x06\x0a\x07"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		sets, keys := decodeFuzz(data)
-		idx := [2]*Index{NewIndex(sets[0]), NewIndex(sets[1])}
-		cur := 0
-		e, n := NewEngine(idx[cur]), newNaive(sets[cur])
-		for i, k := range keys {
-			if k == swapKey {
-				cur = 1 - cur
-				e.SetIndex(idx[cur])
-				n.setRules(sets[cur])
-				continue
-			}
-			ge, gf, gok := e.Step(k)
-			we, wf, wok := n.step(k)
-			if ge != we || gf != wf || gok != wok {
-				t.Fatalf("rules %s\nkeys %s\nat key %d (%+v):\nengine %+v %+v %v\n naive %+v %+v %v",
-					fmtRules(sets), fmtKeys(keys), i, k, ge, gf, gok, we, wf, wok)
-			}
+	f.Fuzz(func(t *testing.T, data []byte) { matchesNaive(t, data) })
+}
+
+// matchesNaive decodes data into two rule sets and keys (with swaps between
+// the sets, as a reload does), steps the Engine and the naive reference
+// side by side, fails at the first difference, and returns how many keys
+// fired.
+func matchesNaive(t *testing.T, data []byte) (fired int) {
+	t.Helper()
+	sets, keys := decodeFuzz(data)
+	idx := [2]*Index{NewIndex(sets[0]), NewIndex(sets[1])}
+	cur := 0
+	e, n := NewEngine(idx[cur]), newNaive(sets[cur])
+	for i, k := range keys {
+		if k == swapKey {
+			cur = 1 - cur
+			e.SetIndex(idx[cur])
+			n.setRules(sets[cur])
+			continue
 		}
-	})
+		ge, gf, gok := e.Step(k)
+		we, wf, wok := n.step(k)
+		if ge != we || gf != wf || gok != wok {
+			t.Fatalf("rules %s\nkeys %s\nat key %d (%+v):\nengine %+v %+v %v\n naive %+v %+v %v",
+				fmtRules(sets), fmtKeys(keys), i, k, ge, gf, gok, we, wf, wok)
+		}
+		if gok {
+			fired++
+		}
+	}
+	return fired
 }
 
 func fmtRules(sets [2][]Rule) string {
@@ -118,27 +129,7 @@ func TestEngineMatchesNaiveRandom(t *testing.T) {
 		for i := range data {
 			data[i] = byte(rng.UintN(256))
 		}
-		sets, keys := decodeFuzz(data)
-		idx := [2]*Index{NewIndex(sets[0]), NewIndex(sets[1])}
-		cur := 0
-		e, n := NewEngine(idx[cur]), newNaive(sets[cur])
-		for i, k := range keys {
-			if k == swapKey {
-				cur = 1 - cur
-				e.SetIndex(idx[cur])
-				n.setRules(sets[cur])
-				continue
-			}
-			ge, gf, gok := e.Step(k)
-			we, wf, wok := n.step(k)
-			if ge != we || gf != wf || gok != wok {
-				t.Fatalf("rules %s\nkeys %s\nat key %d (%+v):\nengine %+v %+v %v\n naive %+v %+v %v",
-					fmtRules(sets), fmtKeys(keys), i, k, ge, gf, gok, we, wf, wok)
-			}
-			if gok {
-				fired++
-			}
-		}
+		fired += matchesNaive(t, data)
 	}
 	if fired < 1000 {
 		t.Errorf("only %d firings: the generator does not exercise the engine", fired)
