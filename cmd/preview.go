@@ -1,9 +1,6 @@
 package cmd
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/placeholder"
@@ -44,17 +41,7 @@ func (d *Deps) previewRules(lib *snippets.Library) []expander.Rule {
 		if err != nil {
 			continue
 		}
-		if caret > 0 {
-			cut := len(text)
-			for n := 0; n < caret; n++ {
-				_, size := utf8.DecodeLastRuneInString(text[:cut])
-				cut -= size
-			}
-			text = text[:cut] + expander.CursorMarker + text[cut:]
-		} else if strings.Contains(s.Replace, expander.CursorMarker) {
-			text += expander.CursorMarker
-		}
-		rules[i].Replace = text
+		rules[i].Replace = placeholder.MarkCaret(s.Replace, text, caret)
 	}
 	return rules
 }

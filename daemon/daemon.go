@@ -45,6 +45,7 @@ var ErrNoKeyboard = errors.New("no keyboard access")
 type library struct {
 	idx      *expander.Index
 	snippets []snippets.Snippet
+	rules    []expander.Rule         // what the index was built from, per snippet
 	dynamic  []*placeholder.Template // per rule: the template of a reply with placeholders, else nil
 	profile  map[string]string
 }
@@ -80,7 +81,7 @@ func load(home string) (*library, []string, error) {
 		return nil, append(lines, err.Error()), err
 	}
 	rules, dynamic := compile(lib)
-	return &library{idx: expander.NewIndex(rules), snippets: lib.Snippets, dynamic: dynamic, profile: prof}, lines, nil
+	return &library{idx: expander.NewIndex(rules), snippets: lib.Snippets, rules: rules, dynamic: dynamic, profile: prof}, lines, nil
 }
 
 func snippetsDir(home string) string { return home + string(os.PathSeparator) + "snippets" }

@@ -62,15 +62,14 @@ func pick(disp hooks.Display, home, terminal string) picked {
 }
 
 // pickedEdit turns the chosen trigger into the edit and Fired the conductor
-// inserts (no trigger to delete).
+// inserts (no trigger to delete): the reply as the engine would insert it
+// (a reply with placeholders is rendered by Prepare on the way).
 func pickedEdit(lib *library, trigger string) (expander.Edit, expander.Fired, bool) {
 	for i, s := range lib.snippets {
 		for _, t := range s.Triggers {
 			if t == trigger {
-				before, after, _ := strings.Cut(s.Replace, expander.CursorMarker)
-				after = strings.ReplaceAll(after, expander.CursorMarker, "")
-				return expander.Edit{Insert: before + after, Left: len([]rune(after))},
-					expander.Fired{Rule: i, Trigger: t}, true
+				text, left, _ := expander.SplitCaret(lib.rules[i].Replace)
+				return expander.Edit{Insert: text, Left: left}, expander.Fired{Rule: i, Trigger: t}, true
 			}
 		}
 	}

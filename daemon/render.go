@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kindly-support/kindly/cmd"
 	"github.com/kindly-support/kindly/expander"
@@ -35,11 +34,7 @@ func compile(lib *snippets.Library) ([]expander.Rule, []*placeholder.Template) {
 		if err != nil {
 			continue
 		}
-		if caret > 0 || strings.Contains(s.Replace, expander.CursorMarker) || strings.Contains(s.Replace, "{{cursor}}") {
-			cut := len(text) - len(string([]rune(text)[utf8.RuneCountInString(text)-caret:]))
-			text = text[:cut] + expander.CursorMarker + text[cut:]
-		}
-		rules[i].Replace = text
+		rules[i].Replace = placeholder.MarkCaret(s.Replace, text, caret)
 	}
 	return rules, dynamic
 }

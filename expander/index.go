@@ -27,6 +27,17 @@ type Rule struct {
 // CursorMarker marks where the caret goes in a Rule's Replace.
 const CursorMarker = "$|$"
 
+// SplitCaret removes the cursor markers from reply and says where the first
+// one was: left runes before the end (marker reports whether there was one).
+func SplitCaret(reply string) (text string, left int, marker bool) {
+	i := strings.Index(reply, CursorMarker)
+	if i < 0 {
+		return reply, 0, false
+	}
+	after := strings.ReplaceAll(reply[i+len(CursorMarker):], CursorMarker, "")
+	return reply[:i] + after, utf8.RuneCountInString(after), true
+}
+
 // Index is the matching structure built from a rule list. It is immutable
 // once built and safe to share between goroutines and Engines; reloading
 // the library means building a new Index and handing it to Engine.SetIndex.
@@ -134,11 +145,8 @@ func (idx *Index) Len() int { return len(idx.rules) }
 // renderForms removes the cursor marker and renders the three case forms.
 // Non-propagating rules only ever use asIs.
 func renderForms(reply string, propagate bool) (f [numForms]rendered) {
-	f[asIs].text = reply
-	if i := strings.Index(reply, CursorMarker); i >= 0 {
-		after := strings.ReplaceAll(reply[i+len(CursorMarker):], CursorMarker, "")
-		f[asIs] = rendered{text: reply[:i] + after, left: utf8.RuneCountInString(after), marker: true}
-	}
+	text, left, marker := SplitCaret(reply)
+	f[asIs] = rendered{text: text, left: left, marker: marker}
 	f[capitalized], f[upper] = f[asIs], f[asIs]
 	if propagate {
 		// Both mappings are rune for rune, so the caret offset is unchanged.
