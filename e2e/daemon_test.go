@@ -167,11 +167,15 @@ func TestPerAppSettings(t *testing.T) {
 	e := startX(t)
 	need(t, python())
 	e.home = filepath.Join(e.dir, "home")
+	// GTK pastes on Shift+Insert as well as Ctrl+V, so the paste shortcut
+	// alone would prove nothing: type_max -1 (always paste) is visible in
+	// the app's change log, a typed reply arrives a character at a time.
 	writeFile(t, filepath.Join(e.home, "config.yml"), `apps:
   - class: kindly-e2e-tk
     off: true
   - class: kindly-e2e-gtk
     paste: shift+insert
+    type_max: -1
 `)
 	e.startDaemon("testdata/library")
 	tk := e.startApp("tk")
@@ -181,6 +185,16 @@ func TestPerAppSettings(t *testing.T) {
 	defer gtk.close()
 	r := replies(t)
 	e.typeInto(gtk, "a ;long", "a "+r[";long"])
+	e.typeInto(gtk, "x ;ty", "x thank you")
+	log, err := os.ReadFile(gtk.out + ".log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(log), "\n") {
+		if _, text, ok := strings.Cut(line, "\t"); ok && (text == `"x t"` || text == `"x th"`) {
+			t.Fatalf("the short reply was typed a key at a time in an app set to always paste (%s)", text)
+		}
+	}
 }
 
 // After a paste the user's clipboard holds what it held before.
