@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"errors"
 	"os/exec"
 	"time"
 
@@ -145,3 +146,24 @@ type Check struct {
 	// Detail says what was found; Fix what to do when not OK.
 	Detail, Fix string
 }
+
+// Options is what the daemon hands a backend's Open function.
+type Options struct {
+	// Apps are the per-app settings in force (rules from config.yml first,
+	// then the backend's defaults).
+	Apps *Apps
+	// Logf logs (never typed text).
+	Logf func(format string, args ...any)
+	// Verbose asks for debug logging.
+	Verbose bool
+}
+
+// Opener opens a backend; each backend package has one (x11.Open,
+// windows.Open, ibus.Open). ErrUnavailable-wrapped errors say the backend
+// cannot run in this session (so `auto` tries the next one) and what is
+// missing.
+type Opener func(Options) (Backend, error)
+
+// ErrUnavailable marks a backend that cannot run here (no display, not this
+// system, no ibus-daemon); its message names what is missing.
+var ErrUnavailable = errors.New("backend unavailable")
