@@ -1,0 +1,387 @@
+//go:build windows
+
+package windows
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/hooks"
+)
+
+// Backend is the Windows desktop: see the package comment.
+type Backend struct {
+	hook   *hook
+	clip   *clipboard
+	wins   *windowCache
+	events chan hooks.Event
+	logf   func(string, ...any)
+
+	mu       sync.Mutex // Inject, SetApps, hotkeys
+	apps     *hooks.Apps
+	held     bool
+	markerID uint32
+	elevNote bool // the elevated-window notice was given
+
+	hkMu    sync.Mutex
+	hotkeys map[uint32]string
+	nextHK  uint32
+
+	closeOnce sync.Once
+	quit      chan struct{}
+	watchdog  sync.WaitGroup
+	lost      atomic.Bool
+}
+
+var (
+	_ hooks.Backend     = (*Backend)(nil)
+	_ expander.Injector = (*Backend)(nil)
+	_ hooks.Hotkeys     = (*Backend)(nil)
+	_ hooks.Clipboard   = (*Backend)(nil)
+	_ hooks.AppSetter   = (*Backend)(nil)
+	_ hooks.Doctor      = (*Backend)(nil)
+)
+
+// Open installs the keyboard hook and starts the backend.
+func Open(opts hooks.Options) (hooks.Backend, error) {
+	return open(opts)
+}
+
+func open(opts hooks.Options) (*Backend, error) {
+	b := &Backend{apps: opts.Apps, logf: opts.Logf, wins: newWindowCache(),
+		events: make(chan hooks.Event, 1024), hotkeys: map[uint32]string{}, nextHK: 1, quit: make(chan struct{})}
+	if b.apps == nil {
+		b.apps = NewApps(nil)
+	}
+	if b.logf == nil {
+		b.logf = func(string, ...any) {}
+	}
+	clip, err := startClipboard()
+	if err != nil {
+		return nil, err
+	}
+	b.clip = clip
+	h, err := startHook()
+	if err != nil {
+		clip.close()
+		return nil, err
+	}
+	b.hook = h
+	tr := &translator{windows: b.wins, hotkeys: b.hotkeyName, emit: b.emit}
+	tr.caps = keyToggled(vkCapital)
+	go func() {
+		tr.run(h.out)
+		close(b.events)
+	}()
+	b.watchdog.Add(1)
+	go b.watch()
+	return b, nil
+}
+
+// NewApps returns the user's rules in front of kindly's Windows defaults
+// (DefaultApps).
+func NewApps(user []hooks.AppRule) *hooks.Apps {
+	return hooks.NewApps(append(append([]hooks.AppRule(nil), user...), DefaultApps...))
+}
+
+func (b *Backend) emit(e hooks.Event) {
+	select {
+	case b.events <- e:
+	case <-b.quit:
+	}
+}
+
+// Name is "windows".
+func (b *Backend) Name() string { return "windows" }
+
+// Events delivers keys, focus changes and hotkeys.
+func (b *Backend) Events() <-chan hooks.Event { return b.events }
+
+// Close removes the hook, gives the clipboard back and ends the threads.
+func (b *Backend) Close() error {
+	b.closeOnce.Do(func() {
+		b.mu.Lock()
+		if b.held {
+			var p plan
+			p.control(opRelease, 0)
+			b.send(p)
+			b.held = false
+		}
+		b.mu.Unlock()
+		close(b.quit)
+		b.watchdog.Wait()
+		b.hkMu.Lock()
+		for id := range b.hotkeys {
+			b.hook.thread.do(func() { procUnregisterHotKey.Call(0, uintptr(id)) })
+		}
+		b.hkMu.Unlock()
+		b.hook.stop()
+		b.clip.close()
+	})
+	return nil
+}
+
+// SetApps replaces the per-app settings.
+func (b *Backend) SetApps(a *hooks.Apps) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.apps = a
+}
+
+// ClipboardText returns the clipboard's text.
+func (b *Backend) ClipboardText() (string, error) { return b.clip.text() }
+
+// Dropped is how many hook events were lost because nobody read them.
+func (b *Backend) Dropped() uint64 { return b.hook.dropped.Load() }
+
+// watchdogEvery is how often the watchdog checks a quiet hook.
+const watchdogEvery = 2 * time.Second
+
+// watch checks, when the hook has been quiet for a while, that it still
+// runs: it sends a private ping through the input stream and reinstalls the
+// hook when the ping does not arrive. (Windows removes a low-level hook
+// whose callback answered too slowly, and tells nobody.)
+func (b *Backend) watch() {
+	defer b.watchdog.Done()
+	t := time.NewTicker(watchdogEvery)
+	defer t.Stop()
+	var id uint32
+	for {
+		select {
+		case <-b.quit:
+			return
+		case <-t.C:
+		}
+		if time.Since(time.Unix(0, b.hook.lastEvent.Load())) < watchdogEvery {
+			continue
+		}
+		id = id%0xFFFFF + 1
+		var p plan
+		p.control(opPing, id)
+		b.mu.Lock()
+		b.send(p)
+		b.mu.Unlock()
+		deadline := time.Now().Add(time.Second)
+		for b.hook.pinged.Load() != id && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if b.hook.pinged.Load() == id {
+			continue
+		}
+		select {
+		case <-b.quit:
+			return
+		default:
+		}
+		if err := b.hook.reinstall(); err != nil {
+			b.logf("the keyboard hook was removed by Windows and could not be put back: %v", err)
+			if b.lost.CompareAndSwap(false, true) {
+				b.emit(hooks.Event{Kind: hooks.LostEvent, Err: err})
+			}
+			return
+		}
+		b.logf("the keyboard hook was removed by Windows (it answered too slowly); put it back")
+	}
+}
+
+// HookInstalls is how many times the hook was installed (1 + reinstalls).
+func (b *Backend) HookInstalls() int { return int(b.hook.installs.Load()) }
+
+// send sends a plan as one SendInput call: Windows never puts other input
+// between its events.
+func (b *Backend) send(p plan) error {
+	in := make([]input, len(p.ev))
+	for i, e := range p.ev {
+		in[i] = input{typ: inputKeyboard, ki: keybdInput{vk: e.vk, scan: e.scan, flags: e.flags, extra: e.extra}}
+		if e.flags&keyeventfUnicode == 0 && e.vk != vkKindly && e.vk != vkMask {
+			in[i].ki.scan = scanFor(e.vk)
+		}
+	}
+	if n, err := sendInput(in); int(n) != len(in) {
+		return fmt.Errorf("SendInput sent %d of %d key events: %v", n, len(in), err)
+	}
+	return nil
+}
+
+func scanFor(vk uint16) uint16 {
+	r, _, _ := procMapVirtualKeyEx.Call(uintptr(vk), 0, keyboardLayout(0))
+	return uint16(r)
+}
+
+// heldMods returns the modifier keys that are down now.
+func heldMods() []uint16 {
+	var down []uint16
+	for _, vk := range []uint16{vkLShift, vkRShift, vkLControl, vkRControl, vkLMenu, vkRMenu, vkLWin, vkRWin} {
+		if asyncKeyDown(uint8(vk)) {
+			down = append(down, vk)
+		}
+	}
+	return down
+}
+
+// vkFor finds the key that types r in the foreground window's layout.
+func vkFor(layout uintptr) func(rune) (uint16, bool, bool) {
+	return func(r rune) (uint16, bool, bool) {
+		if r > 0xFFFF {
+			return 0, false, false
+		}
+		v, _, _ := procVkKeyScanEx.Call(uintptr(r), layout)
+		if int16(v) == -1 {
+			return 0, false, false
+		}
+		return uint16(v & 0xFF), v&0x100 != 0, true
+	}
+}
+
+// Inject applies one batch; see expander.Batch. Hold, release and markers
+// are private events in the same SendInput call as the keys, so the hook
+// acts on them exactly where they sit in the input stream.
+func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	starting := batch.Hold && !b.held && batch.Edit.Empty() && len(batch.Replay) == 0
+	var cfg hooks.AppConfig
+	var fg window
+	if starting || !batch.Edit.Empty() {
+		fg = b.wins.get(foregroundWindow())
+		cfg = b.apps.For(fg.rulesWindow())
+		if starting && cfg.Off {
+			return nil, expander.ErrSkip
+		}
+		if starting && fg.elevated {
+			if !b.elevNote {
+				b.elevNote = true
+				b.logf("%s runs as administrator: Windows drops what kindly types there, so kindly leaves the text as typed. "+
+					"To expand there too, run kindly as administrator (or the app without)", appName(fg))
+			}
+			return nil, expander.ErrSkip
+		}
+	}
+	layout := keyboardLayout(fg.tid)
+	mods := heldMods()
+	text := batch.Edit.Insert
+	paste := pastes(text, cfg)
+
+	var p plan
+	if b.held {
+		p.control(opRelease, 0)
+	}
+	edits := !batch.Edit.Empty() || len(batch.Replay) > 0
+	if edits {
+		p.releaseMods(mods)
+	}
+	for i := 0; i < batch.Edit.Delete; i++ {
+		p.tap(vkBack)
+	}
+	var fetched <-chan struct{}
+	if paste {
+		var err error
+		if fetched, err = b.clip.offer(text); err != nil {
+			b.releaseAfterError(mods, edits)
+			return nil, err
+		}
+		p.pasteKeys(cfg.Paste)
+	} else {
+		p.text(text, cfg.ShiftEnter)
+	}
+	// Part two: the caret and the user's keys. After a paste they wait
+	// until the app has fetched the text (the keyboard stays held).
+	var q plan
+	if !cfg.NoCaret {
+		for i := 0; i < batch.Edit.Left; i++ {
+			q.tap(vkLeft)
+		}
+	}
+	for _, k := range batch.Replay {
+		q.replay(k, vkFor(layout))
+	}
+	var echo []int
+	if fetched == nil {
+		p.ev = append(p.ev, q.ev...)
+		b.finish(&p, mods, edits, batch.Hold, batch.Mark)
+		if batch.Mark {
+			echo = []int{0}
+		}
+		return echo, b.send(p)
+	}
+	b.finish(&p, mods, edits, true, batch.Mark)
+	if err := b.send(p); err != nil {
+		b.clip.restore()
+		return nil, err
+	}
+	var waitErr error
+	select {
+	case <-fetched:
+	case <-time.After(time.Second):
+		waitErr = errors.New("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)")
+	}
+	if err := b.clip.restore(); err != nil {
+		b.logf("give the clipboard back: %v", err)
+	}
+	var r plan
+	r.control(opRelease, 0)
+	b.held = false
+	if len(q.ev) > 0 {
+		r.releaseMods(mods)
+		r.ev = append(r.ev, q.ev...)
+		b.finish(&r, mods, true, batch.Hold, batch.Mark)
+	} else {
+		b.finish(&r, nil, false, batch.Hold, batch.Mark)
+	}
+	if batch.Mark {
+		echo = []int{0, 0}
+	}
+	return echo, errors.Join(waitErr, b.send(r))
+}
+
+// finish ends a plan: modifiers pressed again, hold, marker.
+func (b *Backend) finish(p *plan, mods []uint16, edits, hold, mark bool) {
+	if edits {
+		p.pressMods(mods)
+	}
+	if hold {
+		p.control(opHold, 0)
+	}
+	b.held = hold
+	if mark {
+		b.markerID = b.markerID%0xFFFFF + 1
+		p.control(opMarker, b.markerID)
+	}
+}
+
+// releaseAfterError lets go of the keyboard when a batch fails before
+// anything was sent.
+func (b *Backend) releaseAfterError(mods []uint16, edits bool) {
+	if !b.held {
+		return
+	}
+	var p plan
+	p.control(opRelease, 0)
+	b.held = false
+	b.send(p)
+}
+
+// pastes reports whether text goes in by paste rather than typed.
+func pastes(text string, cfg hooks.AppConfig) bool {
+	return text != "" && !(cfg.TypeMax >= 0 && utf8.RuneCountInString(text) <= cfg.TypeMax)
+}
+
+func appName(w window) string {
+	if w.exe != "" {
+		return strings.TrimSuffix(w.exe, ".exe")
+	}
+	return "the focused window"
+}
+
+func (b *Backend) hotkeyName(id uint32) (string, bool) {
+	b.hkMu.Lock()
+	defer b.hkMu.Unlock()
+	n, ok := b.hotkeys[id]
+	return n, ok
+}
