@@ -109,9 +109,8 @@ func (b *Backend) Close() error {
 		b.mu.Lock()
 		if b.held {
 			var p plan
-			p.control(opRelease, 0)
+			b.end(&p, false, false)
 			b.send(p)
-			b.held = false
 		}
 		b.mu.Unlock()
 		close(b.quit)
@@ -267,12 +266,12 @@ func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
 	mods := heldMods()
 	text := batch.Edit.Insert
 	paste := pastes(text, cfg)
-
-	var p plan
-	if b.held {
-		p.control(opRelease, 0)
-	}
 	edits := !batch.Edit.Empty() || len(batch.Replay) > 0
+
+	// Part one: delete, then type or paste the reply. The keyboard stays
+	// held (when it is) all through kindly's typing: a key the user types
+	// meanwhile is held too, and comes back in the next batch.
+	var p plan
 	if edits {
 		p.releaseMods(mods)
 	}
@@ -283,7 +282,6 @@ func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
 	if paste {
 		var err error
 		if fetched, err = b.clip.offer(text); err != nil {
-			b.releaseAfterError(mods, edits)
 			return nil, err
 		}
 		p.pasteKeys(cfg.Paste)
@@ -301,16 +299,18 @@ func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
 	for _, k := range batch.Replay {
 		q.replay(k, vkFor(layout))
 	}
-	var echo []int
 	if fetched == nil {
 		p.ev = append(p.ev, q.ev...)
-		b.finish(&p, mods, edits, batch.Hold, batch.Mark)
-		if batch.Mark {
-			echo = []int{0}
+		if edits {
+			p.pressMods(mods)
 		}
-		return echo, b.send(p)
+		b.end(&p, batch.Hold, batch.Mark)
+		return marks(batch.Mark, 1), b.send(p)
 	}
-	b.finish(&p, mods, edits, true, batch.Mark)
+	if edits {
+		p.pressMods(mods)
+	}
+	b.end(&p, true, batch.Mark)
 	if err := b.send(p); err != nil {
 		b.clip.restore()
 		return nil, err
@@ -325,46 +325,50 @@ func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
 		b.logf("give the clipboard back: %v", err)
 	}
 	var r plan
-	r.control(opRelease, 0)
-	b.held = false
 	if len(q.ev) > 0 {
 		r.releaseMods(mods)
 		r.ev = append(r.ev, q.ev...)
-		b.finish(&r, mods, true, batch.Hold, batch.Mark)
-	} else {
-		b.finish(&r, nil, false, batch.Hold, batch.Mark)
+		r.pressMods(mods)
 	}
-	if batch.Mark {
-		echo = []int{0, 0}
-	}
-	return echo, errors.Join(waitErr, b.send(r))
+	b.end(&r, batch.Hold, batch.Mark)
+	return marks(batch.Mark, 2), errors.Join(waitErr, b.send(r))
 }
 
-// finish ends a plan: modifiers pressed again, hold, marker.
-func (b *Backend) finish(p *plan, mods []uint16, edits, hold, mark bool) {
-	if edits {
-		p.pressMods(mods)
-	}
-	if hold {
-		p.control(opHold, 0)
+// end closes a plan with the marker and the hold the batch asks for, as
+// one private event.
+func (b *Backend) end(p *plan, hold, mark bool) {
+	var op uint32
+	switch {
+	case mark && hold:
+		op = opHoldMarker
+	case mark && b.held:
+		op = opReleaseMark
+	case mark:
+		op = opMarker
+	case hold && !b.held:
+		op = opHold
+	case !hold && b.held:
+		op = opRelease
 	}
 	b.held = hold
-	if mark {
-		b.markerID = b.markerID%0xFFFFF + 1
-		p.control(opMarker, b.markerID)
-	}
-}
-
-// releaseAfterError lets go of the keyboard when a batch fails before
-// anything was sent.
-func (b *Backend) releaseAfterError(mods []uint16, edits bool) {
-	if !b.held {
+	if op == 0 {
 		return
 	}
-	var p plan
-	p.control(opRelease, 0)
-	b.held = false
-	b.send(p)
+	id := uint32(0)
+	if mark {
+		b.markerID = b.markerID%0xFFFFF + 1
+		id = b.markerID
+	}
+	p.control(op, id)
+}
+
+// marks returns the echo counts for n markers: kindly's own typing never
+// reaches the key stream, so no marker has echo before it.
+func marks(mark bool, n int) []int {
+	if !mark {
+		return nil
+	}
+	return make([]int, n)
 }
 
 // pastes reports whether text goes in by paste rather than typed.

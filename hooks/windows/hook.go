@@ -17,11 +17,10 @@ type raw struct {
 	vk     uint32
 	scan   uint32
 	flags  uint32
-	own    bool    // kindly sent it (opType): not reported, but it moves modifiers
 	id     uint32  // marker id, hotkey id
 	hwnd   uintptr // rawFocus
 	at     time.Time
-	holdOn bool // the hook swallowed it (held for the conductor)
+	held   bool // the hook swallowed it (held for the conductor)
 }
 
 type rawKind uint8
@@ -42,6 +41,7 @@ type hook struct {
 	// State only the hook thread touches.
 	holding   bool
 	swallowed [256]bool
+	userDown  [256]bool // keys the user holds (the user's own events only)
 	// Shared with other goroutines.
 	dropped   atomic.Uint64
 	pinged    atomic.Uint32 // the last ping id the hook saw
@@ -156,26 +156,35 @@ func lowLevelKeyboardProc(code int, wParam, lParam uintptr) uintptr {
 	up := kb.flags&llkhfUp != 0
 	op, id := ownOp(kb.flags, kb.extra)
 	switch op {
-	case opHold, opRelease, opMarker, opPing:
+	case 0:
+	case opRepress:
+		if !h.userDown[kb.vkCode&0xFF] {
+			return 1
+		}
+		fallthrough
+	case opType:
+		// kindly's own typing: the app gets it, nobody else hears of it.
+		r, _, _ := procCallNextHookEx.Call(0, uintptr(code), wParam, lParam)
+		return r
+	default:
 		if !up {
 			switch op {
-			case opHold:
-				h.holding = true
-			case opRelease:
-				h.holding = false
-			case opMarker:
+			case opMarker, opHoldMarker, opReleaseMark:
 				h.send(raw{kind: rawMarker, id: id, at: now})
 			case opPing:
 				h.pinged.Store(id)
 			}
+			switch op {
+			case opHold, opHoldMarker:
+				h.holding = true
+			case opRelease, opReleaseMark:
+				h.holding = false
+			}
 		}
 		return 1
-	case opType:
-		h.send(raw{kind: rawKey, vk: kb.vkCode, scan: kb.scanCode, flags: kb.flags, own: true, at: now})
-		r, _, _ := procCallNextHookEx.Call(0, uintptr(code), wParam, lParam)
-		return r
 	}
 	vk := kb.vkCode & 0xFF
+	h.userDown[vk] = !up
 	swallow := false
 	if !up {
 		if h.holding && !isModifierVK(vk) {
@@ -185,7 +194,7 @@ func lowLevelKeyboardProc(code int, wParam, lParam uintptr) uintptr {
 		// The app never saw this key go down: it must not see it go up.
 		h.swallowed[vk], swallow = false, true
 	}
-	h.send(raw{kind: rawKey, vk: kb.vkCode, scan: kb.scanCode, flags: kb.flags, at: now, holdOn: swallow})
+	h.send(raw{kind: rawKey, vk: kb.vkCode, scan: kb.scanCode, flags: kb.flags, at: now, held: swallow})
 	if swallow {
 		return 1
 	}

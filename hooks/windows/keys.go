@@ -11,9 +11,11 @@ import (
 )
 
 // translator turns the hook's raw events into hooks.Events, in order. It
-// owns the modifier state (from every key event the hook saw, kindly's own
-// included) and the pending dead key.
+// owns the user's modifier state and the pending dead key.
 type translator struct {
+	// down is what the user holds, from the user's own key events only:
+	// kindly's Ctrl+V or Shift+Enter says nothing about the keys the user
+	// types (under wine those can come between kindly's events).
 	down    [256]bool
 	caps    bool
 	dead    rune // a dead key waiting for the next character
@@ -53,7 +55,7 @@ func (t *translator) step(r raw) {
 		t.caps = !t.caps
 	}
 	t.setDown(vk, true)
-	if r.own || isModifierVK(vk) || vk == vkPacket || vk == vkMask {
+	if isModifierVK(vk) || vk == vkPacket || vk == vkMask {
 		return
 	}
 	t.focus(foregroundWindow())

@@ -72,13 +72,25 @@ const (
 	markMask  = 0xFF000000
 )
 
-// Operations a marked event carries.
+// Operations a marked event carries. Holding the keyboard, letting go and
+// the conductor's markers are one event each where they go together
+// ("marker, then let go"): the hook handles one event at a time, so no key
+// of the user's can fall between a marker and the release (it would be
+// swallowed by the hold yet sit after the marker, where the conductor takes
+// it for a key the app got). Wine does not keep a SendInput call's events
+// together the way Windows does, so kindly never relies on that either.
 const (
-	opType    = 1 // kindly's own typing: the app gets it, the hook does not report it
-	opHold    = 2 // from here on the hook swallows the user's keys (and reports them)
-	opRelease = 3 // from here on the user's keys reach the app again
-	opMarker  = 4 // the conductor's marker (id): reported as an expander.Marker key
-	opPing    = 5 // the watchdog's check that the hook still runs
+	opType        = 1 // kindly's own typing: the app gets it, the hook does not report it
+	opHold        = 2 // from here on the hook swallows the user's keys (and reports them)
+	opRelease     = 3 // from here on the user's keys reach the app again
+	opMarker      = 4 // the conductor's marker (id), reported as an expander.Marker key
+	opHoldMarker  = 5 // a marker, then hold
+	opReleaseMark = 6 // a marker, then let go
+	opPing        = 7 // the watchdog's check that the hook still runs
+	// opRepress presses a modifier the user held again after kindly's
+	// typing, but only if the user still holds it when the hook sees the
+	// event: a Shift released during the batch must not come back stuck.
+	opRepress = 8
 )
 
 func mark(op, id uint32) uintptr { return uintptr(markMagic | op<<20 | id&0xFFFFF) }
@@ -271,5 +283,6 @@ func (p *plan) releaseMods(down []uint16) {
 func (p *plan) pressMods(down []uint16) {
 	for _, vk := range down {
 		p.key(vk, false)
+		p.ev[len(p.ev)-1].extra = mark(opRepress, 0)
 	}
 }
