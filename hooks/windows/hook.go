@@ -13,14 +13,14 @@ import (
 
 // raw is one thing the hook thread saw, in the order it saw it.
 type raw struct {
-	kind   rawKind
-	vk     uint32
-	scan   uint32
-	flags  uint32
-	id     uint32  // marker id, hotkey id
-	hwnd   uintptr // rawFocus
-	at     time.Time
-	held   bool // the hook swallowed it (held for the conductor)
+	kind  rawKind
+	vk    uint32
+	scan  uint32
+	flags uint32
+	id    uint32  // marker id, hotkey id
+	hwnd  uintptr // rawFocus
+	at    time.Time
+	held  bool // the hook swallowed it (held for the conductor)
 }
 
 type rawKind uint8
