@@ -73,7 +73,7 @@ func open(opts hooks.Options) (*Backend, error) {
 		return nil, err
 	}
 	b.hook = h
-	tr := &translator{windows: b.wins, hotkeys: b.hotkeyName, emit: b.emit}
+	tr := &translator{windows: b.wins, hotkeys: b.hotkeyName, emit: b.emit, off: b.offIn}
 	tr.caps = keyToggled(vkCapital)
 	go func() {
 		tr.run(h.out)
@@ -86,9 +86,7 @@ func open(opts hooks.Options) (*Backend, error) {
 
 // NewApps returns the user's rules in front of kindly's Windows defaults
 // (DefaultApps).
-func NewApps(user []hooks.AppRule) *hooks.Apps {
-	return hooks.NewApps(append(append([]hooks.AppRule(nil), user...), DefaultApps...))
-}
+func NewApps(user []hooks.AppRule) *hooks.Apps { return hooks.NewApps(user, DefaultApps) }
 
 func (b *Backend) emit(e hooks.Event) {
 	select {
@@ -124,6 +122,14 @@ func (b *Backend) Close() error {
 		b.clip.close()
 	})
 	return nil
+}
+
+// offIn tells whether kindly is off in app.
+func (b *Backend) offIn(app hooks.App) bool {
+	b.mu.Lock()
+	apps := b.apps
+	b.mu.Unlock()
+	return apps.For(app).Off
 }
 
 // SetApps replaces the per-app settings.
@@ -241,7 +247,7 @@ func vkFor(layout uintptr) func(rune) (uint16, bool, bool) {
 // Inject applies one batch; see expander.Batch. Hold, release and markers
 // are private events in the same SendInput call as the keys, so the hook
 // acts on them exactly where they sit in the input stream.
-func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
+func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	starting := batch.Hold && !b.held && batch.Edit.Empty() && len(batch.Replay) == 0
@@ -249,7 +255,7 @@ func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
 	var fg window
 	if starting || !batch.Edit.Empty() {
 		fg = b.wins.get(foregroundWindow())
-		cfg = b.apps.For(fg.rulesWindow())
+		cfg = b.apps.For(fg.app())
 		if starting && cfg.Off {
 			return nil, expander.ErrSkip
 		}
@@ -304,13 +310,13 @@ func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
 		if edits {
 			p.pressMods(mods)
 		}
-		b.end(&p, batch.Hold, batch.Mark)
-		return marks(batch.Mark, 1), b.send(p)
+		m := b.end(&p, batch.Hold, batch.Mark)
+		return m, b.send(p)
 	}
 	if edits {
 		p.pressMods(mods)
 	}
-	b.end(&p, true, batch.Mark)
+	marks := b.end(&p, true, batch.Mark)
 	if err := b.send(p); err != nil {
 		b.clip.restore()
 		return nil, err
@@ -330,13 +336,14 @@ func (b *Backend) Inject(batch expander.Batch) ([]int, error) {
 		r.ev = append(r.ev, q.ev...)
 		r.pressMods(mods)
 	}
-	b.end(&r, batch.Hold, batch.Mark)
-	return marks(batch.Mark, 2), errors.Join(waitErr, b.send(r))
+	marks = append(marks, b.end(&r, batch.Hold, batch.Mark)...)
+	return marks, errors.Join(waitErr, b.send(r))
 }
 
 // end closes a plan with the marker and the hold the batch asks for, as
-// one private event.
-func (b *Backend) end(p *plan, hold, mark bool) {
+// one private event, and returns the marker. kindly's own typing never
+// reaches the key stream, so no marker has echo before it.
+func (b *Backend) end(p *plan, hold, mark bool) []expander.Mark {
 	var op uint32
 	switch {
 	case mark && hold:
@@ -352,7 +359,7 @@ func (b *Backend) end(p *plan, hold, mark bool) {
 	}
 	b.held = hold
 	if op == 0 {
-		return
+		return nil
 	}
 	id := uint32(0)
 	if mark {
@@ -360,15 +367,10 @@ func (b *Backend) end(p *plan, hold, mark bool) {
 		id = b.markerID
 	}
 	p.control(op, id)
-}
-
-// marks returns the echo counts for n markers: kindly's own typing never
-// reaches the key stream, so no marker has echo before it.
-func marks(mark bool, n int) []int {
 	if !mark {
 		return nil
 	}
-	return make([]int, n)
+	return []expander.Mark{{ID: id}}
 }
 
 // pastes reports whether text goes in by paste rather than typed.

@@ -26,9 +26,10 @@ type session struct {
 func startSession(t *testing.T, b *Backend, rules []expander.Rule) *session {
 	t.Helper()
 	s := &session{t: t, b: b, stop: make(chan struct{}), done: make(chan struct{}), expanded: make(chan string, 100)}
-	s.cond = expander.NewConductor(expander.NewEngine(expander.NewIndex(rules)), logInj{t, b})
+	core := expander.NewCore(expander.NewEngine(expander.NewIndex(rules)))
+	core.Expanded = func(f expander.Fired) { s.expanded <- f.Trigger }
+	s.cond = expander.NewConductor(core, logInj{t, b})
 	s.cond.Errorf = t.Logf
-	s.cond.Expanded = func(f expander.Fired) { s.expanded <- f.Trigger }
 	go s.loop()
 	t.Cleanup(func() { close(s.stop); <-s.done })
 	return s
@@ -58,7 +59,7 @@ func (s *session) loop() {
 			switch e.Kind {
 			case hooks.KeyEvent:
 				s.t.Logf("key %q %v %d %s", e.Key.Rune, e.Key.Special, e.Key.Mods, e.Key.At.Format("05.000"))
-				if !s.cond.Busy() && e.Key.Special != expander.Marker && s.b.apps.For(hooks.Window{Class: app.Class, Instance: app.Instance, Title: app.Title}).Off {
+				if !s.cond.Busy() && e.Key.Special != expander.Marker && s.b.apps.For(app).Off {
 					s.cond.Forget()
 					continue
 				}
@@ -103,7 +104,7 @@ type logInj struct {
 	b *Backend
 }
 
-func (l logInj) Inject(b expander.Batch) ([]int, error) {
+func (l logInj) Inject(b expander.Batch) ([]expander.Mark, error) {
 	start := time.Now()
 	echo, err := l.b.Inject(b)
 	l.t.Logf("batch: delete %d insert %d left %d replay %d hold %v mark %v: %s", b.Edit.Delete, len(b.Edit.Insert), b.Edit.Left, len(b.Replay), b.Hold, b.Mark, time.Since(start))

@@ -47,3 +47,15 @@ func (b *Backend) Checks() []hooks.Check {
 		Fix:    "no keyboard layout: check Settings > Time & language > Language"})
 	return checks
 }
+
+// Checks opens the Windows backend for a moment and runs its checks (for
+// `kindly doctor`, which may run beside the daemon: each has its own hook).
+func Checks() []hooks.Check {
+	b, err := open(hooks.Options{})
+	if err != nil {
+		return []hooks.Check{{Name: "keyboard hook", Detail: err.Error(),
+			Fix: "another program blocks low-level keyboard hooks (antivirus, a secure desktop); allow kindly.exe there"}}
+	}
+	defer b.Close()
+	return b.Checks()
+}

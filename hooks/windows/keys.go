@@ -3,6 +3,7 @@
 package windows
 
 import (
+	"time"
 	"unicode"
 	"unsafe"
 
@@ -21,6 +22,9 @@ type translator struct {
 	dead    rune // a dead key waiting for the next character
 	fg      window
 	windows *windowCache
+	// off tells whether kindly is off for an app (a title change matters
+	// only when it turns kindly on or off: a private window).
+	off     func(hooks.App) bool
 	hotkeys func(id uint32) (string, bool)
 	emit    func(hooks.Event)
 }
@@ -42,7 +46,7 @@ func (t *translator) step(r raw) {
 		}
 		return
 	case rawFocus:
-		t.focus(r.hwnd)
+		t.focus(r.hwnd, r.at)
 		return
 	}
 	vk := r.vk & 0xFF
@@ -58,7 +62,7 @@ func (t *translator) step(r raw) {
 	if isModifierVK(vk) || vk == vkPacket || vk == vkMask {
 		return
 	}
-	t.focus(foregroundWindow())
+	t.focus(foregroundWindow(), r.at)
 	k, ok := t.key(vk, r.scan, r.flags)
 	if !ok {
 		return
@@ -67,17 +71,20 @@ func (t *translator) step(r raw) {
 	t.emit(hooks.Event{Kind: hooks.KeyEvent, Key: k})
 }
 
-// focus reports a new foreground window, or a new title of the same one.
-func (t *translator) focus(hwnd uintptr) {
+// focus reports a new foreground window, or a new title of the same one
+// when it turns kindly on or off there (a browser going private); other
+// title changes (an unread count, a modified-file star) are no new window.
+func (t *translator) focus(hwnd uintptr, at time.Time) {
 	w := t.windows.get(hwnd)
-	if w.hwnd == t.fg.hwnd && w.title == t.fg.title && w.exe == t.fg.exe {
+	if w.hwnd == t.fg.hwnd && (w.title == t.fg.title || t.off == nil || t.off(w.app()) == t.off(t.fg.app())) {
+		t.fg.title = w.title
 		return
 	}
 	if w.hwnd != t.fg.hwnd {
 		t.dead = 0
 	}
 	t.fg = w
-	t.emit(hooks.Event{Kind: hooks.FocusEvent, App: w.app()})
+	t.emit(hooks.Event{Kind: hooks.FocusEvent, App: w.app(), Key: expander.Key{Special: expander.Window, At: at}})
 }
 
 func (t *translator) setDown(vk uint32, d bool) {

@@ -12,3 +12,8 @@ import (
 func Open(hooks.Options) (hooks.Backend, error) {
 	return nil, fmt.Errorf("%w: the Windows backend runs on Windows only", hooks.ErrUnavailable)
 }
+
+// Checks says the Windows backend is not for this system.
+func Checks() []hooks.Check {
+	return []hooks.Check{{Name: "windows", Detail: "the Windows backend runs on Windows only"}}
+}
