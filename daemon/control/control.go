@@ -54,7 +54,7 @@ var ErrNotRunning = errors.New("no kindly daemon is running for this home")
 // Call sends one control request ("status", "reload", "stop") to the daemon
 // for home and returns its one-line answer.
 func Call(home, req string) (string, error) {
-	conn, err := net.DialTimeout("unix", SocketPath(home), 2*time.Second)
+	conn, err := dial(SocketPath(home), 2*time.Second)
 	if err != nil {
 		return "", ErrNotRunning
 	}
@@ -95,12 +95,12 @@ type Request struct {
 
 // Listen accepts control connections and hands requests to the loop.
 func Listen(path string, reqs chan<- Request) (net.Listener, error) {
-	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+	if c, err := dial(path, time.Second); err == nil {
 		c.Close()
 		return nil, fmt.Errorf("another kindly daemon answers on %s", path)
 	}
 	os.Remove(path) // stale socket from a daemon that died
-	l, err := net.Listen("unix", path)
+	l, err := listen(path)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", path, err)
 	}
