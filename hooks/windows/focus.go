@@ -29,7 +29,6 @@ func (w window) app() hooks.App {
 	return hooks.App{ID: strconv.FormatUint(uint64(w.hwnd), 16), Class: w.exe, Instance: w.class, Title: w.title}
 }
 
-
 // windows caches what does not change about a window (process, class,
 // elevation) and reads the title fresh: a browser going private changes
 // only its title.
