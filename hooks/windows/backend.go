@@ -46,6 +46,7 @@ var (
 	_ hooks.Clipboard   = (*Backend)(nil)
 	_ hooks.AppSetter   = (*Backend)(nil)
 	_ hooks.Doctor      = (*Backend)(nil)
+	_ hooks.Asker       = (*Backend)(nil)
 )
 
 // Open installs the keyboard hook and starts the backend.
