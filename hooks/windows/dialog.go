@@ -57,6 +57,7 @@ const (
 	defaultGUIFont = 17
 	wmSetText      = 0x000C
 	wmKeyDownMsg   = 0x0100
+	wmSetFocusMsg  = 0x0007
 )
 
 type dialog struct {
@@ -64,6 +65,7 @@ type dialog struct {
 	fields  []hooks.Field
 	ctrls   []uintptr
 	values  map[string]string
+	focus   uintptr // the field with the keyboard focus
 	ok      bool
 	focused time.Time
 }
@@ -237,13 +239,28 @@ func runDialog(title string, fields []hooks.Field, prev uintptr) (hooks.Answer, 
 			}
 		}
 		if r, _, _ := procIsDialogMessage.Call(h, uintptr(unsafe.Pointer(&m))); r != 0 {
+			d.noteFocus()
 			continue
 		}
 		procTranslateMessage.Call(uintptr(unsafe.Pointer(&m)))
 		procDispatchMessage.Call(uintptr(unsafe.Pointer(&m)))
+		d.noteFocus()
 	}
 	ans := hooks.Answer{OK: d.ok, Values: d.values, Focused: d.focused}
 	return ans, nil
+}
+
+// noteFocus remembers which field has the keyboard focus.
+func (d *dialog) noteFocus() {
+	f, _, _ := procGetFocus.Call()
+	if f == 0 {
+		return
+	}
+	for _, c := range d.ctrls {
+		if c == f {
+			d.focus = f
+		}
+	}
 }
 
 // multiline reports whether hwnd is one of the dialog's multi-line boxes.
@@ -301,6 +318,17 @@ func dialogProc(hwnd uintptr, m uint32, w, l uintptr) uintptr {
 			}
 		case wmClose:
 			d.finish(false)
+			return 0
+		case wmSetFocusMsg:
+			// Activated again (a click, Alt+Tab, a window manager under
+			// wine): the keyboard goes to the field that had it.
+			f := d.focus
+			if f == 0 && len(d.ctrls) > 0 {
+				f = d.ctrls[0]
+			}
+			if f != 0 {
+				procSetFocus.Call(f)
+			}
 			return 0
 		case wmDestroy:
 			procPostQuitMessage.Call(0)
