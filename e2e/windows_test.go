@@ -112,24 +112,45 @@ func (w *wineEnv) wine(prog string, args ...string) *exec.Cmd {
 	c := exec.Command("wine", append([]string{prog}, args...)...)
 	c.Env = w.wineEnviron()
 	c.Dir = w.dir
+	// A wine program can leave wine's own services holding its output
+	// (the first one to start them): do not wait for those.
+	c.WaitDelay = 2 * time.Second
 	return c
+}
+
+// wineOut runs a short Windows program and returns its output, killing it
+// after 20s.
+func (w *wineEnv) wineOut(prog string, args ...string) (stdout, stderr string, err error) {
+	c := w.wine(prog, args...)
+	var o, e strings.Builder
+	c.Stdout, c.Stderr = &o, &e
+	if err := c.Start(); err != nil {
+		return "", "", err
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		c.Process.Kill()
+		err = fmt.Errorf("%s %v: no answer after 20s", filepath.Base(prog), args)
+		<-done
+	}
+	return o.String(), e.String(), err
 }
 
 // wintext runs the helper and returns what it printed.
 func (w *wineEnv) wintext(args ...string) (string, error) {
-	c := w.wine(wintextExe, args...)
-	var stderr strings.Builder
-	c.Stderr = &stderr
-	out, err := c.Output()
+	out, stderr, err := w.wineOut(wintextExe, args...)
 	if err != nil {
-		return string(out), fmt.Errorf("wintext %v: %v: %s", args, err, stderr.String())
+		return out, fmt.Errorf("wintext %v: %v: %s", args, err, stderr)
 	}
-	return string(out), nil
+	return out, nil
 }
 
 func (w *wineEnv) kindlyExe(args ...string) (string, error) {
-	out, err := w.wine(kindlyExe, args...).CombinedOutput()
-	return string(out), err
+	out, stderr, err := w.wineOut(kindlyExe, args...)
+	return out + stderr, err
 }
 
 // startDaemon starts kindly.exe run on a home with library (and config.yml
