@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newPickCmd) }
 
 type pickOptions struct {
 	Print     bool
