@@ -11,7 +11,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-
 type addOptions struct {
 	Trigger       string
 	Replace       string

@@ -14,7 +14,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/pack"
 )
 
-
 func newCheckCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
 		Use:   "check [PATH]",

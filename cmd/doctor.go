@@ -8,7 +8,6 @@ import (
 	"github.com/kindly-support/kindly/hooks"
 )
 
-
 // Check is one thing `kindly doctor` looked at (the backends' type).
 type Check = hooks.Check
 

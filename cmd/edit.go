@@ -13,7 +13,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-
 func newEditCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
 		Use:   "edit [TRIGGER]",

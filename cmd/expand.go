@@ -15,7 +15,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
-
 // expandOptions is what `kindly expand` runs with; tests replace the
 // clipboard and the random source.
 type expandOptions struct {

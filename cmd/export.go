@@ -12,7 +12,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/convert"
 )
 
-
 type exportOptions struct {
 	Format string
 	Out    string

@@ -14,7 +14,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/convert"
 )
 
-
 type importOptions struct {
 	Format string // espanso, textexpander, json
 	Path   string

@@ -14,7 +14,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-
 func newInitCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
 		Use:   "init",

@@ -13,7 +13,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/lint"
 )
 
-
 type lintOptions struct {
 	Paths []string
 	JSON  bool

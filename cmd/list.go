@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-
 type listOptions struct {
 	JSON bool
 	Tag  string

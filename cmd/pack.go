@@ -15,7 +15,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/pack"
 )
 
-
 func newPackCmd(d *Deps) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "pack",

@@ -10,7 +10,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/profile"
 )
 
-
 func newProfileCmd(d *Deps) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{

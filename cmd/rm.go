@@ -9,7 +9,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-
 func newRmCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rm TRIGGER",

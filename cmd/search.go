@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-
 type searchOptions struct {
 	Query string
 	Tag   string

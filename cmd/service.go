@@ -13,7 +13,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/atomicfile"
 )
 
-
 const serviceName = "kindly.service"
 
 func newServiceCmd(d *Deps) *cobra.Command {

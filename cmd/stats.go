@@ -13,7 +13,6 @@ import (
 	"github.com/kindly-support/kindly/stats"
 )
 
-
 type statsOptions struct {
 	JSON  bool
 	Reset bool

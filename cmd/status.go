@@ -11,7 +11,6 @@ import (
 	"github.com/kindly-support/kindly/daemon/control"
 )
 
-
 func newPauseCmd(verb string) func(*Deps) *cobra.Command {
 	short := map[string]string{
 		"pause":  "Pause expansion (kindly keeps no buffer while paused)",

@@ -15,7 +15,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-
 type tryOptions struct {
 	Keys    string
 	KeysSet bool
