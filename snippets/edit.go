@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // DefaultFile is where Add puts snippets when no file is named.
@@ -30,7 +31,7 @@ const newFileHeader = "# kindly snippets (format: docs/library.md).\n" +
 // when s is invalid, and when the file has errors of its own. Every other byte
 // of the file is kept. It returns the path written.
 func Add(dir, file string, s Snippet) (string, error) {
-	return editor{}.add(dir, file, s)
+	return editor{}.locked(dir, func() (string, error) { return editor{}.add(dir, file, s) })
 }
 
 // Remove deletes the snippet defining trigger from the library in dir: the
@@ -38,7 +39,19 @@ func Add(dir, file string, s Snippet) (string, error) {
 // several triggers, only that trigger from its list. Every other byte of the
 // file is kept. It returns the path written.
 func Remove(dir, trigger string) (string, error) {
-	return editor{}.remove(dir, trigger)
+	return editor{}.locked(dir, func() (string, error) { return editor{}.remove(dir, trigger) })
+}
+
+// locked runs one whole edit of the library in dir (read, check, write)
+// holding the library's edit lock, so that concurrent kindly commands take
+// turns instead of losing each other's writes.
+func (e editor) locked(dir string, edit func() (string, error)) (string, error) {
+	l, err := filelock.Lock(dir)
+	if err != nil {
+		return "", fmt.Errorf("edit library: %w", err)
+	}
+	defer l.Unlock()
+	return edit()
 }
 
 // editor carries the test hook; the zero value is what Add and Remove use.

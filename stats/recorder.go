@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // UndoWindow is how soon a Backspace must follow an expansion for the
@@ -100,6 +102,11 @@ func (r *Recorder) Flush() error {
 		return nil
 	}
 	err := func() error {
+		l, err := filelock.Lock(r.path)
+		if err != nil {
+			return fmt.Errorf("write stats: %w", err)
+		}
+		defer l.Unlock()
 		f, err := Load(r.path)
 		if err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // Manager installs, updates, rolls back and removes the packs of one kindly
@@ -33,6 +34,16 @@ func (m *Manager) now() time.Time {
 		return time.Time{}
 	}
 	return m.Now().UTC().Truncate(time.Second)
+}
+
+// lockEdit takes the lock that serialises changes to packs.lock and the
+// pack folders between kindly commands.
+func (m *Manager) lockEdit() (*filelock.Held, error) {
+	h, err := filelock.Lock(filepath.Join(m.Home, LockFile))
+	if err != nil {
+		return nil, fmt.Errorf("change packs: %w", err)
+	}
+	return h, nil
 }
 
 // staleAfter is when a hidden staging folder left in packs/ by an
@@ -152,14 +163,27 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 	if snippets.HasErrors(c.Problems) {
 		return nil, &ContentError{Source: src, Commit: commit, Problems: errorsFirst(c.Problems)}
 	}
+	if _, err := m.Git.run(ctx, repo, "update-ref", pinRef(commit), commit); err != nil {
+		return nil, err
+	}
+	// From here on packs.lock and the pack folders change: one command at a
+	// time, and the lock is read again under the edit lock.
+	held, err := m.lockEdit()
+	if err != nil {
+		return nil, err
+	}
+	defer held.Unlock()
+	if lock, err = ReadLock(m.Home); err != nil {
+		return nil, err
+	}
+	if p, ok := lock.Find(name); ok && name != "" {
+		return nil, fmt.Errorf("a pack named %q is already installed (from %s); update it with 'kindly pack update %s', or choose another --name", name, p.Source, name)
+	}
 	if name == "" {
 		name = c.Manifest.Name
 		if p, ok := lock.Find(name); ok {
 			return nil, fmt.Errorf("a pack named %q is already installed (from %s); update it with 'kindly pack update %s', or add this one with --name", name, p.Source, name)
 		}
-	}
-	if _, err := m.Git.run(ctx, repo, "update-ref", pinRef(commit), commit); err != nil {
-		return nil, err
 	}
 	// Leftovers of an interrupted install are not in packs.lock: replace them.
 	if err := os.RemoveAll(m.dir(name)); err != nil {
@@ -176,12 +200,6 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 		return nil, fmt.Errorf("add pack: %w", err)
 	}
 	pin := Pin{Name: name, Source: src, Ref: ref, Commit: commit, Updated: m.now()}
-	// Re-read: another kindly pack command may have changed the lock meanwhile.
-	if lock, err = ReadLock(m.Home); err != nil {
-		os.RemoveAll(m.dir(name))
-		os.RemoveAll(m.repo(name))
-		return nil, err
-	}
 	lock.set(pin)
 	if err := lock.write(m.Home); err != nil {
 		os.RemoveAll(m.dir(name))
@@ -378,6 +396,11 @@ func (u *Update) Apply(ctx context.Context) error {
 	}
 	defer u.Discard()
 	m := u.m
+	held, err := m.lockEdit()
+	if err != nil {
+		return err
+	}
+	defer held.Unlock()
 	lock, err := ReadLock(m.Home)
 	if err != nil {
 		return err
@@ -437,6 +460,11 @@ func (u *Update) Apply(ctx context.Context) error {
 
 // Remove uninstalls pack name: its pin, its files and its git copy.
 func (m *Manager) Remove(name string) (*Pin, error) {
+	held, err := m.lockEdit()
+	if err != nil {
+		return nil, err
+	}
+	defer held.Unlock()
 	lock, err := ReadLock(m.Home)
 	if err != nil {
 		return nil, err

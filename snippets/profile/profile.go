@@ -33,6 +33,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
+	"github.com/kindly-support/kindly/snippets/filelock"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
@@ -135,6 +136,11 @@ func Unset(home, key string) (ok bool, err error) {
 // profile and the same everything else, and writes it.
 func edit(home string, change func(map[string]string), splice func([]byte) ([]byte, error)) error {
 	p := filepath.Join(home, File)
+	l, err := filelock.Lock(p)
+	if err != nil {
+		return fmt.Errorf("edit profile: %w", err)
+	}
+	defer l.Unlock()
 	old, err := os.ReadFile(p)
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
