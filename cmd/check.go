@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
 	"github.com/kindly-support/kindly/snippets/profile"
@@ -108,7 +109,7 @@ func runCheck(d *Deps, path string) error {
 	}
 	errs, warns := printProblems(d.IO.Out, f, ps)
 	for _, n := range notes {
-		fmt.Fprintln(d.IO.Out, n)
+		fmt.Fprintln(d.IO.Out, termtext.Visible(n))
 	}
 	where := plural(len(lib.Files), "file")
 	if packs > 0 {
