@@ -134,7 +134,11 @@ func runPackAdd(ctx context.Context, d *Deps, o packAddOptions) error {
 	if err != nil {
 		return fmt.Errorf("pack add: %w", err)
 	}
-	fmt.Fprintf(d.IO.Err, "fetching %s…\n", o.Source)
+	shown, hadCredentials := pack.RedactSource(o.Source)
+	if hadCredentials {
+		fmt.Fprintln(d.IO.Err, "kindly: the credentials in the URL were dropped: kindly never stores or shows them; let a git credential helper give them (see docs/packs.md)")
+	}
+	fmt.Fprintf(d.IO.Err, "fetching %s…\n", termtext.Line(shown))
 	a, err := d.packManager().Add(ctx, o.Source, o.Name, o.Ref)
 	var ce *pack.ContentError
 	if errors.As(err, &ce) {

@@ -84,3 +84,19 @@ func inTmux(t *testing.T, home, args string) string {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// A token in a pack URL is neither echoed by `pack add` nor stored.
+func TestPackURLTokenNeverShown(t *testing.T) {
+	need(t, "git")
+	home := t.TempDir()
+	out, err := kindlyAt(home, "pack", "add", "https://agent:SECRET-TOKEN@127.0.0.1:9/acme/pack.git")
+	if err == nil {
+		t.Fatalf("pack add from a closed port worked:\n%s", out)
+	}
+	if strings.Contains(out, "SECRET-TOKEN") {
+		t.Fatalf("pack add echoed the token:\n%s", out)
+	}
+	if !strings.Contains(out, "the credentials in the URL were dropped") || !strings.Contains(out, "fetching https://127.0.0.1:9/acme/pack.git") {
+		t.Fatalf("pack add output:\n%s", out)
+	}
+}

@@ -22,6 +22,9 @@ type Manager struct {
 	Git     Git
 	Now     func() time.Time // when pins move (written to packs.lock)
 	Version string           // this kindly's version, compared with min_kindly ("" or "dev": any)
+	// MaxFetch bounds how much one fetch may add to a pack's git copy, in
+	// bytes (0: DefaultMaxFetch); a fetch past it is stopped and refused.
+	MaxFetch int64
 }
 
 func (m *Manager) packsDir() string       { return filepath.Join(m.Home, PacksDir) }
@@ -146,10 +149,7 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 	}
 	defer os.RemoveAll(tmp)
 	repo, files := filepath.Join(tmp, "repo.git"), filepath.Join(tmp, "files")
-	if err := m.Git.runNetwork(ctx, "", "clone", "--bare", "--no-recurse-submodules", "--", src, repo); err != nil {
-		return nil, fmt.Errorf("clone %s: %w", src, err)
-	}
-	commit, err := m.resolve(ctx, repo, ref)
+	commit, ref, err := m.fetchPinned(ctx, repo, src, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -213,27 +213,6 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 // even after upstream rewrote its history.
 func pinRef(commit string) string { return "refs/kindly/pins/" + commit }
 
-// resolve finds the commit ref names in repo: a tag, a branch, or a commit
-// id; "" is the default branch.
-func (m *Manager) resolve(ctx context.Context, repo, ref string) (string, error) {
-	cands := []string{"HEAD"}
-	if ref != "" {
-		cands = []string{"refs/tags/" + ref, "refs/heads/" + ref, ref}
-	}
-	for _, c := range cands {
-		out, err := m.Git.run(ctx, repo, "rev-parse", "--verify", "--quiet", "--end-of-options", c+"^{commit}")
-		if err == nil {
-			if id := strings.TrimSpace(string(out)); commitRE.MatchString(id) {
-				return id, nil
-			}
-		}
-	}
-	if ref == "" {
-		return "", errors.New("the repository has no default branch (HEAD); give --ref BRANCH")
-	}
-	return "", fmt.Errorf("no branch, tag or commit %q in the repository", ref)
-}
-
 // errorsFirst orders problems with errors before warnings, keeping order.
 func errorsFirst(ps []snippets.Problem) []snippets.Problem {
 	var out []snippets.Problem
@@ -293,8 +272,8 @@ func (m *Manager) Fetch(ctx context.Context, name string) (*Update, error) {
 			return nil, err
 		}
 		defer os.RemoveAll(tmp)
-		if err := m.Git.runNetwork(ctx, "", "clone", "--bare", "--no-recurse-submodules", "--", pin.Source, filepath.Join(tmp, "r.git")); err != nil {
-			return nil, fmt.Errorf("fetch %s from %s: %w; the installed copy (%s) stays in use", name, pin.Source, err, short(pin.Commit))
+		if _, err := m.Git.run(ctx, "", "init", "--quiet", "--bare", filepath.Join(tmp, "r.git")); err != nil {
+			return nil, err
 		}
 		if err := os.Rename(filepath.Join(tmp, "r.git"), repo); err != nil {
 			return nil, err
@@ -306,7 +285,7 @@ func (m *Manager) Fetch(ctx context.Context, name string) (*Update, error) {
 		if want == "" {
 			want = "HEAD"
 		}
-		if err := m.Git.runNetwork(ctx, repo, "fetch", "--no-tags", "--", pin.Source, want); err != nil {
+		if err := m.Git.fetchLimited(ctx, repo, m.maxFetch(), "--depth=1", "--no-tags", "--", pin.Source, want); err != nil {
 			return nil, fmt.Errorf("fetch %s from %s: %w; the installed copy (%s) stays in use", name, pin.Source, err, short(pin.Commit))
 		}
 		out, err := m.Git.run(ctx, repo, "rev-parse", "--verify", "FETCH_HEAD^{commit}")
