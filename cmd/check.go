@@ -92,7 +92,7 @@ func runCheck(d *Deps, path string) error {
 		base = path
 		f = newProblemFormatter(d, path, lib.Files)
 	default:
-		data, err := os.ReadFile(path)
+		data, err := snippets.ReadFile(path)
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}

@@ -213,7 +213,7 @@ func checkAs(dir, prefix, version string) (*Contents, error) {
 	}
 	c := &Contents{}
 	mf := prefix + ManifestFile
-	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	data, err := snippets.ReadFile(filepath.Join(dir, ManifestFile))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		c.Problems = append(c.Problems, snippets.Problem{Pos: snippets.Pos{File: mf}, Severity: snippets.Error,
