@@ -65,6 +65,9 @@ func (l *library) find(trigger string) (*snippets.Snippet, bool) {
 // load reads and validates the library. Problems are returned as lines
 // (file:line:col: severity: message); errors make the library unusable.
 func load(home string) (*library, []string, error) {
+	if _, err := os.Stat(snippetsDir(home)); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("the library folder %s is gone", snippetsDir(home))
+	}
 	lib, problems, err := pack.LoadLibrary(home) // the agent's own replies and the team packs
 	if err != nil {
 		return nil, nil, err
@@ -109,11 +112,11 @@ func Run(o cmd.DaemonOptions) error {
 	if err := os.MkdirAll(o.Home, 0o700); err != nil {
 		return fmt.Errorf("create home %s: %w", o.Home, err)
 	}
-	unlock, err := lockHome(o.Home)
+	keeper, err := keepHome(o.Home, logger.Printf)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer keeper.close()
 
 	cfg, err := LoadConfig(o.Home)
 	if err != nil {
@@ -150,12 +153,9 @@ func Run(o cmd.DaemonOptions) error {
 	status.Hooked = true
 
 	reqs := make(chan control.Request)
-	l, err := control.Listen(control.SocketPath(o.Home), reqs)
-	if err != nil {
+	if err := keeper.listen(reqs); err != nil {
 		return err
 	}
-	defer l.Close()
-	defer os.Remove(control.SocketPath(o.Home))
 
 	reloads := make(chan reloadResult, 1)
 	var reloadMu sync.Mutex
@@ -168,7 +168,7 @@ func Run(o cmd.DaemonOptions) error {
 			reloads <- reloadResult{lib: lib, problems: problems, err: err, reply: reply, cfg: cfg, cfgErr: cerr}
 		}()
 	}
-	stopWatch, err := watch(ctx, o.Home, func() { reload(nil) }, logger.Printf)
+	stopWatch, err := watch(ctx, keeper, func() { reload(nil) }, logger.Printf)
 	if err != nil {
 		logger.Printf("watch the library: %v (use 'kindly reload' after edits)", err)
 	} else {

@@ -2,6 +2,8 @@ package stats
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -102,6 +104,11 @@ func (r *Recorder) Flush() error {
 		return nil
 	}
 	err := func() error {
+		if _, err := os.Stat(filepath.Dir(r.path)); err != nil {
+			// The home is gone (deleted while the daemon runs): keep the
+			// counts for when it is back rather than make it again.
+			return fmt.Errorf("write stats: %w", err)
+		}
 		l, err := filelock.Lock(r.path)
 		if err != nil {
 			return fmt.Errorf("write stats: %w", err)

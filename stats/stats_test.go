@@ -188,6 +188,15 @@ func TestFailedFlushKeepsCounts(t *testing.T) {
 	}
 	r.Expanded(";a", 10, t0.Add(time.Minute))
 	os.Remove(blocker)
+	// The home is gone (deleted while the daemon runs): the counts wait for
+	// it, and flushing does not make it again.
+	if err := r.Flush(); err == nil {
+		t.Fatal("flush into a missing home worked")
+	}
+	if _, err := os.Stat(blocker); err == nil {
+		t.Fatal("flush made the missing home")
+	}
+	os.Mkdir(blocker, 0o755)
 	if err := r.Flush(); err != nil {
 		t.Fatal(err)
 	}
