@@ -54,6 +54,9 @@ var ErrNoKeyboard = errors.New("no keyboard access")
 // returned as lines (file:line:col: severity: message); errors make the
 // library unusable.
 func load(home string) (*reply.Set, []string, error) {
+	if _, err := os.Stat(snippetsDir(home)); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("the library folder %s is gone", snippetsDir(home))
+	}
 	lib, problems, err := pack.LoadLibrary(home) // the agent's own replies and the team packs
 	if err != nil {
 		return nil, nil, err
@@ -105,11 +108,11 @@ func Run(o Options) error {
 	if err := os.MkdirAll(o.Home, 0o700); err != nil {
 		return fmt.Errorf("create home %s: %w", o.Home, err)
 	}
-	unlock, err := lockHome(o.Home)
+	keeper, err := keepHome(o.Home, logger.Printf)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer keeper.close()
 
 	be, err := kind.Open(hooks.Options{Apps: hooks.NewApps(cfg.Apps, kind.Defaults), Logf: logger.Printf,
 		Verbose: o.Verbose, Injector: cfg.Injector})
@@ -162,13 +165,9 @@ func Run(o Options) error {
 	}
 	s.grabHotkeys()
 
-	sock := control.SocketPath(o.Home)
-	l, err := control.Listen(sock, s.reqs)
-	if err != nil {
+	if err := keeper.listen(s.reqs); err != nil {
 		return err
 	}
-	defer os.Remove(sock)
-	defer l.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -182,7 +181,7 @@ func Run(o Options) error {
 			s.reloads <- reloadResult{set: set, problems: problems, err: err, reply: reply, cfg: cfg, cfgErr: cerr}
 		}()
 	}
-	stopWatch, err := watch(ctx, o.Home, func() { s.reload(nil) }, logger.Printf)
+	stopWatch, err := watch(ctx, keeper, func() { s.reload(nil) }, logger.Printf)
 	if err != nil {
 		logger.Printf("watch the library: %v (use 'kindly reload' after edits)", err)
 	} else {

@@ -21,8 +21,9 @@ type Source func(file string) (data []byte, ok bool)
 // (load order, several libraries may be concatenated):
 //
 //   - syntax mistakes (errors), at the exact line and column inside the reply;
-//   - includes ({{> ;sig}}) of triggers no snippet has, and include cycles
-//     (errors);
+//   - includes ({{> ;sig}}) of triggers no snippet has, include cycles, and
+//     replies whose includes pass the rendering budgets (errors, see
+//     [CheckBudgets]);
 //   - profile keys: a standard key (agent, team, company, signature) the
 //     profile does not set, and a name that looks like a misspelt profile
 //     key (warnings, listing the keys the profile has). Both would be asked
@@ -39,14 +40,7 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 	loc := NewReplyLocator(src)
 	var ps []Problem
 	tpls := make([]*placeholder.Template, len(snips))
-	byTrigger := map[string]int{}
-	for i := range snips {
-		for _, t := range snips[i].Triggers {
-			if _, dup := byTrigger[t]; !dup {
-				byTrigger[t] = i
-			}
-		}
-	}
+	byTrigger := triggerIndex(snips)
 	type unset struct {
 		pos  Pos
 		more int
@@ -156,7 +150,7 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 			visit(i)
 		}
 	}
-	return ps
+	return append(ps, budgetProblems(snips, tpls, byTrigger, loc)...)
 }
 
 // includeName is the trigger by which snippet k is included along path (its
