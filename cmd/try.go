@@ -201,7 +201,7 @@ func (l *live) step(k expander.Key) {
 	if ed, fired, ok := l.eng.Step(k); ok {
 		l.screen.Apply(ed)
 		s := l.pg.lib.Snippets[fired.Rule]
-		l.status = "expanded " + fired.Trigger
+		l.status = "expanded " + snippets.VisibleTrigger(fired.Trigger)
 		if s.Label != "" {
 			l.status += ": " + s.Label
 		}

@@ -15,11 +15,11 @@ func check(snips []Snippet) []Problem {
 		switch c.Kind {
 		case Duplicate:
 			ps = append(ps, Problem{c.Pos, Error,
-				fmt.Sprintf("duplicate trigger %q (first defined at %s)", c.Trigger, c.OtherPos)})
+				fmt.Sprintf("duplicate trigger %s (first defined at %s)", QuoteTrigger(c.Trigger), c.OtherPos)})
 		case Shadowed:
 			ps = append(ps, Problem{c.Pos, Warning,
-				fmt.Sprintf("trigger %q can never fire: typing it fires %q first (defined at %s)",
-					c.Trigger, c.Other, c.OtherPos)})
+				fmt.Sprintf("trigger %s can never fire: typing it fires %s first (defined at %s)",
+					QuoteTrigger(c.Trigger), QuoteTrigger(c.Other), c.OtherPos)})
 		}
 	}
 	return ps
