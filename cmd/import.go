@@ -254,7 +254,7 @@ func runImport(d *Deps, o importOptions) error {
 	}
 	if len(add) == 0 && len(src.Apps) == 0 && len(src.Profile) == 0 {
 		sum.print(d.IO.Out)
-		if total > 0 {
+		if total > 0 || len(notes) > 0 {
 			return silent(ExitError)
 		}
 		return nil
@@ -274,7 +274,7 @@ func runImport(d *Deps, o importOptions) error {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
-	if sum.profile, sum.profileKept, err = importProfile(d.Home(), src.Profile, &sum.notes); err != nil {
+	if sum.profileSet, sum.profileKept, err = importProfile(d.Home(), src.Profile, &sum.notes); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	if sum.apps, sum.appClasses, err = importApps(d.Home(), src.Apps, &sum.notes); err != nil {
@@ -298,18 +298,18 @@ func visibleList(ts []string) string { return strings.Join(visibleTriggers(ts), 
 
 // importProfile sets the profile values an import brings that the profile
 // does not have yet; a value the agent already set is kept (and noted).
-func importProfile(home string, vals []convert.ProfileValue, notes *[]convert.Note) (set int, kept []string, err error) {
+func importProfile(home string, vals []convert.ProfileValue, notes *[]convert.Note) (set, kept []string, err error) {
 	if len(vals) == 0 {
-		return 0, nil, nil
+		return nil, nil, nil
 	}
 	have, err := profile.Load(home)
 	if err != nil {
-		return 0, nil, err
+		return nil, nil, err
 	}
 	for _, v := range vals {
 		if old, ok := have[v.Key]; ok {
 			if old != v.Value {
-				*notes = append(*notes, convert.Note{Pos: v.Pos, Msg: fmt.Sprintf("profile value %q is already set to something else: yours is kept ('kindly profile set %s …' changes it)", v.Key, v.Key)})
+				*notes = append(*notes, convert.Note{Pos: v.Pos, Skipped: true, Msg: fmt.Sprintf("profile value %q is already set to something else: yours is kept ('kindly profile set %s …' changes it)", v.Key, v.Key)})
 			}
 			kept = append(kept, v.Key)
 			continue
@@ -318,7 +318,7 @@ func importProfile(home string, vals []convert.ProfileValue, notes *[]convert.No
 			return set, kept, err
 		}
 		have[v.Key] = v.Value
-		set++
+		set = append(set, v.Key)
 	}
 	return set, kept, nil
 }
@@ -334,6 +334,7 @@ type importSummary struct {
 	files                          []snippets.NewFile
 	apps, profile                  int
 	appClasses, profileKept        []string
+	profileSet                     []string
 	notes                          []convert.Note
 }
 
@@ -379,8 +380,14 @@ func (s importSummary) print(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
-	if s.profile > 0 || len(s.profileKept) > 0 {
-		fmt.Fprintf(w, "  profile values: %s%d set", would, s.profile)
+	if s.o.DryRun && s.profile > 0 {
+		fmt.Fprintf(w, "  profile values: would set %d that the profile does not have yet\n", s.profile)
+	}
+	if len(s.profileSet) > 0 || len(s.profileKept) > 0 {
+		fmt.Fprintf(w, "  profile values: %d set", len(s.profileSet))
+		if len(s.profileSet) > 0 {
+			fmt.Fprintf(w, " (%s)", strings.Join(s.profileSet, ", "))
+		}
 		if len(s.profileKept) > 0 {
 			fmt.Fprintf(w, ", %d already set and kept (%s)", len(s.profileKept), strings.Join(s.profileKept, ", "))
 		}

@@ -115,16 +115,19 @@ func appendAppRules(home string, add []appYAML) error {
 	}
 	var data []byte
 	if apps == nil {
-		list, err := yaml.Marshal(map[string][]appYAML{"apps": add})
-		if err != nil {
+		var list bytes.Buffer
+		enc := yaml.NewEncoder(&list)
+		enc.SetIndent(2)
+		if err := enc.Encode(map[string][]appYAML{"apps": add}); err != nil {
 			return err
 		}
+		enc.Close()
 		data = append([]byte(nil), old...)
 		if len(data) > 0 && !bytes.HasSuffix(data, []byte("\n")) {
 			data = append(data, '\n')
 		}
 		data = append(data, "# Per-app settings ('kindly import' added these; see docs/library.md).\n"...)
-		data = append(data, list...)
+		data = append(data, list.Bytes()...)
 	} else {
 		var items yaml.Node
 		b, _ := yaml.Marshal(add)

@@ -75,7 +75,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			e := newTestHome(t)
 			e.mustRun(0, "init")
-			e.write(map[string]string{"snippets/mine.yml": "snippets:\n  - trigger: \";eta\"\n    replace: |-\n      Hi {{customer|there}}, it arrives by {{date +2d \"Monday, January 2\"}}.\n      Plan: {{plan:Pro|Basic}} {{clipboard}} ✓\n"})
+			e.write(map[string]string{"snippets/mine.yml": "snippets:\n  - trigger: \";eta\"\n    replace: |-\n      Hi {{customer|there}}, it arrives by {{date +2d \"Monday, January 2\"}}.\n      Plan: {{plan:Pro|Basic}} {{clipboard}} ✓\n" +
+				"  - trigger: \"\\\\fr \"\n    replace: fraction\n  - triggers: [\"abil\\t\", \";sig\\n\"]\n    replace: ability\n"})
 			before, _, _ := snippets.Load(filepath.Join(e.home, "snippets"))
 			out := filepath.Join(t.TempDir(), "export."+format)
 			e.mustRun(0, "export", "--format", format, "--out", out)

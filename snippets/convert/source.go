@@ -121,7 +121,7 @@ func ReadEspanso(p string) (Source, error) {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			if from != nil {
-				from.note(at, "", false, "imported file %s cannot be read: %v", at.Value, errText(err))
+				from.note(at, "", true, "imported file %s cannot be read: %v", at.Value, errText(err))
 				return nil
 			}
 			return err
@@ -314,13 +314,13 @@ func espansoAppConfig(name string, data []byte) ([]AppRule, []Note, error) {
 				note(v, false, "paste_shortcut %q has no kindly equivalent (ctrl+v, ctrl+shift+v or shift+insert): not imported", v.Value)
 			}
 		default:
-			note(k, false, "%q is not imported (kindly has no such per-app setting)", k.Value)
+			note(k, true, "%q is not imported (kindly has no such per-app setting)", k.Value)
 		}
 	}
 	switch {
 	case isDefault:
 		if settings {
-			note(top, false, "default.yml: espanso's settings for every app are not imported (kindly picks typing or pasting per app by itself)")
+			note(top, true, "espanso's settings for every app are not imported (kindly picks typing or pasting per app by itself)")
 		}
 		return nil, notes, nil
 	case filter == nil:
