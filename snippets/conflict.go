@@ -1,5 +1,10 @@
 package snippets
 
+import (
+	"sort"
+	"unicode/utf8"
+)
+
 // ConflictKind says how two triggers clash.
 type ConflictKind int
 
@@ -50,6 +55,7 @@ func Conflicts(snips []Snippet) []Conflict {
 		place
 	}
 	exact, folded := map[string]owner{}, map[string]owner{}
+	lengths := map[int]bool{} // rune lengths of the immediate triggers
 	for si := range snips {
 		if snips[si].Word {
 			continue
@@ -64,18 +70,29 @@ func Conflicts(snips []Snippet) []Conflict {
 			}
 			if _, taken := m[key]; !taken {
 				m[key] = owner{t, place{si, ti}}
+				lengths[utf8.RuneCountInString(key)] = true
 			}
 		}
 	}
+	sh := shadowers[owner]{exact: exact, folded: folded, lengths: sortedLengths(lengths)}
 	for si := range snips {
 		for ti, t := range snips[si].Triggers {
 			if first[t] != (place{si, ti}) {
 				continue
 			}
-			if o, ok := shadowedBy(t, exact, folded); ok {
+			if o, ok := sh.shadowedBy(t); ok {
 				cs = append(cs, Conflict{Shadowed, t, snips[si].triggerPos(ti), o.trigger, snips[o.s].triggerPos(o.t)})
 			}
 		}
 	}
 	return cs
+}
+
+func sortedLengths(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Ints(out)
+	return out
 }
