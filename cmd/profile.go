@@ -23,7 +23,7 @@ func newProfileCmd(d *Deps) *cobra.Command {
 leave the rest of the file as it is.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			m, err := profile.Load(d.Home())
+			m, err := d.profile()
 			if err != nil {
 				return fmt.Errorf("profile: %w", err)
 			}

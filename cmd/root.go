@@ -61,6 +61,11 @@ type DaemonOptions struct {
 	Home    string
 	Verbose bool
 	IO      IO
+	// Backend is --backend (auto, x11, windows, ibus).
+	Backend string
+	// FirstStart, when set, runs once the desktop is known to work, before
+	// the library loads (it writes the starter pack on a first start).
+	FirstStart func() error
 	// Ready, when set, is called once the daemon expands (hooked, library loaded).
 	Ready func()
 }
