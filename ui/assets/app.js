@@ -344,7 +344,7 @@ async function loadStats() {
   $("stats-summary").textContent = r.since
     ? `${r.expansions} replies used since ${r.since.slice(0, 10)}, about ${Math.round(statsData.minutes_saved)} minutes of typing saved (at ${r.wpm} words a minute).`
     : "Nothing counted yet: stats start with your first expansion.";
-  $("top").replaceChildren(...r.triggers.slice(0, 10).map((t) => el("tr", {}, el("td", {}, el("code", { textContent: t.trigger })),
+  $("top").replaceChildren(...r.triggers.filter((t) => t.expansions > 0).slice(0, 10).map((t) => el("tr", {}, el("td", {}, el("code", { textContent: t.trigger })),
     el("td", { textContent: t.label }), el("td", { textContent: String(t.expansions - t.undone) }))));
   $("unused").replaceChildren(...r.unused.map((t) => el("li", {}, el("code", { textContent: t }))));
   drawChart();
@@ -353,11 +353,12 @@ function drawChart() {
   const rows = perWeek ? statsData.weeks : statsData.days.slice(-30);
   const NS = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(NS, "svg");
-  const W = 720, H = 200, pad = 28;
-  svg.setAttribute("viewBox", `0 0 ${W} ${H + 40}`);
-  svg.setAttribute("width", "100%");
+  const W = Math.max(320, ($("chart").clientWidth || 740) - 20), H = 180, pad = 28;
+  svg.setAttribute("viewBox", `0 0 ${W} ${H + 24}`);
+  svg.setAttribute("width", W);
+  svg.setAttribute("height", H + 24);
   const top = Math.max(1, ...rows.map((r) => r.expansions));
-  const bw = rows.length ? (W - pad) / rows.length : 0;
+  const bw = rows.length ? Math.min(64, (W - pad) / rows.length) : 0;
   const t = (x, y, s) => { const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y); e.textContent = s; return e; };
   svg.append(t(0, 12, String(top)), t(0, H, "0"));
   rows.forEach((r, i) => {
@@ -378,6 +379,7 @@ function drawChart() {
 // --- wiring
 const loaders = { packs: loadPacks, profile: loadProfile, settings: loadSettings, stats: loadStats };
 function show(view) {
+  $("msg").hidden = true;
   for (const b of document.querySelectorAll("nav .tab")) b.classList.toggle("active", b.dataset.view === view);
   for (const s of document.querySelectorAll(".view")) s.hidden = s.id !== "view-" + view;
   if (loaders[view]) loaders[view]().catch((err) => say(err.message, true));
