@@ -151,7 +151,7 @@ func TestUIInChromium(t *testing.T) {
 		poll("wait for "+sel+" to say "+want, `document.querySelector(`+jsString(sel)+`) && document.querySelector(`+jsString(sel)+`).textContent.includes(`+jsString(want)+`)`)
 	}
 	setValue := func(sel, value string) chromedp.Action[chromedp.Void] {
-		return chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector(`+jsString(sel)+`); e.value = `+jsString(value)+
+		return chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector(` + jsString(sel) + `); e.value = ` + jsString(value) +
 			`; e.dispatchEvent(new Event("input", {bubbles: true})); })()`)
 	}
 
