@@ -234,8 +234,13 @@ async function del() {
   disarm();
   const t = state.editing;
   try {
-    await api("DELETE", "/api/snippets/" + encodeURIComponent(t), { was: state.was });
-    say(`removed ${t}`);
+    // The API removes one trigger (as `kindly rm` does): remove each.
+    let was = Object.assign({}, state.was);
+    for (const trig of state.was.triggers) {
+      await api("DELETE", "/api/snippets/" + encodeURIComponent(trig), { was });
+      was = Object.assign({}, was, { triggers: was.triggers.filter((x) => x !== trig) });
+    }
+    say(`removed ${state.was.triggers.join(", ")}`);
     $("editor").hidden = true; state.editing = null;
     await loadLibrary();
   } catch (err) { say(err.message, true); if (err.changed) await loadLibrary(); }
