@@ -33,6 +33,9 @@ type Config struct {
 	// IdleReset is how long kindly keeps what was typed without a new key
 	// (default 5s; "0s" keeps it until a reset key).
 	IdleReset *time.Duration `yaml:"idle_reset"`
+	// Tray shows the tray icon while the daemon runs (default true; see
+	// docs/ui.md).
+	Tray *bool `yaml:"tray"`
 }
 
 // Defaults.

@@ -203,9 +203,12 @@ func Run(o cmd.DaemonOptions) error {
 	picks := make(chan picked, 1)
 	picking := false
 	var lastWin uint32
+	icon := startTray(cfg.Tray != nil && !*cfg.Tray, status.Paused, logger.Printf)
+	defer icon.Close()
 	setPaused := func(p bool, why string) {
 		if status.Paused != p {
 			status.Paused = p
+			icon.SetPaused(p)
 			cond.Forget()
 			logger.Printf("%s (%s)", map[bool]string{true: "paused", false: "resumed"}[p], why)
 		}
@@ -287,6 +290,21 @@ func Run(o cmd.DaemonOptions) error {
 				cond.Forget()
 				terminal := cfg.PickerTerminal
 				go func() { picks <- pick(disp, o.Home, terminal) }()
+			}
+		case a := <-icon.actions:
+			switch {
+			case a == trayPause || a == trayResume:
+				setPaused(a == trayPause, "tray icon")
+			case a == traySearch && !picking && !status.Paused:
+				picking = true
+				cond.Forget()
+				terminal := cfg.PickerTerminal
+				go func() { picks <- pick(disp, o.Home, terminal) }()
+			case a == trayManager:
+				openManager(o.Home, logger.Printf)
+			case a == trayQuit:
+				logger.Print("stopping (tray icon)")
+				return nil
 			}
 		case p := <-picks:
 			picking = false
