@@ -4,6 +4,8 @@ package tray
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"fyne.io/systray"
@@ -28,10 +30,30 @@ type Tray struct {
 
 var started sync.Once
 
+// sessionBusKnown reports whether the session bus can be found without
+// starting one: DBUS_SESSION_BUS_ADDRESS, or the bus socket systemd and
+// dbus-broker put in the user's runtime directory.
+func sessionBusKnown() bool {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
+		return true
+	}
+	dir := os.Getenv("XDG_RUNTIME_DIR")
+	if dir == "" {
+		dir = fmt.Sprintf("/run/user/%d", os.Getuid())
+	}
+	fi, err := os.Stat(filepath.Join(dir, "bus"))
+	return err == nil && fi.Mode()&os.ModeSocket != 0
+}
+
 // Start shows the icon, paused or not. It fails with an error wrapping
 // ErrNoHost, saying why, when the session bus cannot be reached or has no
 // tray host; the caller says so once and goes on without an icon.
 func Start(cb Callbacks, paused bool) (*Tray, error) {
+	if !sessionBusKnown() {
+		// Without an address the D-Bus library would run dbus-launch, which
+		// starts a new bus that outlives kindly and has no tray host anyway.
+		return nil, fmt.Errorf("%w: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)", ErrNoHost)
+	}
 	conn, err := dbus.SessionBus()
 	if err != nil {
 		return nil, fmt.Errorf("%w: no D-Bus session bus (%v)", ErrNoHost, err)

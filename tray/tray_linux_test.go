@@ -15,6 +15,11 @@ import (
 // StatusNotifierWatcher the item registers, its menu shows the state, and
 // clicking its entries runs the callbacks.
 func TestTrayOnAPrivateBus(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	if _, err := Start(Callbacks{}, false); !errors.Is(err, ErrNoHost) || !strings.Contains(err.Error(), "no D-Bus session bus") {
+		t.Fatalf("Start without a session bus: %v", err)
+	}
 	addr := traytest.PrivateBus(t)
 	calls := make(chan string, 8)
 	cb := Callbacks{
