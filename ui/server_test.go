@@ -13,10 +13,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/kindly-support/kindly/cmd"
+	"github.com/kindly-support/kindly/daemon/control"
 	"github.com/kindly-support/kindly/ui"
 )
 
@@ -479,6 +482,46 @@ func TestProfileSettingsStatsDaemon(t *testing.T) {
 	}
 	f.call("POST", "/api/daemon/pause", nil, 409)
 	f.call("POST", "/api/daemon/explode", nil, 404)
+
+	// With a daemon answering on the control socket (the real server side,
+	// with a stand-in for the session loop), pause and resume go through it.
+	reqs := make(chan control.Request)
+	l, err := control.Listen(control.SocketPath(f.home), reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var mu sync.Mutex
+	var got []string
+	go func() {
+		paused := false
+		for r := range reqs {
+			mu.Lock()
+			got = append(got, r.Cmd)
+			mu.Unlock()
+			switch r.Cmd {
+			case "pause", "resume":
+				paused = r.Cmd == "pause"
+				r.Reply <- "ok"
+			case "status":
+				b, _ := json.Marshal(control.Status{Paused: paused, Snippets: 2})
+				r.Reply <- "ok " + string(b)
+			}
+		}
+	}()
+	json.Unmarshal(f.call("POST", "/api/daemon/pause", nil, 200), &d)
+	if d["running"] != true || d["paused"] != true {
+		t.Errorf("after pause: %v", d)
+	}
+	json.Unmarshal(f.call("POST", "/api/daemon/resume", nil, 200), &d)
+	if d["paused"] != false || d["snippets"] != 2.0 {
+		t.Errorf("after resume: %v", d)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"pause", "status", "resume", "status"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("the daemon was asked %v", got)
+	}
 	f.call("GET", "/api/ping", nil, 200)
 	var files struct{ Files, Tags []string }
 	json.Unmarshal(f.call("GET", "/api/files", nil, 200), &files)
@@ -547,6 +590,16 @@ func TestPacksAndOverride(t *testing.T) {
 		t.Fatal("the update was not installed")
 	}
 	f.call("POST", "/api/packs/acme/apply", nil, 409) // nothing staged any more
+	// A rollback looked at and cancelled installs nothing.
+	json.Unmarshal(f.call("POST", "/api/packs/acme/rollback", nil, 200), &u)
+	if len(u.Changes) != 2 {
+		t.Errorf("rollback diff %+v", u)
+	}
+	f.call("POST", "/api/packs/acme/discard", nil, 200)
+	f.call("POST", "/api/packs/acme/apply", nil, 409)
+	if !strings.Contains(f.read("packs/acme/snippets/replies.yml"), "Hello") {
+		t.Fatal("a discarded rollback was installed")
+	}
 	json.Unmarshal(f.call("POST", "/api/packs/acme/rollback", nil, 200), &u)
 	f.call("POST", "/api/packs/acme/apply", nil, 200)
 	if strings.Contains(f.read("packs/acme/snippets/replies.yml"), "Hello") {
@@ -570,8 +623,9 @@ func TestPacksAndOverride(t *testing.T) {
 func TestQuitAndIdleStop(t *testing.T) {
 	for _, how := range []string{"quit", "idle"} {
 		t.Run(how, func(t *testing.T) {
-			clock := now
-			srv, err := ui.New(ui.Options{Home: t.TempDir(), Idle: time.Minute, Now: func() time.Time { return clock }})
+			var clock atomic.Int64 // seconds after now
+			srv, err := ui.New(ui.Options{Home: t.TempDir(), Idle: time.Minute,
+				Now: func() time.Time { return now.Add(time.Duration(clock.Load()) * time.Second) }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -595,7 +649,7 @@ func TestQuitAndIdleStop(t *testing.T) {
 					t.Fatalf("quit: %v %v", err, res)
 				}
 			} else {
-				clock = clock.Add(61 * time.Second) // the ticker checks every second
+				clock.Store(61) // the ticker checks every second
 			}
 			select {
 			case err := <-done:
