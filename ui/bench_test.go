@@ -69,4 +69,3 @@ func launch(tb testing.TB, f *fixture) *http.Cookie {
 	}
 	return cs[0]
 }
-
