@@ -45,7 +45,7 @@ snippets:
 // a restart. KINDLY_UI_SCREENSHOTS=DIR saves the main screens there (docs/).
 func TestUIInChromium(t *testing.T) {
 	e := startX(t)
-	need(t, "chromium")
+	need(t, "chromium", "yad")
 	e.home = filepath.Join(e.dir, "home")
 	personal := filepath.Join(e.home, "snippets", "personal.yml")
 	writeFile(t, personal, uiLibrary)
@@ -148,6 +148,12 @@ func TestUIInChromium(t *testing.T) {
 	}
 	waitText := func(sel, want string) {
 		t.Helper()
+		defer func() {
+			if t.Failed() {
+				msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("msg").textContent`))
+				t.Logf("the page says: %q", msg)
+			}
+		}()
 		poll("wait for "+sel+" to say "+want, `document.querySelector(`+jsString(sel)+`) && document.querySelector(`+jsString(sel)+`).textContent.includes(`+jsString(want)+`)`)
 	}
 	setValue := func(sel, value string) chromedp.Action[chromedp.Void] {
@@ -184,12 +190,12 @@ func TestUIInChromium(t *testing.T) {
 
 	// Add a reply with a profile value: preview filled, no finding, saved.
 	run("new", chromedp.Click(chromedp.CSS("#new")), setValue("#f-triggers", ";thx"), setValue("#f-label", "Thanks with my name"),
-		setValue("#f-replace", "Thanks, {{agent}}!"))
-	waitText("#preview", "Thanks, Sam!")
+		setValue("#f-replace", "Hi {{customer|there}}, thanks! – {{agent}}"))
+	waitText("#preview", "Hi there, thanks! – Sam")
 	waitText("#findings", "none: ready to save")
 	run("save", chromedp.Click(chromedp.CSS("#save")))
 	waitText("#msg", "added ;thx to snippets/personal.yml")
-	afterAdd := strings.Replace(uiLibrary, "# end\n", "  - trigger: \";thx\"\n    label: Thanks with my name\n    replace: Thanks, {{agent}}!\n# end\n", 1)
+	afterAdd := strings.Replace(uiLibrary, "# end\n", "  - trigger: \";thx\"\n    label: Thanks with my name\n    replace: Hi {{customer|there}}, thanks! – {{agent}}\n# end\n", 1)
 	file(afterAdd)
 	if got, want := listed(), []string{";late@snippets/personal.yml", ";sorry@snippets/personal.yml", ";thx@snippets/personal.yml", ";ty@snippets/personal.yml"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("kindly list after adding: %v", got)
@@ -231,14 +237,19 @@ func TestUIInChromium(t *testing.T) {
 	run("profile", chromedp.Click(chromedp.CSS(`nav [data-view="profile"]`)), chromedp.WaitVisible(chromedp.CSS("#profile input")))
 	shot("ui-profile.png")
 
-	// The running daemon expands the new reply in a browser text field.
+	// The running daemon expands the new reply, fill-in asked, in a browser
+	// text field.
 	run("a text field", chromedp.Navigate(`data:text/html,<title>field</title><textarea id="t" rows="5" cols="60"></textarea>`),
 		chromedp.WaitVisible(chromedp.CSS("#t")), chromedp.Click(chromedp.CSS("#t")))
 	wid := e.waitWindow("--name", "field")
 	e.focus(wid)
 	run("click the field", chromedp.Click(chromedp.CSS("#t")))
-	e.xdo("type", "--delay", "20", "--", "Hi! ;thx ok")
-	poll("the expansion", `document.getElementById("t").value == "Hi! Thanks, Sam! ok"`)
+	e.xdo("type", "--delay", "20", "--", "Hello! ;thx")
+	e.dialog(";thx", press("ctrl+a"), typed("Maria", 0), press("Return"))
+	poll("the expansion", `document.getElementById("t").value == "Hello! Hi Maria, thanks! – Sam"`)
+	time.Sleep(300 * time.Millisecond) // the focus is back in Chromium
+	e.xdo("type", "--delay", "20", "--", " ok")
+	poll("typing goes on", `document.getElementById("t").value == "Hello! Hi Maria, thanks! – Sam ok"`)
 }
 
 func chromiumPath() string {

@@ -149,7 +149,9 @@ function formEntry() {
   };
 }
 
+let editorSeq = 0; // bumps each time the editor shows another reply
 function openEditor(e) {
+  editorSeq++;
   const full = e && state.all.find((x) => x.triggers[0] === e.triggers[0]);
   e = full || e;
   state.editing = e ? e.triggers[0] : null;
@@ -175,6 +177,7 @@ function openEditor(e) {
 }
 
 function duplicate() {
+  editorSeq++;
   const e = formEntry();
   state.editing = null; state.was = null;
   $("editor-title").textContent = "New reply (a copy)";
@@ -210,6 +213,7 @@ async function runChecks() {
 
 async function save() {
   const e = formEntry();
+  const seq = editorSeq;
   try {
     let saved;
     if (state.editing) {
@@ -220,7 +224,8 @@ async function save() {
       say(`added ${saved.triggers.join(", ")} to ${saved.file}`);
     }
     await loadLibrary();
-    openEditor(saved);
+    // Show the saved reply, unless another one was opened meanwhile.
+    if (seq === editorSeq) openEditor(saved);
   } catch (err) {
     say(err.message + (err.changed ? " (the list was reloaded)" : ""), true);
     if (err.changed) await loadLibrary();
