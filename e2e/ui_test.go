@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -45,7 +46,7 @@ snippets:
 // a restart. KINDLY_UI_SCREENSHOTS=DIR saves the main screens there (docs/).
 func TestUIInChromium(t *testing.T) {
 	e := startX(t)
-	need(t, "chromium", "yad")
+	need(t, "chromium", "yad", "git")
 	e.home = filepath.Join(e.dir, "home")
 	personal := filepath.Join(e.home, "snippets", "personal.yml")
 	writeFile(t, personal, uiLibrary)
@@ -80,7 +81,7 @@ func TestUIInChromium(t *testing.T) {
 		chromedp.VisibleWindow, // a real window on the test's Xvfb, not headless
 		chromedp.NoSandbox,     // the tests may run as root // the tests may run as root
 		chromedp.UserDataDir(filepath.Join(e.dir, "chromium")),
-		chromedp.WindowSize(1400, 900),
+		chromedp.WindowSize(1400, 1020),
 		chromedp.Env("DISPLAY="+e.display),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -107,6 +108,7 @@ func TestUIInChromium(t *testing.T) {
 		if shots == "" {
 			return
 		}
+		run("scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 		time.Sleep(300 * time.Millisecond)
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		if err != nil {
@@ -230,6 +232,45 @@ func TestUIInChromium(t *testing.T) {
 	}
 	waitText("#list-title", "All replies · 3")
 	waitText("#daemon-state", "running")
+
+	// Team packs: add one by its git address, look at an update's diff, install it.
+	src := filepath.Join(e.dir, "acme-pack")
+	gitIn := func(args ...string) {
+		t.Helper()
+		c := exec.Command("git", args...)
+		c.Dir = src
+		c.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1", "GIT_AUTHOR_NAME=Lead",
+			"GIT_AUTHOR_EMAIL=lead@example.com", "GIT_COMMITTER_NAME=Lead", "GIT_COMMITTER_EMAIL=lead@example.com")
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v %s", args, err, out)
+		}
+	}
+	writeFile(t, filepath.Join(src, "pack.yml"), "name: acme\ntitle: Acme support\ndescription: Replies the whole Acme team shares\nversion: 1.0.0\n")
+	writeFile(t, filepath.Join(src, "snippets", "replies.yml"), "snippets:\n  - trigger: \";refund\"\n    label: Refund issued\n"+
+		"    replace: Hi {{customer|there}}, your refund is on its way. – {{agent}}\n  - trigger: \";promo\"\n    replace: Use code THANKS10 for 10% off.\n")
+	gitIn("init", "-q", "-b", "main")
+	gitIn("add", "-A")
+	gitIn("commit", "-qm", "v1")
+	run("packs", chromedp.Click(chromedp.CSS(`nav [data-view="packs"]`)), setValue("#pack-source", src),
+		chromedp.Click(chromedp.CSS("#pack-add")))
+	waitText("#msg", "added acme (2 replies)")
+	waitText("#packs", "Replies the whole Acme team shares")
+	writeFile(t, filepath.Join(src, "snippets", "replies.yml"), "snippets:\n  - trigger: \";refund\"\n    label: Refund issued\n"+
+		"    replace: Hi {{customer|there}}, your refund is on its way and shows within 5 days. – {{agent}}\n  - trigger: \";vip\"\n    replace: Thank you for being with us for so long!\n")
+	gitIn("add", "-A")
+	gitIn("commit", "-qm", "v2")
+	run("check for update", chromedp.Click(chromedp.CSS("#packs button")))
+	waitText("#pack-diff-title", "3 replies change")
+	waitText("#pack-changes", "removed ;promo")
+	shot("ui-packs.png")
+	if out, _ := e.kindly("list", "--json"); strings.Contains(out, ";vip") {
+		t.Fatal("the update was installed before Install was pressed")
+	}
+	run("install", chromedp.Click(chromedp.CSS("#pack-apply")))
+	waitText("#msg", "acme is now at")
+	if out, _ := e.kindly("list", "--json"); !strings.Contains(out, `"pack": "acme"`) || !strings.Contains(out, ";vip") {
+		t.Fatalf("kindly list after installing the update:\n%s", out)
+	}
 
 	run("stats", chromedp.Click(chromedp.CSS(`nav [data-view="stats"]`)))
 	waitText("#stats-summary", "53 replies used since 2026-11-16")

@@ -302,6 +302,7 @@ async function stagePack(name, how) {
   try {
     say(how === "fetch" ? `fetching ${name}…` : `preparing the rollback of ${name}…`);
     const u = await api("POST", `/api/packs/${encodeURIComponent(name)}/${how}`);
+    $("msg").hidden = true;
     stagedPack = name;
     $("pack-diff").hidden = false;
     $("pack-diff-title").textContent = u.up_to_date ? `${name} is up to date (${u.to})`
@@ -431,7 +432,8 @@ document.addEventListener("DOMContentLoaded", () => {
     try {
       say("adding the pack…");
       const r = await api("POST", "/api/packs", { source: $("pack-source").value, name: $("pack-name").value, ref: "" });
-      say(`added ${r.name} (${r.replies} replies)`); loadPacks(); loadLibrary();
+      say(`added ${r.name} (${r.replies} replies)`); $("pack-source").value = ""; $("pack-name").value = "";
+      loadPacks(); loadLibrary();
     } catch (err) { say(err.message, true); }
   });
   $("profile-add").addEventListener("click", () => setProfile($("profile-key").value.trim(), $("profile-value").value));
