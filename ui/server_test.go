@@ -692,3 +692,35 @@ type cookieJar struct{ cs []*http.Cookie }
 
 func (j *cookieJar) SetCookies(u *url.URL, cs []*http.Cookie) { j.cs = append(j.cs, cs...) }
 func (j *cookieJar) Cookies(u *url.URL) []*http.Cookie        { return j.cs }
+
+// TestBrokenFile: a library file with a mistake is reported with its file
+// and line, and edits to it are refused, naming the problem, writing nothing.
+func TestBrokenFile(t *testing.T) {
+	f := newFixture(t)
+	broken := "snippets:\n  - trigger: \";x\"\n    replce: typo\n"
+	write(t, filepath.Join(f.home, "snippets", "broken.yml"), broken)
+	var files struct {
+		Problems []struct {
+			File, Severity, Message string
+			Line                    int
+		}
+	}
+	json.Unmarshal(f.call("GET", "/api/files", nil, 200), &files)
+	if len(files.Problems) != 2 || files.Problems[1].File != "snippets/broken.yml" || files.Problems[1].Line != 3 ||
+		files.Problems[1].Message != `unknown key "replce" in snippet (did you mean "replace"?)` {
+		t.Errorf("problems %+v", files.Problems)
+	}
+	var e struct{ Error string }
+	json.Unmarshal(f.call("POST", "/api/snippets", map[string]any{"triggers": []string{";y"}, "replace": "why", "file": "broken.yml"}, 422), &e)
+	if !strings.Contains(e.Error, "broken.yml has errors; fix them first") || !strings.Contains(e.Error, "broken.yml:2:5: error: snippet has no `replace`") {
+		t.Errorf("error %q", e.Error)
+	}
+	if got := f.read("snippets/broken.yml"); got != broken {
+		t.Errorf("broken file changed:\n%s", got)
+	}
+	// A bad request body says what is wrong.
+	rec := f.raw("POST", "/api/snippets", `{"trigger":";y"}`, f.cookie, map[string]string{"Sec-Fetch-Site": "same-origin"})
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), `unknown field \"trigger\"`) {
+		t.Errorf("bad body: %d %s", rec.Code, rec.Body)
+	}
+}
