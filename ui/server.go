@@ -49,8 +49,10 @@ import (
 //go:embed assets
 var assets embed.FS
 
-// CookieName is the session cookie.
-const CookieName = "kindly_ui"
+// CookiePrefix starts the session cookie's name, which ends with the port:
+// browsers share cookies between the ports of one host, and two managers
+// (two homes) must not log each other out.
+const CookiePrefix = "kindly_ui_"
 
 // DefaultIdle is how long the server waits for a page before it stops.
 const DefaultIdle = 10 * time.Minute
@@ -74,6 +76,7 @@ type Server struct {
 	launch  string // the one-time token carried in the URL
 	session string // the cookie's value
 	hosts   map[string]bool
+	cookie  string // the session cookie's name
 	handler http.Handler
 
 	mu       sync.Mutex
@@ -143,6 +146,7 @@ func Listen(addr string) (net.Listener, error) {
 // listener's port. Serve calls it; tests of Handler call it themselves.
 func (s *Server) Allow(l net.Addr) {
 	port := strconv.Itoa(l.(*net.TCPAddr).Port)
+	s.cookie = CookiePrefix + port
 	s.hosts = map[string]bool{
 		"127.0.0.1:" + port: true,
 		"localhost:" + port: true,
@@ -241,7 +245,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			s.exchange(w, r, tok)
 			return
 		}
-		c, err := r.Cookie(CookieName)
+		c, err := r.Cookie(s.cookie)
 		if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.session)) != 1 {
 			s.refuse(w, r, http.StatusUnauthorized, "no valid session: open the address `kindly ui` printed or opened (each launch has its own)")
 			return
@@ -264,7 +268,7 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, tok string) {
 		s.refuse(w, r, http.StatusUnauthorized, "this address was already used or is not this launch's: run `kindly ui` again for a fresh one")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: s.session, Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: s.cookie, Value: s.session, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

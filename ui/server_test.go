@@ -79,7 +79,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatalf("launch URL: %d %s", rec.Code, rec.Body)
 	}
 	cs := rec.Result().Cookies()
-	if len(cs) != 1 || cs[0].Name != ui.CookieName || !cs[0].HttpOnly || cs[0].SameSite != http.SameSiteStrictMode {
+	if len(cs) != 1 || cs[0].Name != ui.CookiePrefix+"41234" || !cs[0].HttpOnly || cs[0].SameSite != http.SameSiteStrictMode {
 		t.Fatalf("cookie %+v", cs)
 	}
 	f.cookie = cs[0]
@@ -197,7 +197,7 @@ func TestLaunchTokenWorksOnce(t *testing.T) {
 // refused and changes nothing on disk.
 func TestRefused(t *testing.T) {
 	f := newFixture(t)
-	wrong := &http.Cookie{Name: ui.CookieName, Value: "not-the-secret"}
+	wrong := &http.Cookie{Name: ui.CookiePrefix + "41234", Value: "not-the-secret"}
 	add := `{"triggers":[";new"],"replace":"Hello","file":"personal.yml"}`
 	edit := `{"triggers":[";ty"],"replace":"Changed","was":{"triggers":[";ty"],"label":"Thanks (chat)","tags":["chat"],"replace":"Thanks so much for your patience!"}}`
 	same := map[string]string{"Sec-Fetch-Site": "same-origin"}
