@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kindly-support/kindly/examples"
-	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
 )
@@ -112,24 +111,6 @@ func StarterLibrary() (*snippets.Library, error) {
 		return nil, fmt.Errorf("load starter pack: %s", ps[0])
 	}
 	return lib, nil
-}
-
-// Rules turns a library into the engine's rules: one Rule per snippet, in
-// the library's order, so expander.Fired.Rule indexes lib.Snippets.
-func Rules(lib *snippets.Library) []expander.Rule {
-	if lib == nil {
-		return nil
-	}
-	rules := make([]expander.Rule, len(lib.Snippets))
-	for i, s := range lib.Snippets {
-		rules[i] = expander.Rule{
-			Triggers:      append([]string(nil), s.Triggers...),
-			Replace:       s.Replace,
-			Word:          s.Word,
-			PropagateCase: s.PropagateCase,
-		}
-	}
-	return rules
 }
 
 // display shows path p relative to the kindly home when it lies inside it

@@ -15,8 +15,6 @@ import (
 	"github.com/kindly-support/kindly/ui"
 )
 
-func init() { commands = append(commands, newUICmd) }
-
 type uiOptions struct {
 	Addr   string
 	NoOpen bool

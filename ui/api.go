@@ -4,13 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/lint"
 	"github.com/kindly-support/kindly/snippets/pack"
@@ -568,16 +567,10 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
+// lintConfig is config.yml's lint: section.
 func (s *Server) lintConfig() (lint.Config, error) {
-	p := filepath.Join(s.opts.Home, "config.yml")
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return lint.Config{}, nil
-	}
-	if err != nil {
-		return lint.Config{}, err
-	}
-	return lint.ParseConfig("config.yml", data)
+	cfg, _ := config.Load(s.opts.Home) // the lint: section's own problems, or the file's, are in Section
+	return cfg.Lint, cfg.Section("lint")
 }
 
 // preview renders a reply the way a quick look wants it (as `kindly try`

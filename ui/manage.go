@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/daemon/control"
 	"github.com/kindly-support/kindly/snippets/pack"
 	"github.com/kindly-support/kindly/snippets/profile"
@@ -243,37 +242,34 @@ func (s *Server) daemonControl(w http.ResponseWriter, r *http.Request) {
 // --- settings (read-only here: per-app rules and hotkeys live in config.yml)
 
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
-	p := filepath.Join(s.opts.Home, "config.yml")
-	data, err := os.ReadFile(p)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		fail(w, http.StatusInternalServerError, err)
-		return
+	cfg, err := config.Load(s.opts.Home)
+	type app struct {
+		Class    string `json:"class,omitempty"`
+		Title    string `json:"title,omitempty"`
+		Settings string `json:"settings"`
 	}
-	var raw map[string]any
-	if err := yaml.Unmarshal(data, &raw); err != nil {
-		fail(w, http.StatusUnprocessableEntity, fmt.Errorf("config.yml: %w", err))
-		return
+	apps := []app{}
+	for _, a := range cfg.Apps {
+		b, _ := yaml.Marshal(a.Config)
+		apps = append(apps, app{a.Class, a.Title, strings.ReplaceAll(strings.TrimSpace(string(b)), "\n", ", ")})
 	}
-	str := func(k, def string) string {
-		if v, ok := raw[k].(string); ok && v != "" {
-			return v
+	problem := ""
+	if err != nil {
+		problem = err.Error()
+	}
+	show := func(k string) string {
+		if k == "" {
+			return "none"
 		}
-		return def
-	}
-	apps := []any{}
-	if a, ok := raw["apps"].([]any); ok {
-		apps = a
-	}
-	tray := true
-	if v, ok := raw["tray"].(bool); ok {
-		tray = v
+		return k
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"file":          filepath.Join(s.opts.Home, "config.yml"),
-		"pause_hotkey":  str("pause_hotkey", "ctrl+alt+shift+p"),
-		"search_hotkey": str("search_hotkey", "ctrl+alt+shift+k"),
-		"tray":          tray,
+		"file":          filepath.Join(s.opts.Home, config.File),
+		"pause_hotkey":  show(cfg.PauseKey()),
+		"search_hotkey": show(cfg.SearchKey()),
+		"tray":          cfg.TrayOn(),
 		"apps":          apps,
+		"problem":       problem,
 	})
 }
 

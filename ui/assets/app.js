@@ -341,10 +341,10 @@ async function loadSettings() {
   $("settings").replaceChildren(row("Pause hotkey", s.pause_hotkey), row("Search hotkey", s.search_hotkey),
     row("Tray icon", s.tray ? "on" : "off (tray: false)"));
   $("apps").replaceChildren(...(s.apps.length ? s.apps.map((a) => {
-    const { class: cls, title, ...rest } = a;
-    const who = [cls ? "class " + cls : "", title ? "title " + title : ""].filter(Boolean).join(", ");
-    return el("tr", {}, el("td", { textContent: who }), el("td", { textContent: Object.entries(rest).map(([k, v]) => `${k}: ${v}`).join(", ") }));
+    const who = [a.class ? "class " + a.class : "", a.title ? "title contains " + a.title : ""].filter(Boolean).join(", ");
+    return el("tr", {}, el("td", { textContent: who }), el("td", { textContent: a.settings }));
   }) : [el("tr", {}, el("td", { colSpan: 2, textContent: "No per-app rules (the built-in ones apply)." }))]));
+  if (s.problem) say(s.problem, true);
 }
 
 // --- stats
