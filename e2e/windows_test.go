@@ -266,8 +266,9 @@ func (w *wineEnv) waitForeground(cls string) {
 	}
 }
 
+// wineRuns is how many times the set runs (KINDLY_E2E_RUNS, as for X11).
 func wineRuns() int {
-	if n, err := strconv.Atoi(os.Getenv("KINDLY_WINE_E2E_RUNS")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(os.Getenv("KINDLY_E2E_RUNS")); err == nil && n > 0 {
 		return n
 	}
 	return 1
@@ -276,7 +277,7 @@ func wineRuns() int {
 // TestWindowsEndToEnd types the X11 set into wine's notepad through the
 // real kindly.exe: a trigger in a sentence, 300 and 2,000 characters,
 // non-ASCII, Backspace, a word trigger, propagate case, typing straight on
-// at 5 ms and with no pause. KINDLY_WINE_E2E_RUNS repeats the set.
+// at 5 ms and with no pause. KINDLY_E2E_RUNS repeats the set.
 func TestWindowsEndToEnd(t *testing.T) {
 	w := startWine(t)
 	w.startDaemon("testdata/library", "")

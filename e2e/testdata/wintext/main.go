@@ -8,6 +8,8 @@
 //	wintext clip-set TEXT    put TEXT and a 2×2 picture (CF_DIB) on the clipboard
 //	wintext clip-get         print the clipboard's text, then a line "dib <sha256>" or "dib none"
 //	wintext foreground       print the foreground window's class
+//	wintext wait CLASS FILE  print "ready", then, once the text is exactly FILE's,
+//	                         the time (Unix nanoseconds); it polls every 0.2 ms
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unsafe"
 
 	win "golang.org/x/sys/windows"
@@ -61,6 +64,8 @@ func main() {
 		clipSet(arg(2))
 	case "clip-get":
 		clipGet()
+	case "wait":
+		wait(edit(arg(2)), arg(3))
 	case "foreground":
 		buf := make([]uint16, 256)
 		n, _ := win.GetClassName(win.GetForegroundWindow(), &buf[0], 256)
@@ -183,4 +188,25 @@ func clipGet() {
 	} else {
 		fmt.Println("dib none")
 	}
+}
+
+// wait polls the edit control until its text is the file's (with CRLF line
+// ends, as an edit control keeps them) and prints when that happened.
+func wait(h uintptr, file string) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		fail(err.Error())
+	}
+	want := strings.ReplaceAll(string(b), "\n", "\r\n")
+	wantLen := uintptr(len(utf16.Encode([]rune(want))))
+	fmt.Println("ready")
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if n, _, _ := procSendMessage.Call(h, wmGetTextLength, 0, 0); n == wantLen && getText(h) == want {
+			fmt.Println(time.Now().UnixNano())
+			return
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	fail("the text did not arrive within 60s: " + fmt.Sprint(len(getText(h))) + " characters")
 }
