@@ -390,3 +390,27 @@ func TestWindowsFillInDialog(t *testing.T) {
 	w.xdo("type", "--delay", "5", " ;ty")
 	waitText(t, n, want+" thank you", 10*time.Second)
 }
+
+// kindly service install on Windows writes the user's Run key (kindly
+// starts at logon, no administrator needed); uninstall removes it.
+func TestWindowsServiceInstall(t *testing.T) {
+	w := startWine(t)
+	w.home = filepath.Join(w.dir, "home")
+	query := func() string {
+		out, _, _ := w.wineOut("reg", "query", `HKCU\Software\Microsoft\Windows\CurrentVersion\Run`, "/v", "kindly")
+		return strings.ReplaceAll(out, "\r", "")
+	}
+	if out, err := w.kindlyExe("service", "install"); err != nil {
+		t.Fatalf("service install: %v\n%s", err, out)
+	}
+	want := fmt.Sprintf(`"%s" run --home "%s"`, winPath(kindlyExe), winPath(w.home))
+	if got := query(); !strings.Contains(got, want) {
+		t.Fatalf("the Run key after install:\n%s\nwant a value kindly = %s", got, want)
+	}
+	if out, err := w.kindlyExe("service", "uninstall"); err != nil {
+		t.Fatalf("service uninstall: %v\n%s", err, out)
+	}
+	if got := query(); strings.Contains(got, "kindly") {
+		t.Fatalf("the Run key after uninstall still has kindly:\n%s", got)
+	}
+}

@@ -51,7 +51,12 @@ var (
 
 // Open installs the keyboard hook and starts the backend.
 func Open(opts hooks.Options) (hooks.Backend, error) {
-	return open(opts)
+	b, err := open(opts)
+	if err != nil {
+		return nil, err
+	}
+	hideOwnConsole()
+	return b, nil
 }
 
 func open(opts hooks.Options) (*Backend, error) {
@@ -143,8 +148,9 @@ func (b *Backend) SetApps(a *hooks.Apps) {
 // ClipboardText returns the clipboard's text.
 func (b *Backend) ClipboardText() (string, error) { return b.clip.text() }
 
-// Dropped is how many hook events were lost because nobody read them.
-func (b *Backend) Dropped() uint64 { return b.hook.dropped.Load() }
+// DroppedKeys is how many hook events were lost because nobody read them
+// (kindly status shows it; expected 0).
+func (b *Backend) DroppedKeys() uint64 { return b.hook.dropped.Load() }
 
 // watchdogEvery is how often the watchdog checks a quiet hook.
 const watchdogEvery = 2 * time.Second
