@@ -47,6 +47,7 @@ var (
 	_ hooks.AppSetter   = (*Backend)(nil)
 	_ hooks.Doctor      = (*Backend)(nil)
 	_ hooks.Asker       = (*Backend)(nil)
+	_ hooks.Notifier    = (*Backend)(nil)
 )
 
 // Open installs the keyboard hook and starts the backend.
@@ -269,8 +270,10 @@ func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 		if starting && fg.elevated {
 			if !b.elevNote {
 				b.elevNote = true
-				b.logf("%s runs as administrator: Windows drops what kindly types there, so kindly leaves the text as typed. "+
-					"To expand there too, run kindly as administrator (or the app without)", appName(fg))
+				msg := fmt.Sprintf("%s runs as administrator: Windows drops what kindly types there, so kindly leaves the text as typed. "+
+					"To expand there too, run kindly as administrator (or the app without).", appName(fg))
+				b.logf("%s", msg)
+				go b.Notify("kindly cannot type here", msg)
 			}
 			return nil, expander.ErrSkip
 		}
