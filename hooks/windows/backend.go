@@ -28,6 +28,10 @@ type Backend struct {
 	held     bool
 	markerID uint32
 	elevNote bool // the elevated-window notice was given
+	// replayed is the time of the newest user key the conductor had typed
+	// again (keys swallowed after it and not replayed are orphans when an
+	// expansion is abandoned).
+	replayed time.Time
 
 	hkMu    sync.Mutex
 	hotkeys map[uint32]string
@@ -80,7 +84,7 @@ func open(opts hooks.Options) (*Backend, error) {
 		return nil, err
 	}
 	b.hook = h
-	tr := &translator{windows: b.wins, hotkeys: b.hotkeyName, emit: b.emit, off: b.offIn}
+	tr := &translator{windows: b.wins, hotkeys: b.hotkeyName, emit: b.emit, off: b.offIn, orphans: b.typeOrphans}
 	tr.caps = keyToggled(vkCapital)
 	go func() {
 		tr.run(h.out)
@@ -278,6 +282,11 @@ func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 			return nil, expander.ErrSkip
 		}
 	}
+	for _, k := range batch.Replay {
+		if k.At.After(b.replayed) {
+			b.replayed = k.At
+		}
+	}
 	layout := keyboardLayout(fg.tid)
 	mods := heldMods()
 	text := batch.Edit.Insert
@@ -365,7 +374,7 @@ func (b *Backend) end(p *plan, hold, mark bool) []expander.Mark {
 	case hold && !b.held:
 		op = opHold
 	case !hold && b.held:
-		op = opRelease
+		op = opAbandon // letting go without a marker: the conductor gave up
 	}
 	b.held = hold
 	if op == 0 {
@@ -381,6 +390,30 @@ func (b *Backend) end(p *plan, hold, mark bool) []expander.Mark {
 		return nil
 	}
 	return []expander.Mark{{ID: id}}
+}
+
+// typeOrphans types the user's keys the hook swallowed before an
+// abandoned expansion let go and that the conductor never typed again. The
+// conductor takes them for keys the app got, so they must get there.
+func (b *Backend) typeOrphans(held []expander.Key) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var p plan
+	n := 0
+	layout := keyboardLayout(b.wins.get(foregroundWindow()).tid)
+	for _, k := range held {
+		if k.At.After(b.replayed) {
+			p.replay(k, vkFor(layout))
+			b.replayed = k.At
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	if err := b.send(p); err != nil {
+		b.logf("type %d keys held during an abandoned expansion: %v", n, err)
+	}
 }
 
 // pastes reports whether text goes in by paste rather than typed.

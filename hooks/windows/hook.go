@@ -30,6 +30,7 @@ const (
 	rawMarker
 	rawHotkey
 	rawFocus
+	rawAbandon // the hook let go after an abandoned expansion
 )
 
 // hook is the low-level keyboard hook and its thread.
@@ -173,11 +174,13 @@ func lowLevelKeyboardProc(code int, wParam, lParam uintptr) uintptr {
 				h.send(raw{kind: rawMarker, id: id, at: now})
 			case opPing:
 				h.pinged.Store(id)
+			case opAbandon:
+				h.send(raw{kind: rawAbandon, at: now})
 			}
 			switch op {
 			case opHold, opHoldMarker:
 				h.holding = true
-			case opRelease, opReleaseMark:
+			case opRelease, opReleaseMark, opAbandon:
 				h.holding = false
 			}
 		}

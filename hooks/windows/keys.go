@@ -27,6 +27,10 @@ type translator struct {
 	off     func(hooks.App) bool
 	hotkeys func(id uint32) (string, bool)
 	emit    func(hooks.Event)
+	// held are the last keys the hook swallowed (for an abandoned
+	// expansion); orphans types those the conductor never replayed.
+	held    []expander.Key
+	orphans func([]expander.Key)
 }
 
 func (t *translator) run(in <-chan raw) {
@@ -48,6 +52,12 @@ func (t *translator) step(r raw) {
 	case rawFocus:
 		t.focus(r.hwnd, r.at)
 		return
+	case rawAbandon:
+		if t.orphans != nil {
+			t.orphans(t.held)
+		}
+		t.held = t.held[:0]
+		return
 	}
 	vk := r.vk & 0xFF
 	up := r.flags&llkhfUp != 0
@@ -68,6 +78,12 @@ func (t *translator) step(r raw) {
 		return
 	}
 	k.At = r.at
+	if r.held {
+		if len(t.held) >= 256 {
+			t.held = append(t.held[:0], t.held[128:]...)
+		}
+		t.held = append(t.held, k)
+	}
 	t.emit(hooks.Event{Kind: hooks.KeyEvent, Key: k})
 }
 

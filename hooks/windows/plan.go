@@ -91,6 +91,11 @@ const (
 	// typing, but only if the user still holds it when the hook sees the
 	// event: a Shift released during the batch must not come back stuck.
 	opRepress = 8
+	// opAbandon lets go like opRelease after the conductor gave up on an
+	// expansion (a marker came too late): the user's keys the hook swallowed
+	// before it that the conductor never got to replay are typed by the
+	// backend itself, late rather than never.
+	opAbandon = 9
 )
 
 func mark(op, id uint32) uintptr { return uintptr(markMagic | op<<20 | id&0xFFFFF) }

@@ -22,7 +22,7 @@ func describe(p plan) string {
 		case e.vk == vkKindly:
 			if e.flags&keyeventfKeyUp == 0 {
 				out = append(out, "<"+map[uint32]string{opHold: "hold", opRelease: "release", opMarker: "marker",
-					opHoldMarker: "marker+hold", opReleaseMark: "marker+release", opPing: "ping"}[op]+" "+string(rune('0'+id))+">")
+					opHoldMarker: "marker+hold", opReleaseMark: "marker+release", opPing: "ping", opAbandon: "abandon"}[op]+" "+string(rune('0'+id))+">")
 			}
 		default:
 			sign := "+"
@@ -118,7 +118,7 @@ func TestPlanModifiers(t *testing.T) {
 }
 
 func TestMarks(t *testing.T) {
-	for _, op := range []uint32{opType, opHold, opRelease, opMarker, opHoldMarker, opReleaseMark, opPing, opRepress} {
+	for _, op := range []uint32{opType, opHold, opRelease, opMarker, opHoldMarker, opReleaseMark, opPing, opRepress, opAbandon} {
 		for _, id := range []uint32{0, 1, 0xFFFFF} {
 			gotOp, gotID := ownOp(llkhfInjected, mark(op, id))
 			if gotOp != op || gotID != id {
