@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"bufio"
+	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"sort"
@@ -52,6 +54,9 @@ func BenchmarkWindowsReply(b *testing.B) {
 		})
 	}
 }
+
+// xgb would print its connection chatter ("Could not get authority info").
+func init() { xgb.Logger = log.New(io.Discard, "", 0) }
 
 // benchWine starts wine, the daemon and notepad for a benchmark.
 func benchWine(b *testing.B) (*wineEnv, *notepad) {

@@ -32,6 +32,7 @@ type Backend struct {
 	// again (keys swallowed after it and not replayed are orphans when an
 	// expansion is abandoned).
 	replayed time.Time
+	early    *earlyOffer
 
 	hkMu    sync.Mutex
 	hotkeys map[uint32]string
@@ -287,6 +288,15 @@ func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 			b.replayed = k.At
 		}
 	}
+	early := b.early
+	b.early = nil
+	if starting && batch.Next != "" && pastes(batch.Next, cfg) {
+		// Take the clipboard now, on its own thread, while the hold's
+		// marker makes its way through the key stream.
+		e := &earlyOffer{text: batch.Next, done: make(chan struct{})}
+		go func() { e.fetched, e.err = b.clip.offer(e.text); close(e.done) }()
+		b.early = e
+	}
 	layout := keyboardLayout(fg.tid)
 	mods := heldMods()
 	text := batch.Edit.Insert
@@ -304,10 +314,20 @@ func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 		p.tap(vkBack)
 	}
 	var fetched <-chan struct{}
+	if early != nil {
+		<-early.done
+		if paste && early.err == nil && early.text == text {
+			fetched = early.fetched
+		} else if !paste {
+			b.clip.restore() // taken for nothing: give it back
+		}
+	}
 	if paste {
-		var err error
-		if fetched, err = b.clip.offer(text); err != nil {
-			return nil, err
+		if fetched == nil {
+			var err error
+			if fetched, err = b.clip.offer(text); err != nil {
+				return nil, err
+			}
 		}
 		p.pasteKeys(cfg.Paste)
 	} else {
@@ -390,6 +410,15 @@ func (b *Backend) end(p *plan, hold, mark bool) []expander.Mark {
 		return nil
 	}
 	return []expander.Mark{{ID: id}}
+}
+
+// earlyOffer is the clipboard taken for the reply of the expansion under
+// way, before its edit batch.
+type earlyOffer struct {
+	text    string
+	done    chan struct{}
+	fetched <-chan struct{}
+	err     error
 }
 
 // typeOrphans types the user's keys the hook swallowed before an

@@ -4,6 +4,8 @@ package windows
 
 import (
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"os/exec"
 	"strings"
@@ -23,6 +25,9 @@ import (
 // a TCP display, since wine programs cannot reach X's Unix socket), which
 // wine turns into hardware keyboard input that the low-level hook sees as
 // not injected. Text is read back from the app's edit control (WM_GETTEXT).
+
+// xgb would print its connection chatter ("Could not get authority info").
+func init() { xgb.Logger = log.New(io.Discard, "", 0) }
 
 // typist types on the X display wine draws on.
 type typist struct {
