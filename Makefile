@@ -25,11 +25,13 @@ build: deps-run
 # Everything CI checks: formatting, vet, the no-cgo and cross builds, every
 # test including the end-to-end ones under Xvfb, whose whole set runs 20
 # times in a row.
-test: deps-test lint
-	KINDLY_E2E_RUNS=20 $(GO) test -count=1 -timeout 30m ./...
+# The end-to-end sets (scripts/e2e-sets) run side by side, each on its own
+# display server; the X11 typing set loops 20 times.
+test: deps-test lint unit
+	E2E_RUNS=20 scripts/e2e-sets
 
 unit: ; $(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
-e2e:  ; $(GO) test -count=1 -v ./e2e/
+e2e:  ; scripts/e2e-sets
 
 
 # Speed and correctness next to AutoKey (docs/performance.md has the numbers).

@@ -15,8 +15,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/pack"
 )
 
-func init() { commands = append(commands, newCheckCmd) }
-
 func newCheckCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
 		Use:   "check [PATH]",

@@ -16,8 +16,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
-func init() { commands = append(commands, newExpandCmd) }
-
 // expandOptions is what `kindly expand` runs with; tests replace the
 // clipboard and the random source.
 type expandOptions struct {

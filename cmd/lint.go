@@ -14,8 +14,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/lint"
 )
 
-func init() { commands = append(commands, newLintCmd) }
-
 type lintOptions struct {
 	Paths []string
 	JSON  bool

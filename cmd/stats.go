@@ -14,8 +14,6 @@ import (
 	"github.com/kindly-support/kindly/stats"
 )
 
-func init() { commands = append(commands, newStatsCmd) }
-
 type statsOptions struct {
 	JSON  bool
 	Reset bool

@@ -90,10 +90,12 @@ func Run(o Options) error {
 			logger.Printf(format, args...)
 		}
 	}
+	// At start a config with mistakes still gives the settings written
+	// right (an app rule with a typo is left out, not every rule); on
+	// reload, the previous good config stays until the file is fixed.
 	cfg, cfgErr := config.Load(o.Home)
 	if cfgErr != nil {
-		logger.Printf("config: %v (using the built-in settings until it is fixed)", cfgErr)
-		cfg = config.Config{}
+		logger.Printf("config: %v (using the settings written right and the built-in ones for the rest; fix the file and kindly reloads it)", cfgErr)
 	}
 	name := o.Backend
 	if name == "" || name == "auto" {

@@ -242,16 +242,15 @@ func (s *session) event(ev hooks.Event) error {
 	case hooks.FocusEvent:
 		s.app = ev.App
 		s.off = s.apps.For(ev.App).Off || ev.App.Password
-		at := ev.Key.At
-		if at.IsZero() {
-			at = s.now()
-		}
-		if s.cond != nil {
-			// A new window resets the buffer; during an expansion the
-			// conductor decides (the text moved on).
-			s.cond.Step(expander.Key{Special: expander.Window, At: at})
-		} else {
-			s.core.Reset()
+		switch {
+		case s.cond != nil && ev.Key.Special == expander.Window:
+			// The desktop announced a switch: the buffer goes, and an
+			// expansion in flight is dropped (the text moved on).
+			s.cond.Step(ev.Key)
+		default:
+			// Noticed before a key: forget what was typed (not during an
+			// expansion, whose keys are the conductor's).
+			s.forget()
 		}
 	case hooks.HotkeyEvent:
 		switch {
