@@ -21,7 +21,7 @@ func CheckBudgets(snips []Snippet, src Source) []Problem {
 			tpls[i] = t
 		}
 	}
-	return budgetProblems(snips, tpls, triggerIndex(snips), &replyLocator{src: src, files: map[string]*replyFile{}})
+	return budgetProblems(snips, tpls, triggerIndex(snips), NewReplyLocator(src))
 }
 
 // triggerIndex maps each trigger to the first snippet that has it.
@@ -46,7 +46,7 @@ const costCap = 1 << 40
 
 func capped(n int) int { return min(n, costCap) }
 
-func budgetProblems(snips []Snippet, tpls []*placeholder.Template, byTrigger map[string]int, loc *replyLocator) []Problem {
+func budgetProblems(snips []Snippet, tpls []*placeholder.Template, byTrigger map[string]int, loc *ReplyLocator) []Problem {
 	const (
 		unseen = iota
 		active
@@ -109,7 +109,7 @@ func budgetProblems(snips []Snippet, tpls []*placeholder.Template, byTrigger map
 			msg = fmt.Sprintf("this reply is %s long; one expansion may be at most %d KiB, so kindly would refuse to expand it",
 				sizeText(c.size), placeholder.MaxOutput>>10)
 		}
-		ps = append(ps, Problem{loc.pos(s, at), Error, msg})
+		ps = append(ps, Problem{loc.Pos(s, at), Error, msg})
 	}
 	return ps
 }
