@@ -170,6 +170,8 @@ func Run(o Options) error {
 		s.pick = func() (string, error) { return pick(r, o.Home, terminal) }
 	}
 	s.grabHotkeys()
+	s.tray = startTray(cfg.Tray != nil && !*cfg.Tray, false, logger.Printf)
+	defer s.tray.Close()
 
 	if err := keeper.listen(s.reqs); err != nil {
 		return err
