@@ -59,6 +59,10 @@ const (
 	MaxIncludes = 100
 	// MaxOutput bounds the length of one rendered reply, in bytes.
 	MaxOutput = 256 << 10
+	// MaxRenderTime bounds the time one expansion may take, measured on
+	// Env.Now (when set) before each include: a safety net, since within
+	// the other two budgets a reply renders in about 2 ms.
+	MaxRenderTime = 2 * time.Second
 )
 
 // errTooLong is the error for a reply past MaxOutput.
@@ -219,6 +223,9 @@ func ParseToggle(answer string) (on, ok bool) {
 // A template with parse errors renders what it could read; do not use it.
 func (t *Template) Render(env Env) (text string, caretFromEnd int, err error) {
 	r := &renderer{env: env, caret: -1}
+	if env.Now != nil {
+		r.start = env.Now()
+	}
 	r.render(t, nil)
 	if len(r.missing) > 0 && r.err == nil {
 		r.err = &MissingError{Names: r.missing}
@@ -243,7 +250,8 @@ type renderer struct {
 	missing  []string
 	err      error
 	rand     func(int) int
-	includes int // rendered so far, against MaxIncludes
+	includes int       // rendered so far, against MaxIncludes
+	start    time.Time // when rendering began (Env.Now), against MaxRenderTime
 }
 
 // write adds s to the reply, failing once the reply passes MaxOutput.
@@ -386,6 +394,10 @@ func (r *renderer) include(n includeNode, stack []string) {
 	}
 	if r.env.Include == nil {
 		r.fail(fmt.Errorf("include %s: no other replies available", n.trigger))
+		return
+	}
+	if r.env.Now != nil && r.env.Now().Sub(r.start) > MaxRenderTime {
+		r.fail(fmt.Errorf("include %s: this reply took longer than %s to render (the limit keeps one expansion from running away)", n.trigger, MaxRenderTime))
 		return
 	}
 	if r.includes++; r.includes > MaxIncludes {

@@ -54,7 +54,7 @@ func StandardKeys() []string { return append([]string(nil), standardKeys...) }
 // empty profile. Values that are not text (a list, a mapping) are errors.
 func Load(home string) (map[string]string, error) {
 	p := filepath.Join(home, File)
-	data, err := os.ReadFile(p)
+	data, err := atomicfile.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
 	}
@@ -141,7 +141,7 @@ func edit(home string, change func(map[string]string), splice func([]byte) ([]by
 		return fmt.Errorf("edit profile: %w", err)
 	}
 	defer l.Unlock()
-	old, err := os.ReadFile(p)
+	old, err := atomicfile.ReadFile(p)
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("edit profile: %w", err)
