@@ -1,0 +1,165 @@
+// Package format turns formatted replies (markdown: and html: in the
+// library) into what kindly inserts: a sanitised HTML fragment for editors
+// that take formatting, and a plain twin for every place that cannot
+// (terminals, plain text fields, apps set `rich: false`, typed short
+// replies, `kindly expand`).
+//
+// The path of one formatted reply:
+//
+//	source (markdown or HTML, placeholders already rendered, every
+//	inserted value escaped with Escape)
+//	  │ goldmark: CommonMark + GFM (tables, strikethrough, autolinks,
+//	  │ task lists), hard line breaks so the YAML's lines stay lines
+//	  ▼
+//	HTML ── bluemonday: scripts, styles, event handlers and javascript:
+//	  │     links dropped (a pack is content, never code)
+//	  ▼
+//	sanitised HTML ── one paragraph goes in inline (no <p>)
+//	  │ twin: the same tree as plain text
+//	  ▼
+//	plain twin: link text then the URL in brackets, "- " bullets,
+//	numbered steps, a blank line between paragraphs
+//
+// The twin is made from the sanitised tree, so it says exactly what the
+// formatted reply shows, no more.
+package format
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+// Kind is the language a reply is written in.
+type Kind uint8
+
+// The kinds of replies.
+const (
+	Plain    Kind = iota // replace: the text as it is typed
+	Markdown             // markdown: CommonMark with GitHub's extensions
+	HTML                 // html: an HTML fragment
+)
+
+// String returns the library key for k.
+func (k Kind) String() string {
+	switch k {
+	case Markdown:
+		return "markdown"
+	case HTML:
+		return "html"
+	}
+	return "replace"
+}
+
+// Reply is a rendered formatted reply.
+type Reply struct {
+	// HTML is the sanitised fragment ("" for a Plain reply).
+	HTML string
+	// Text is the plain twin (for Plain, the reply itself).
+	Text string
+}
+
+// Caret is the character Render and Convert understand as the caret's place
+// in a source (a private-use code point no reply holds). Convert removes it
+// and reports where it was in the twin.
+const Caret = "\uE000"
+
+// Convert turns a source of kind k into its HTML and twin. caretFromEnd is
+// the number of characters after Caret in the twin (0 when the source holds
+// none, or it is at the very end). For Plain, Text is src.
+func Convert(k Kind, src string) (r Reply, caretFromEnd int) {
+	switch k {
+	case Markdown:
+		r.HTML = markdownHTML(src)
+	case HTML:
+		r.HTML = sanitize(src)
+	default:
+		r.Text = src
+		if i := strings.Index(src, Caret); i >= 0 {
+			r.Text = strings.ReplaceAll(src, Caret, "")
+			caretFromEnd = utf8.RuneCountInString(r.Text[i:])
+		}
+		return r, caretFromEnd
+	}
+	r.Text = Twin(r.HTML)
+	if i := strings.Index(r.Text, Caret); i >= 0 {
+		r.Text = strings.ReplaceAll(r.Text, Caret, "")
+		caretFromEnd = utf8.RuneCountInString(r.Text[i:])
+	}
+	r.HTML = strings.ReplaceAll(r.HTML, Caret, "")
+	return r, caretFromEnd
+}
+
+var (
+	mdOnce sync.Once
+	md     goldmark.Markdown
+)
+
+func markdown() goldmark.Markdown {
+	mdOnce.Do(func() {
+		md = goldmark.New(
+			goldmark.WithExtensions(extension.GFM),
+			goldmark.WithRendererOptions(html.WithHardWraps(), html.WithUnsafe()),
+		)
+	})
+	return md
+}
+
+// parseMarkdown parses src into goldmark's document tree.
+func parseMarkdown(src []byte) ast.Node {
+	return markdown().Parser().Parse(text.NewReader(src))
+}
+
+// markdownHTML renders markdown to sanitised HTML; a reply that is one
+// paragraph comes without the <p> around it, so it goes in inline.
+func markdownHTML(src string) string {
+	b := []byte(src)
+	doc := parseMarkdown(b)
+	var buf bytes.Buffer
+	if err := markdown().Renderer().Render(&buf, b, doc); err != nil {
+		// goldmark's renderer fails only when its writer does; a
+		// bytes.Buffer never does.
+		panic(fmt.Sprintf("format: render markdown: %v", err))
+	}
+	out := strings.TrimRight(buf.String(), "\n")
+	if doc.ChildCount() == 1 && doc.FirstChild().Kind() == ast.KindParagraph {
+		if in, ok := strings.CutPrefix(out, "<p>"); ok {
+			if in, ok := strings.CutSuffix(in, "</p>"); ok {
+				out = in
+			}
+		}
+	}
+	return sanitize(out)
+}
+
+var (
+	policyOnce sync.Once
+	policy     *bluemonday.Policy
+)
+
+// sanitize keeps what a reply may carry: text formatting, links (http,
+// https, mailto), lists, tables, quotes, code, images by URL. Scripts and
+// styles go with their content, event handlers and javascript: links go.
+func sanitize(src string) string {
+	policyOnce.Do(func() {
+		p := bluemonday.UGCPolicy()
+		p.RequireNoFollowOnLinks(false)
+		// GFM task lists render as disabled checkboxes.
+		p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
+		p.AllowAttrs("checked", "disabled").OnElements("input")
+		// Steps may start at another number than 1.
+		p.AllowAttrs("start").Matching(bluemonday.Integer).OnElements("ol")
+		policy = p
+	})
+	return strings.TrimRight(policy.Sanitize(src), "\n")
+}
