@@ -70,6 +70,7 @@ func LoadFS(fsys fs.FS, root string) (*Library, []Problem, error) {
 		}
 		lib.Files = append(lib.Files, rel)
 		snips, fps := decodeFile(rel, data)
+		fps = append(fps, LoadImages(fsys, p, rel, snips)...)
 		lib.Snippets = append(lib.Snippets, snips...)
 		ps = append(ps, fps...)
 		return nil

@@ -35,10 +35,10 @@ type level struct {
 type twinWriter struct {
 	b       strings.Builder
 	levels  []*level
-	breaks  int  // line breaks wanted before the next text
-	lineBeg bool // at the start of a line (or of the output)
-	space   bool // a collapsed space wanted before the next text
-	pre     int  // inside <pre>
+	breaks  int   // line breaks wanted before the next text
+	lineBeg bool  // at the start of a line (or of the output)
+	space   bool  // a collapsed space wanted before the next text
+	pre     int   // inside <pre>
 	lists   []int // per open list: the next number, or -1 for bullets
 }
 
