@@ -15,15 +15,15 @@ type Pos struct {
 // Snippet is one library entry: typing any of its triggers replaces the trigger
 // with Replace.
 type Snippet struct {
-	Triggers      []string // at least one; non-empty, no surrounding space, no line break
-	Replace       string   // the reply as written under Format's key; may hold one CaretMarker ("" for an image)
-	Format        format.Kind
+	Triggers []string // at least one; non-empty, no surrounding space, no line break
+	Replace  string   // the reply as written under Format's key; may hold one CaretMarker ("" for an image)
+	Format   format.Kind
 	// ImagePath is image_path as written: an image reply, the file relative
 	// to the snippet's file. Image holds it as PNG once Load or LoadFS read
 	// it (JPEG and GIF converted); Decode alone leaves it nil.
-	ImagePath string
-	Image     []byte
-	imageAt   Pos // where image_path is written
+	ImagePath     string
+	Image         []byte
+	imageAt       Pos      // where image_path is written
 	Label         string   // short human title (optional)
 	Tags          []string // free-form tags such as "chat" or "email" (optional)
 	Word          bool     // expand only as a whole word
