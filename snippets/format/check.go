@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -190,23 +192,123 @@ func unbalanced(src string) []Mistake {
 
 // Link is one link of a formatted reply.
 type Link struct {
-	Text string // what the reader sees, whitespace collapsed
-	Href string // as written (placeholders kept)
+	Text   string // what the reader sees, whitespace collapsed
+	Href   string // the address as written (placeholders kept)
+	Offset int    // where the address is written in the source (-1: unknown)
 }
 
-// Links lists the links of an HTML fragment (a rendered reply's HTML), in
-// order.
-func Links(fragment string) []Link {
-	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
+// Links lists the links of a reply of kind k as written (placeholders not
+// rendered, nothing sanitised: a javascript: link is a mistake to report,
+// not to hide), in order.
+func Links(k Kind, src string) []Link {
+	switch k {
+	case Markdown:
+		return markdownLinks(src)
+	case HTML:
+		return htmlLinks(src)
+	}
+	return nil
+}
+
+func markdownLinks(src string) []Link {
+	b := []byte(src)
+	var out []Link
+	from := 0
+	find := func(href string) int {
+		if href == "" {
+			return -1
+		}
+		i := strings.Index(src[from:], href)
+		if i < 0 {
+			return -1
+		}
+		from += i + len(href)
+		return from - len(href)
+	}
+	ast.Walk(parseMarkdown(b), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			href := string(n.Destination)
+			out = append(out, Link{Text: strings.Join(strings.Fields(nodeText(n, b)), " "), Href: href, Offset: find(href)})
+		case *ast.AutoLink:
+			href := string(n.URL(b))
+			label := string(n.Label(b))
+			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(href), "mailto:") {
+				href = "mailto:" + href
+			}
+			out = append(out, Link{Text: label, Href: href, Offset: find(label)})
+		case *ast.RawHTML, *ast.HTMLBlock:
+			var raw strings.Builder
+			var ls *text.Segments
+			if r, ok := n.(*ast.RawHTML); ok {
+				ls = r.Segments
+			} else {
+				ls = n.Lines()
+			}
+			for i := 0; i < ls.Len(); i++ {
+				seg := ls.At(i)
+				raw.Write(seg.Value(b))
+			}
+			for _, l := range htmlLinks(raw.String()) {
+				l.Offset = find(l.Href)
+				if _, inline := n.(*ast.RawHTML); inline && l.Text == "" {
+					// <a href="…">text</a> inline: the text is in the
+					// nodes up to the raw </a>.
+					var t strings.Builder
+					for c := n.NextSibling(); c != nil; c = c.NextSibling() {
+						if r, ok := c.(*ast.RawHTML); ok && strings.Contains(strings.ToLower(string(r.Segments.Value(b))), "</a") {
+							break
+						}
+						t.WriteString(nodeText(c, b))
+					}
+					l.Text = strings.Join(strings.Fields(t.String()), " ")
+				}
+				out = append(out, l)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// nodeText is the text under a markdown node.
+func nodeText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+func htmlLinks(src string) []Link {
+	nodes, err := html.ParseFragment(strings.NewReader(src), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
 	if err != nil {
 		return nil
 	}
 	var out []Link
+	from := 0
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.A {
 			if href, ok := attrOK(n, "href"); ok {
-				out = append(out, Link{Text: strings.Join(strings.Fields(textOf(n)), " "), Href: href})
+				off := -1
+				if i := strings.Index(src[from:], href); i >= 0 && href != "" {
+					off = from + i
+					from = off + len(href)
+				}
+				out = append(out, Link{Text: strings.Join(strings.Fields(textOf(n)), " "), Href: href, Offset: off})
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -217,22 +319,4 @@ func Links(fragment string) []Link {
 		walk(n)
 	}
 	return out
-}
-
-// Source converts a reply's source without sanitising it, for lint: the
-// links as the author wrote them (a javascript: link is a mistake to report,
-// not to hide).
-func Source(k Kind, src string) string {
-	switch k {
-	case Markdown:
-		b := []byte(src)
-		var buf bytes.Buffer
-		if err := markdown().Renderer().Render(&buf, b, parseMarkdown(b)); err != nil {
-			return ""
-		}
-		return buf.String()
-	case HTML:
-		return src
-	}
-	return ""
 }

@@ -197,14 +197,34 @@ func TestRenderPlaceholders(t *testing.T) {
 }
 
 func TestLinks(t *testing.T) {
-	got := Links(Source(Markdown, "[guide](https://a.example/x) [](https://b.example) [x](javascript:alert(1)) <https://c.example>"))
-	want := []Link{{"guide", "https://a.example/x"}, {"", "https://b.example"}, {"x", "javascript:alert(1)"}, {"https://c.example", "https://c.example"}}
+	src := "[guide]({{help_center|https://a.example}}/x) [](https://b.example) [x](javascript:alert(1)) <https://c.example> <a href=\"ftp://d\">d</a>"
+	got := Links(Markdown, src)
+	at := func(s string) int { return strings.Index(src, s) }
+	want := []Link{{"guide", "{{help_center|https://a.example}}/x", at("{{help")}, {"", "https://b.example", at("https://b")},
+		{"x", "javascript:alert(1)", at("javascript")}, {"https://c.example", "https://c.example", at("https://c")}, {"d", "ftp://d", at("ftp")}}
 	if len(got) != len(want) {
 		t.Fatalf("got %v", got)
 	}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("link %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestMask(t *testing.T) {
+	for _, c := range []struct {
+		kind      Kind
+		src, want string
+	}{
+		{Markdown, "Hi **{{name}}**,\n\n1. See [our guide](https://a.example) now.\n- <b>x</b> https://b.example",
+			"Hi   {{name}}  ,\n\n   See  our guide                     now.\n     x     https://b.example"},
+		{HTML, "<p>Hi <b>you</b></p><script>x()</script>\n<a href=\"https://a\">go</a>",
+			"   Hi    you                            \n                    go    "},
+	} {
+		got := Mask(c.kind, c.src)
+		if got != c.want || len(got) != len(c.src) {
+			t.Errorf("%v:\n got %q\nwant %q", c.kind, got, c.want)
 		}
 	}
 }

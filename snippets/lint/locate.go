@@ -13,6 +13,9 @@ import (
 type locator struct {
 	src   Source
 	files map[string]*fileLocs
+	// source maps a formatted reply's text (format.Mask: the source with
+	// its markup blanked, same offsets) to the source as written.
+	source map[*snippets.Snippet]string
 }
 
 type fileLocs struct {
@@ -20,7 +23,9 @@ type fileLocs struct {
 	replies map[[2]int]*yaml.Node // entry line:col -> its replace node
 }
 
-func newLocator(src Source) *locator { return &locator{src: src, files: map[string]*fileLocs{}} }
+func newLocator(src Source) *locator {
+	return &locator{src: src, files: map[string]*fileLocs{}, source: map[*snippets.Snippet]string{}}
+}
 
 func (l *locator) index(file string) *fileLocs {
 	if fi, ok := l.files[file]; ok {
@@ -49,7 +54,7 @@ func (l *locator) index(file string) *fileLocs {
 				continue
 			}
 			for j := 0; j+1 < len(e.Content); j += 2 {
-				if e.Content[j].Value == "replace" {
+				if k := e.Content[j].Value; k == "replace" || k == "markdown" || k == "html" {
 					fi.replies[[2]int{e.Line, e.Column}] = e.Content[j+1]
 				}
 			}
@@ -70,7 +75,11 @@ func (l *locator) replyPos(s *snippets.Snippet, off int) snippets.Pos {
 		return fallback
 	}
 	n := fi.replies[[2]int{s.Pos.Line, s.Pos.Col}]
-	if n == nil || n.Value != s.Replace {
+	written := s.Replace
+	if src, ok := l.source[s]; ok {
+		written = src
+	}
+	if n == nil || n.Value != written {
 		return fallback
 	}
 	pos := snippets.Pos{File: s.Pos.File, Line: n.Line, Col: n.Column}
