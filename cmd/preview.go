@@ -10,7 +10,8 @@ import (
 // previewRules is Rules with placeholders rendered the way a quick look
 // wants them, without asking anything: profile values, each fill-in's
 // fallback (or its default choice), "[name]" for a value nobody gave, the
-// date from d.Now, "[clipboard]" for the clipboard. `kindly try` uses it.
+// date from d.Now, "[clipboard]" for the clipboard; formatted replies as
+// their plain twin. `kindly try` uses it.
 func (d *Deps) previewRules(lib *snippets.Library) []expander.Rule {
 	rules := Rules(lib)
 	prof, _ := profile.Load(d.Home())
@@ -37,11 +38,11 @@ func (d *Deps) previewRules(lib *snippets.Library) []expander.Rule {
 			}
 		}
 		env.Values = values
-		text, caret, err := t.Render(env)
-		if err != nil {
+		r, err := lib.Snippets[i].Render(env)
+		if err != nil || s.ImagePath != "" {
 			continue
 		}
-		rules[i].Replace = placeholder.MarkCaret(s.Replace, text, caret)
+		rules[i].Replace = placeholder.MarkCaret(s.Replace, r.Text, r.Left)
 	}
 	return rules
 }

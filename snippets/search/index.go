@@ -109,7 +109,7 @@ func New(lib *snippets.Library) *Index {
 		for i, t := range s.Tags {
 			add(d, FieldTag, i, t)
 		}
-		add(d, FieldReply, 0, s.Replace)
+		add(d, FieldReply, 0, s.Text())
 	}
 	return ix
 }
