@@ -6,8 +6,15 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 const formattedLib = `snippets:
@@ -110,5 +117,61 @@ func TestCheckFormatted(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("check output lacks %q:\n%s", w, got)
 		}
+	}
+}
+
+func TestImportExportEspansoFormatted(t *testing.T) {
+	e := newTestHome(t)
+	e.testLibrary()
+	src, _ := filepath.Abs("../snippets/convert/testdata/espanso-config/match")
+	e.mustRun(0, "import", "espanso", src)
+	if out := e.out.String(); !strings.Contains(out, "imported 3 snippets into snippets/imported/espanso.yml") {
+		t.Fatalf("stdout:\n%s", out)
+	}
+	lib, ps, _ := snippets.Load(filepath.Join(e.home, "snippets"))
+	if len(ps) > 0 {
+		t.Fatalf("library after import: %v", ps)
+	}
+	md, _ := lib.Find(":reset")
+	h, _ := lib.Find(":sig")
+	img, _ := lib.Find(":logo")
+	if md.Format != format.Markdown || !strings.HasPrefix(md.Replace, "Hi,\n\nPlease follow [our guide]") ||
+		h.Format != format.HTML || h.Replace != `<b>Sam</b> · <a href="https://acme.example">Acme</a>` {
+		t.Errorf("imported %+v\n%+v", md, h)
+	}
+	want, _ := os.ReadFile("../snippets/convert/testdata/espanso-config/images/logo.png")
+	if img.ImagePath != "images/logo.png" || !bytes.Equal(img.Image, want) {
+		t.Errorf("image reply: %q, %d bytes", img.ImagePath, len(img.Image))
+	}
+
+	e.mustRun(0, "export", "--format", "espanso")
+	var doc struct {
+		Matches []map[string]any `yaml:"matches"`
+	}
+	if err := yaml.Unmarshal(e.out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, m := range doc.Matches {
+		switch m["trigger"] {
+		case ":reset":
+			found++
+			if m["markdown"] != md.Replace || m["replace"] != nil {
+				t.Errorf("exported %v", m)
+			}
+		case ":sig":
+			found++
+			if m["html"] != h.Replace {
+				t.Errorf("exported %v", m)
+			}
+		case ":logo":
+			found++
+			if m["image_path"] != filepath.Join(e.home, "snippets", "imported", "images", "logo.png") {
+				t.Errorf("exported %v", m)
+			}
+		}
+	}
+	if found != 3 {
+		t.Errorf("export:\n%s", e.out.String())
 	}
 }

@@ -83,6 +83,12 @@ func runImport(d *Deps, o importOptions) error {
 		}
 		res.Snippets = append(res.Snippets, r.Snippets...)
 		res.Notes = append(res.Notes, r.Notes...)
+		for k, v := range r.Images {
+			if res.Images == nil {
+				res.Images = map[string]string{}
+			}
+			res.Images[k] = v
+		}
 	}
 
 	dir := d.SnippetsDir()
@@ -102,6 +108,13 @@ func runImport(d *Deps, o importOptions) error {
 		if err := snippets.Validate(s); err != nil {
 			res.Notes = append(res.Notes, convert.Note{Pos: s.Pos, Trigger: strings.Join(s.Triggers, " "), Skipped: true, Msg: err.Error()})
 			continue
+		}
+		if s.ImagePath != "" {
+			if _, err := os.Stat(res.Images[s.ImagePath]); err != nil {
+				res.Notes = append(res.Notes, convert.Note{Pos: s.Pos, Trigger: strings.Join(s.Triggers, " "), Skipped: true,
+					Msg: fmt.Sprintf("the image %s is not there", res.Images[s.ImagePath])})
+				continue
+			}
 		}
 		var clash []string
 		for _, t := range s.Triggers {
@@ -156,6 +169,14 @@ func runImport(d *Deps, o importOptions) error {
 		}
 		return nil
 	}
+	for _, s := range add {
+		if s.ImagePath == "" {
+			continue
+		}
+		if err := copyImage(res.Images[s.ImagePath], filepath.Join(dir, filepath.Dir(filepath.FromSlash(o.File)), filepath.FromSlash(s.ImagePath))); err != nil {
+			return fmt.Errorf("import %s: %w", s.Triggers[0], err)
+		}
+	}
 	for _, t := range replace {
 		if _, err := snippets.Remove(dir, t); err != nil {
 			return fmt.Errorf("import: replace %q: %w", t, err)
@@ -197,4 +218,23 @@ func importFiles(path, format string) ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// copyImage copies an imported image reply's file into the library (as
+// PNG when it is a JPEG or GIF, under the name the snippet gives it).
+func copyImage(from, to string) error {
+	if from == "" {
+		return fmt.Errorf("the image of an image reply was not found")
+	}
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return fmt.Errorf("read the image: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return fmt.Errorf("copy the image: %w", err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		return fmt.Errorf("copy the image: %w", err)
+	}
+	return nil
 }

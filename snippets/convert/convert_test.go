@@ -62,12 +62,13 @@ func TestFromEspanso(t *testing.T) {
 		{[]string{":eta"}, "Your replacement ships today ({{date \"Monday, January 2\"}}) and arrives by {{date +3d \"02/01/2006\"}}.\nTracking: {{clipboard}}", "", true, false},
 		{[]string{":plan"}, "Hallo {{name}}, dein Tarif ist jetzt {{plan:Pro|Basic|Enterprise}} ✓\nNotiz: {{multiline note}}\n", "", false, false},
 		{[]string{":ip"}, "Your IP is {{ip}}", "", false, false},
+		{[]string{":logo"}, "", "", false, false},
 		{[]string{":bye"}, "Thanks for chatting — have a lovely day! 👋", "", false, false},
 		{[]string{":thx"}, "{{random:Thanks so much!|Many thanks!}} {{> :bye}}", "", false, false},
 	}, []string{
 		`espanso-support.yml:57:9: changed: :ip: shell variable "ip" has no kindly equivalent: it became the fill-in {{ip}}`,
 		`espanso-support.yml:62:12: skipped: regex triggers are not supported`,
-		`espanso-support.yml:66:17: skipped: :logo: image replies are not supported`,
+		`espanso-support.yml:66:17: changed: :logo: image_path "$CONFIG/images/logo.png": the image is copied to images/logo.png next to the imported file`,
 		`espanso-support.yml:69:22: changed: :bye: the uppercase style is not supported (propagate_case capitalizes the first letter)`,
 	})
 }

@@ -2,6 +2,8 @@ package convert
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -10,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 // espansoVarRe is a variable use in an espanso reply: {{name}} or {{form1.field}}.
@@ -32,9 +35,7 @@ var espansoIgnored = map[string]string{
 
 // espansoSkipped are keys that make an entry impossible to import.
 var espansoSkipped = map[string]string{
-	"regex":      "regex triggers are not supported",
-	"image_path": "image replies are not supported",
-	"html":       "HTML replies are not supported",
+	"regex": "regex triggers are not supported",
 }
 
 // FromEspanso reads one espanso match file (name is used in positions).
@@ -90,6 +91,12 @@ func FromEspanso(name string, data []byte) (Result, error) {
 		})
 		if ok {
 			res.Snippets = append(res.Snippets, s)
+			if s.ImagePath != "" {
+				if res.Images == nil {
+					res.Images = map[string]string{}
+				}
+				res.Images[s.ImagePath] = espansoPath(name, field(m, "image_path").Value)
+			}
 		}
 	}
 	return res, nil
@@ -119,7 +126,7 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, at func(*yaml.Nod
 		}
 	}
 	trig := strings.Join(s.Triggers, " ")
-	for _, k := range []string{"regex", "image_path", "html"} {
+	for _, k := range []string{"regex"} {
 		if n := field(m, k); n != nil {
 			note(trig, true, n, "%s", espansoSkipped[k])
 			return s, false
@@ -138,7 +145,7 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, at func(*yaml.Nod
 	for _, k := range keys {
 		n := field(m, k)
 		switch k {
-		case "trigger", "triggers", "replace", "vars", "form", "form_fields", "markdown":
+		case "trigger", "triggers", "replace", "vars", "form", "form_fields", "markdown", "html", "image_path":
 		case "label":
 			s.Label = n.Value
 		case "word":
@@ -181,7 +188,15 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, at func(*yaml.Nod
 		reply = field(m, "replace").Value
 	case field(m, "markdown") != nil:
 		reply = field(m, "markdown").Value
-		note(trig, false, field(m, "markdown"), "a Markdown reply is imported as plain text")
+		s.Format = format.Markdown
+	case field(m, "html") != nil:
+		reply = field(m, "html").Value
+		s.Format = format.HTML
+	case field(m, "image_path") != nil:
+		n := field(m, "image_path")
+		s.ImagePath = "images/" + path.Base(strings.ReplaceAll(n.Value, "\\", "/"))
+		note(trig, false, n, "image_path %q: the image is copied to %s next to the imported file", n.Value, s.ImagePath)
+		return s, true
 	case field(m, "form") != nil:
 		// A form match: the layout is the reply, its [[fields]] are fill-ins.
 		reply = formFieldRe.ReplaceAllString(field(m, "form").Value, "{{form1.$1}}")
@@ -355,4 +370,25 @@ func moveFirst(vals []string, v string) []string {
 		}
 	}
 	return out
+}
+
+// espansoPath resolves an image_path of the match file name: $CONFIG is
+// espanso's configuration folder (the one holding match/), a relative path
+// is relative to the match file.
+func espansoPath(name, p string) string {
+	for _, v := range []string{"$CONFIG", "%CONFIG%"} {
+		if rest, ok := strings.CutPrefix(p, v); ok {
+			dir := filepath.Dir(name)
+			for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
+				if filepath.Base(d) == "match" {
+					return filepath.Join(filepath.Dir(d), filepath.FromSlash(rest))
+				}
+			}
+			return filepath.Join(filepath.Dir(dir), filepath.FromSlash(rest))
+		}
+	}
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(name), filepath.FromSlash(p))
 }
