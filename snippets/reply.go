@@ -1,8 +1,6 @@
 package snippets
 
 import (
-	"strings"
-
 	"github.com/kindly-support/kindly/snippets/format"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
@@ -17,9 +15,7 @@ func (s *Snippet) Text() string {
 	case s.Format == format.Plain:
 		return s.Replace
 	}
-	r, _ := format.Convert(s.Format, s.Replace)
-	// Placeholders in link addresses come back percent-encoded.
-	return strings.NewReplacer("%7B", "{", "%7D", "}", "%7C", "|").Replace(r.Text)
+	return format.Preview(s.Format, s.Replace)
 }
 
 // Rendered is a reply ready to insert.

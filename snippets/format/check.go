@@ -26,6 +26,18 @@ type Mistake struct {
 // become links, and in HTML, tags closed that were never opened or opened
 // and never closed. Plain replies have none.
 func Check(k Kind, src string) []Mistake {
+	if k == Plain {
+		return nil
+	}
+	src, show := hidePlaceholders(src)
+	ms := check(k, src)
+	for i := range ms {
+		ms[i].Msg = show.Replace(ms[i].Msg)
+	}
+	return ms
+}
+
+func check(k Kind, src string) []Mistake {
 	var raw string
 	var ms []Mistake
 	switch k {
@@ -201,13 +213,18 @@ type Link struct {
 // rendered, nothing sanitised: a javascript: link is a mistake to report,
 // not to hide), in order.
 func Links(k Kind, src string) []Link {
+	src, show := hidePlaceholders(src)
+	var ls []Link
 	switch k {
 	case Markdown:
-		return markdownLinks(src)
+		ls = markdownLinks(src)
 	case HTML:
-		return htmlLinks(src)
+		ls = htmlLinks(src)
 	}
-	return nil
+	for i := range ls {
+		ls[i].Text, ls[i].Href = show.Replace(ls[i].Text), show.Replace(ls[i].Href)
+	}
+	return ls
 }
 
 func markdownLinks(src string) []Link {
