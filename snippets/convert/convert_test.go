@@ -8,8 +8,8 @@ import (
 
 	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/snippets"
-	"github.com/kindly-support/kindly/snippets/format"
 	"github.com/kindly-support/kindly/snippets/convert"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 func read(t *testing.T, p string) []byte {
