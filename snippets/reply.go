@@ -24,6 +24,9 @@ type Rendered struct {
 	HTML  string // a formatted reply's sanitised HTML ("" for a plain one)
 	Image []byte // an image reply's PNG (Text is then "")
 	Left  int    // where the caret goes: characters of Text after it
+	// HTMLLeft is where the caret goes once HTML is pasted (Left arrow
+	// presses from the end, see format.Reply).
+	HTMLLeft int
 }
 
 // Render renders the reply with env: placeholders filled (for markdown and
@@ -37,9 +40,9 @@ func (s *Snippet) Render(env placeholder.Env) (Rendered, error) {
 	if len(errs) > 0 {
 		return Rendered{}, errs[0]
 	}
-	r, left, err := format.Render(s.Format, tpl, env)
+	r, err := format.Render(s.Format, tpl, env)
 	if err != nil {
 		return Rendered{}, err
 	}
-	return Rendered{Text: r.Text, HTML: r.HTML, Left: left}, nil
+	return Rendered{Text: r.Text, HTML: r.HTML, Left: r.Left, HTMLLeft: r.HTMLLeft}, nil
 }

@@ -66,23 +66,22 @@ func escapeMarkdown(v string) string {
 
 // Render renders a parsed reply of kind k with env (every value from outside
 // the library escaped for k) and converts it: the formatted HTML, its twin,
-// and the caret's place in the twin as characters from its end.
-func Render(k Kind, tpl *placeholder.Template, env placeholder.Env) (Reply, int, error) {
+// and the caret's place in each.
+func Render(k Kind, tpl *placeholder.Template, env placeholder.Env) (Reply, error) {
 	if k != Plain {
 		env.Escape = func(v string) string { return Escape(k, v) }
 	}
 	src, caret, err := tpl.Render(env)
 	if err != nil {
-		return Reply{}, 0, err
+		return Reply{}, err
 	}
 	if k == Plain {
-		return Reply{Text: src}, caret, nil
+		return Reply{Text: src, Left: caret}, nil
 	}
 	if caret > 0 {
 		src = withCaret(src, caret)
 	}
-	r, left := Convert(k, src)
-	return r, left, nil
+	return Convert(k, src), nil
 }
 
 // withCaret puts Caret caretFromEnd characters before the end of src.

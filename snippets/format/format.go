@@ -67,6 +67,15 @@ type Reply struct {
 	HTML string
 	// Text is the plain twin (for Plain, the reply itself).
 	Text string
+	// Left is where the caret goes in Text: the characters after it (0:
+	// at the end).
+	Left int
+	// HTMLLeft is where the caret goes once HTML is pasted into a rich
+	// editor: the presses of the Left arrow from the end, counting each
+	// character of text and one for each line break and each step from one
+	// paragraph, list item or quote to the next (list numbers, bullets and
+	// link addresses are not caret positions there).
+	HTMLLeft int
 }
 
 // Caret is the character Render and Convert understand as the caret's place
@@ -74,30 +83,35 @@ type Reply struct {
 // and reports where it was in the twin.
 const Caret = "\uE000"
 
-// Convert turns a source of kind k into its HTML and twin. caretFromEnd is
-// the number of characters after Caret in the twin (0 when the source holds
-// none, or it is at the very end). For Plain, Text is src.
-func Convert(k Kind, src string) (r Reply, caretFromEnd int) {
+// Convert turns a source of kind k into its HTML and twin, with the caret
+// where Caret is in the source (Left and HTMLLeft stay 0 without one). For
+// Plain, Text is src.
+func Convert(k Kind, src string) Reply {
+	var r Reply
 	switch k {
 	case Markdown:
 		r.HTML = markdownHTML(src)
 	case HTML:
 		r.HTML = sanitize(src)
 	default:
-		r.Text = src
-		if i := strings.Index(src, Caret); i >= 0 {
-			r.Text = strings.ReplaceAll(src, Caret, "")
-			caretFromEnd = utf8.RuneCountInString(r.Text[i:])
-		}
-		return r, caretFromEnd
+		r.Text, r.Left = cutCaret(src)
+		return r
 	}
-	r.Text = Twin(r.HTML)
-	if i := strings.Index(r.Text, Caret); i >= 0 {
-		r.Text = strings.ReplaceAll(r.Text, Caret, "")
-		caretFromEnd = utf8.RuneCountInString(r.Text[i:])
-	}
+	twin, visible := twinAndVisible(r.HTML)
+	r.Text, r.Left = cutCaret(twin)
+	_, r.HTMLLeft = cutCaret(visible)
 	r.HTML = strings.ReplaceAll(r.HTML, Caret, "")
-	return r, caretFromEnd
+	return r
+}
+
+// cutCaret removes Caret from s and says how many characters followed it.
+func cutCaret(s string) (string, int) {
+	i := strings.Index(s, Caret)
+	if i < 0 {
+		return s, 0
+	}
+	s = strings.ReplaceAll(s, Caret, "")
+	return s, utf8.RuneCountInString(s[i:])
 }
 
 var (

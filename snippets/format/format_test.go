@@ -45,7 +45,7 @@ func TestMarkdown(t *testing.T) {
 			"You wrote:\n\n> it broke\n> twice"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r, _ := Convert(Markdown, c.src)
+			r := Convert(Markdown, c.src)
 			if r.HTML != c.html {
 				t.Errorf("HTML:\n got %q\nwant %q", r.HTML, c.html)
 			}
@@ -87,7 +87,7 @@ func TestSanitize(t *testing.T) {
 			"1. help@example.com\n2. Restart", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r, _ := Convert(c.kind, c.src)
+			r := Convert(c.kind, c.src)
 			if r.HTML != c.html {
 				t.Errorf("HTML:\n got %q\nwant %q", r.HTML, c.html)
 			}
@@ -152,7 +152,7 @@ func TestEscape(t *testing.T) {
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		r, _, err := Render(c.kind, tpl, placeholder.Env{Values: map[string]string{"name": c.value}})
+		r, err := Render(c.kind, tpl, placeholder.Env{Values: map[string]string{"name": c.value}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestRenderPlaceholders(t *testing.T) {
 		Values:    map[string]string{"order": "#4_512*"},
 		Clipboard: func() (string, error) { return "<img src=x onerror=alert(1)>", nil },
 	}
-	r, left, err := Render(Markdown, tpl, env)
+	r, err := Render(Markdown, tpl, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,8 +188,12 @@ func TestRenderPlaceholders(t *testing.T) {
 	if r.Text != wantTwin {
 		t.Errorf("twin:\n got %q\nwant %q", r.Text, wantTwin)
 	}
-	if want := len([]rune("\n\n- <img src=x onerror=alert(1)>")); left != want {
-		t.Errorf("caret: %d from the end, want %d", left, want)
+	if want := len([]rune("\n\n- <img src=x onerror=alert(1)>")); r.Left != want {
+		t.Errorf("caret: %d from the end, want %d", r.Left, want)
+	}
+	// In the editor: one step to the list item, then its text.
+	if want := 1 + len([]rune("<img src=x onerror=alert(1)>")); r.HTMLLeft != want {
+		t.Errorf("caret in HTML: %d from the end, want %d", r.HTMLLeft, want)
 	}
 	if strings.Contains(r.HTML, Caret) || strings.Contains(r.Text, Caret) {
 		t.Error("the caret mark was left in")

@@ -38,6 +38,5 @@ func Preview(k Kind, src string) string {
 		return src
 	}
 	hidden, show := hidePlaceholders(src)
-	r, _ := Convert(k, hidden)
-	return show.Replace(r.Text)
+	return show.Replace(Convert(k, hidden).Text)
 }

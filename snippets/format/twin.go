@@ -14,15 +14,23 @@ import (
 // paragraphs, a line break for <br>, table rows with their cells separated
 // by " | ". Whitespace is collapsed as a browser does, except in <pre>.
 func Twin(fragment string) string {
+	twin, _ := twinAndVisible(fragment)
+	return twin
+}
+
+// twinAndVisible returns the twin, and the fragment's caret positions as a
+// rich editor has them: its text, one line break between blocks, U+FFFC
+// for an image; no list markers, link addresses or table separators.
+func twinAndVisible(fragment string) (twin, visible string) {
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
 	if err != nil {
-		return fragment // x/net/html fails only on reader errors
+		return fragment, fragment // x/net/html fails only on reader errors
 	}
 	var w twinWriter
 	for _, n := range nodes {
 		w.node(n)
 	}
-	return strings.TrimRight(w.b.String(), " \n")
+	return strings.TrimRight(w.b.String(), " \n"), strings.TrimRight(w.vis.String(), " \n")
 }
 
 // level is one list item or quote the current line sits in.
@@ -34,6 +42,8 @@ type level struct {
 
 type twinWriter struct {
 	b       strings.Builder
+	vis     strings.Builder // the caret positions a rich editor has
+	only    bool            // writing twin-only decoration (an address, a separator)
 	levels  []*level
 	breaks  int   // line breaks wanted before the next text
 	lineBeg bool  // at the start of a line (or of the output)
@@ -63,9 +73,15 @@ func (w *twinWriter) text(s string) {
 		w.flush()
 		if w.space && !w.lineBeg {
 			w.b.WriteByte(' ')
+			if !w.only {
+				w.vis.WriteByte(' ')
+			}
 		}
 		w.space = false
 		w.b.WriteString(line)
+		if !w.only {
+			w.vis.WriteString(line)
+		}
 		w.lineBeg = false
 	}
 }
@@ -78,6 +94,9 @@ func (w *twinWriter) flush() {
 	if w.breaks > 0 {
 		for range w.breaks {
 			w.b.WriteByte('\n')
+		}
+		if w.vis.Len() > 0 && !strings.HasSuffix(w.vis.String(), "\n") {
+			w.vis.WriteByte('\n')
 		}
 		w.breaks = 0
 		w.lineBeg = true
@@ -143,6 +162,7 @@ func (w *twinWriter) node(n *html.Node) {
 	case atom.Br:
 		w.flush() // a line of its own for an empty line's prefix
 		w.b.WriteByte('\n')
+		w.vis.WriteByte('\n')
 		w.lineBeg, w.space = true, false
 	case atom.P, atom.Div, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
 		atom.Section, atom.Article, atom.Aside, atom.Figure, atom.Details, atom.Summary,
@@ -158,7 +178,7 @@ func (w *twinWriter) node(n *html.Node) {
 		w.want(w.blockGap())
 	case atom.Hr:
 		w.want(w.blockGap())
-		w.text("---")
+		w.decor("---")
 		w.want(w.blockGap())
 	case atom.Ul, atom.Ol:
 		next := -1
@@ -202,7 +222,7 @@ func (w *twinWriter) node(n *html.Node) {
 				continue
 			}
 			if !first {
-				w.text(" | ")
+				w.decor(" | ")
 			}
 			first = false
 			w.node(c)
@@ -214,18 +234,21 @@ func (w *twinWriter) node(n *html.Node) {
 		label := strings.Join(strings.Fields(textOf(n)), " ")
 		if href != "" && href != label && href != "mailto:"+label && !strings.HasPrefix(href, "#") {
 			w.space = label != ""
-			w.text("[" + href + "]")
+			w.decor("[" + href + "]")
 		}
 	case atom.Img:
 		if alt := strings.TrimSpace(attr(n, "alt")); alt != "" {
+			w.only = true
 			w.collapse(alt)
+			w.only = false
 		}
+		w.vis.WriteString("\uFFFC")
 	case atom.Input:
 		if attr(n, "type") == "checkbox" {
 			if _, on := attrOK(n, "checked"); on {
-				w.text("[x] ")
+				w.decor("[x] ")
 			} else {
-				w.text("[ ] ")
+				w.decor("[ ] ")
 			}
 		}
 	case atom.Script, atom.Style, atom.Template, atom.Head, atom.Title:
@@ -233,6 +256,13 @@ func (w *twinWriter) node(n *html.Node) {
 	default:
 		w.children(n)
 	}
+}
+
+// decor writes s into the twin only: it is no text in a rich editor.
+func (w *twinWriter) decor(s string) {
+	w.only = true
+	w.text(s)
+	w.only = false
 }
 
 // blockGap is the gap around a block: a blank line, or a line break inside a
