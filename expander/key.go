@@ -112,8 +112,9 @@ func (k Key) Text() bool { return k.Special == None && !k.Mods.Shortcut() }
 // takes formatting, offering Insert (its plain twin) beside it for apps and
 // fields that take only text; where it types the reply, it types Insert.
 // An image reply carries Image instead (Insert is then usually empty).
-// Left counts characters of Insert; an injector that pastes HTML or an
-// image leaves the caret after it.
+// Left counts characters of Insert; HTMLLeft is the caret's place once
+// HTML is pasted, in Left arrow presses from its end (a rich editor steps
+// over list numbers and from one paragraph to the next in one press).
 type Edit struct {
 	Delete int
 	Insert string
@@ -121,7 +122,8 @@ type Edit struct {
 
 	// HTML is a sanitised HTML fragment Insert is the plain twin of ("":
 	// a plain reply).
-	HTML string
+	HTML     string
+	HTMLLeft int
 	// Image is an image reply (nil: none). A pointer, so Edits stay
 	// comparable.
 	Image *Image
