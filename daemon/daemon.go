@@ -186,6 +186,7 @@ func Run(o cmd.DaemonOptions) error {
 	rend := &renderer{disp: disp, lib: lib, profile: lib.profile, logf: logger.Printf, now: time.Now}
 	cond.Prepare = rend.prepare
 	apps := hooks.NewApps(cfg.Apps)
+	rend.plain = func() bool { rich := apps.For(disp.Focused()).Rich; return rich != nil && !*rich }
 	if hk := cfg.pauseHotkey(); hk != "" {
 		if err := disp.GrabHotkey("pause", hk); err != nil {
 			logger.Printf("pause hotkey: %v", err)

@@ -26,7 +26,7 @@ func compile(lib *snippets.Library) ([]expander.Rule, []*placeholder.Template) {
 		if len(errs) > 0 {
 			continue // kindly check reports it; the reply is typed as written
 		}
-		if !t.Static() {
+		if renderedAtFire(&lib.Snippets[i], t.Static()) {
 			dynamic[i] = t
 			continue
 		}
@@ -47,6 +47,9 @@ type renderer struct {
 	profile map[string]string
 	logf    func(string, ...any)
 	now     func() time.Time
+	// plain reports whether the focused app is set `rich: false` (nil: no
+	// app is): it gets formatted replies as their plain twin.
+	plain func() bool
 }
 
 // prepare is the conductor's Prepare hook.
@@ -80,7 +83,7 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) (expander.Edit, bo
 		}
 		env.Values = values
 	}
-	text, caret, err := t.Render(env)
+	rd, err := r.lib.snippets[f.Rule].Render(env)
 	if err != nil {
 		var missing *placeholder.MissingError
 		if errors.As(err, &missing) {
@@ -90,15 +93,7 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) (expander.Edit, bo
 		}
 		return e, false, until
 	}
-	text = f.Case.Shape(text)
-	e.Insert, e.Left = text, caret
-	if f.Sep != 0 {
-		e.Insert += string(f.Sep)
-		if caret > 0 {
-			e.Left++
-		}
-	}
-	return e, true, until
+	return formattedEdit(e, rd, f, r.plain == nil || !r.plain()), true, until
 }
 
 // notify tells the agent why a reply was not expanded (desktop notification

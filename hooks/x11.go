@@ -655,17 +655,18 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	if starting && b.Next != "" && x.pastes(b.Next, cfg) {
 		// Take the clipboard now, while the conductor waits for the marker.
 		sel := x.pasteSelection(cfg)
-		if fetched, err := x.offer(sel, b.Next); err == nil {
+		if fetched, err := x.offer(sel, expander.Edit{Insert: b.Next}); err == nil {
 			x.early = &earlyOffer{sel: sel, text: b.Next, fetched: fetched}
 		}
 	}
 	early := x.early
 	x.early = nil
 
-	// Part one: delete, then type or paste the reply.
+	// Part one: delete, then type or paste the reply. A formatted reply
+	// (HTML, an image) is always pasted: typing would lose the formatting.
 	var p plan
 	text := b.Edit.Insert
-	paste := x.pastes(text, cfg)
+	paste := x.pastes(text, cfg) || b.Edit.Formatted()
 	if early != nil && (!paste || early.text != text || early.sel != x.pasteSelection(cfg)) {
 		x.scheduleRestore(early.sel) // taken for nothing: give it back
 		early = nil
@@ -676,7 +677,7 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	}
 	var pasteSel xproto.Atom
 	var fetched chan struct{}
-	if text != "" {
+	if text != "" || b.Edit.Formatted() {
 		if !paste {
 			for _, r := range text {
 				x.addRune(&p, r, cfg)
@@ -685,9 +686,15 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 			pasteSel = x.pasteSelection(cfg)
 			if early != nil {
 				fetched = early.fetched
+				if b.Edit.Formatted() {
+					// Still ours and not fetched yet: serve the formatted reply.
+					x.sel.Lock()
+					x.sel.owned[pasteSel] = x.replyContent(b.Edit)
+					x.sel.Unlock()
+				}
 			} else {
 				var err error
-				if fetched, err = x.offer(pasteSel, text); err != nil {
+				if fetched, err = x.offer(pasteSel, b.Edit); err != nil {
 					return nil, err
 				}
 			}
@@ -697,16 +704,20 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	// Part two: the caret and the user's keys. After a paste they must wait
 	// until the app has the text, or they would land before it; the keyboard
 	// stays held meanwhile.
-	var q plan
-	if !cfg.NoCaret {
-		left, _ := x.code(ksLeft)
-		for i := 0; i < b.Edit.Left; i++ {
-			q.tap(left.code, nil, nil)
+	partTwo := func(left int) plan {
+		var q plan
+		if !cfg.NoCaret {
+			lk, _ := x.code(ksLeft)
+			for i := 0; i < left; i++ {
+				q.tap(lk.code, nil, nil)
+			}
 		}
+		for _, k := range b.Replay {
+			x.addKey(&q, k, cfg)
+		}
+		return q
 	}
-	for _, k := range b.Replay {
-		x.addKey(&q, k, cfg)
-	}
+	q := partTwo(b.Edit.Left)
 	if fetched == nil {
 		p.ev = append(p.ev, q.ev...)
 		err := x.run(p.ev, b.Hold, b.Mark)
@@ -715,17 +726,22 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	// Hold (and mark) while the app fetches the text: keys typed meanwhile
 	// are held, and the marker separates them from the first part's echo.
 	x.run(p.ev, true, b.Mark)
-	echo := marks(b.Mark, p.echo, q.echo)
 	select {
 	case <-fetched:
+		if b.Edit.HTML != "" && x.fetchedHTML(pasteSel) {
+			// A rich field took the HTML: it counts the caret in its own
+			// steps (no list numbers, one press per paragraph).
+			q = partTwo(b.Edit.HTMLLeft)
+		}
 	case <-time.After(time.Second):
 		x.sel.Lock()
 		delete(x.sel.pending, pasteSel)
 		x.sel.Unlock()
 		x.scheduleRestore(pasteSel)
 		err := x.run(q.ev, b.Hold, b.Mark)
-		return echo, errors.Join(errors.New("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)"), err)
+		return marks(b.Mark, p.echo, q.echo), errors.Join(errors.New("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)"), err)
 	}
+	echo := marks(b.Mark, p.echo, q.echo)
 	x.scheduleRestore(pasteSel)
 	if len(q.ev) == 0 && b.Hold {
 		// Nothing to type after the paste and the keyboard stays held: the

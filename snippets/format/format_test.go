@@ -232,3 +232,14 @@ func TestMask(t *testing.T) {
 		}
 	}
 }
+
+func TestShape(t *testing.T) {
+	src := `thanks, <b>see</b> <a href="https://a.example/x">the guide</a>`
+	if got, want := Shape(src, strings.ToUpper, false), `THANKS, <b>SEE</b> <a href="https://a.example/x">THE GUIDE</a>`; got != want {
+		t.Errorf("upper: %q", got)
+	}
+	capital := func(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+	if got, want := Shape("<p><b>thanks</b> a lot</p>", capital, true), "<p><b>Thanks</b> a lot</p>"; got != want {
+		t.Errorf("capitalized: %q", got)
+	}
+}
