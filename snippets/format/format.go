@@ -97,12 +97,18 @@ func Convert(k Kind, src string) Reply {
 		r.Text, r.Left = cutCaret(src)
 		return r
 	}
+	// "Choose $|$ and save": the two spaces around the caret are one in
+	// HTML; the one after it becomes a no-break space, so what is typed at
+	// the caret stays a word of its own.
+	r.HTML = caretSpace.ReplaceAllString(r.HTML, "$1"+Caret+"&nbsp;")
 	twin, visible := twinAndVisible(r.HTML)
 	r.Text, r.Left = cutCaret(twin)
 	_, r.HTMLLeft = cutCaret(visible)
 	r.HTML = strings.ReplaceAll(r.HTML, Caret, "")
 	return r
 }
+
+var caretSpace = regexp.MustCompile(`([ \t\n])` + Caret + `[ \t\n]+`)
 
 // cutCaret removes Caret from s and says how many characters followed it.
 func cutCaret(s string) (string, int) {

@@ -243,3 +243,16 @@ func TestShape(t *testing.T) {
 		t.Errorf("capitalized: %q", got)
 	}
 }
+
+func TestCaretBetweenSpaces(t *testing.T) {
+	r := Convert(Markdown, "1. Open **Settings**.\n2. Choose "+Caret+" and save.")
+	if r.HTML != "<ol>\n<li>Open <strong>Settings</strong>.</li>\n<li>Choose &nbsp;and save.</li>\n</ol>" {
+		t.Errorf("HTML %q", r.HTML)
+	}
+	if r.Text != "1. Open Settings.\n2. Choose  and save." || r.Left != len(" and save.") {
+		t.Errorf("twin %q, caret %d", r.Text, r.Left)
+	}
+	if r.HTMLLeft != len(" and save.") {
+		t.Errorf("caret in HTML %d", r.HTMLLeft)
+	}
+}

@@ -78,7 +78,7 @@ func (w *twinWriter) text(s string) {
 			}
 		}
 		w.space = false
-		w.b.WriteString(line)
+		w.b.WriteString(strings.ReplaceAll(line, "\u00a0", " ")) // a no-break space is a space in plain text
 		if !w.only {
 			w.vis.WriteString(line)
 		}
@@ -120,7 +120,7 @@ func (w *twinWriter) flush() {
 // collapse folds runs of whitespace into single spaces, remembering a
 // leading or trailing one as pending.
 func (w *twinWriter) collapse(s string) {
-	fields := strings.Fields(s)
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r < 0x80 && isSpace(byte(r)) })
 	if len(fields) == 0 {
 		if s != "" {
 			w.space = true
