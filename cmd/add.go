@@ -12,8 +12,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/format"
 )
 
-func init() { commands = append(commands, newAddCmd) }
-
 type addOptions struct {
 	Trigger       string
 	Replace       string

@@ -12,10 +12,7 @@ import (
 
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
-	"github.com/kindly-support/kindly/snippets/profile"
 )
-
-func init() { commands = append(commands, newCheckCmd) }
 
 func newCheckCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
@@ -137,7 +134,7 @@ func isPack(dir string) bool {
 // the kindly home. Library files are read from base (positions are relative
 // to it), or, for a single file, from file.
 func (d *Deps) checkPlaceholders(lib *snippets.Library, base, file string) []snippets.Problem {
-	prof, err := profile.Load(d.Home())
+	prof, err := d.profile()
 	if err != nil {
 		fmt.Fprintf(d.IO.Err, "kindly: %v (profile keys are not checked)\n", err)
 		prof = nil

@@ -13,10 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kindly-support/kindly/snippets/placeholder"
-	"github.com/kindly-support/kindly/snippets/profile"
 )
-
-func init() { commands = append(commands, newExpandCmd) }
 
 // expandOptions is what `kindly expand` runs with; tests replace the
 // clipboard and the random source.
@@ -82,7 +79,7 @@ func runExpand(d *Deps, o *expandOptions) error {
 	if !ok {
 		return fmt.Errorf("expand: %w", unknownTrigger(lib, o.trigger))
 	}
-	prof, err := profile.Load(d.Home())
+	prof, err := d.profile()
 	if err != nil {
 		return fmt.Errorf("expand: %w", err)
 	}

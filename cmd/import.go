@@ -14,8 +14,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/convert"
 )
 
-func init() { commands = append(commands, newImportCmd) }
-
 type importOptions struct {
 	Format string // espanso, textexpander, json
 	Path   string

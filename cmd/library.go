@@ -9,11 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/kindly-support/kindly/examples"
-	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
-	"github.com/kindly-support/kindly/snippets/format"
 	"github.com/kindly-support/kindly/snippets/pack"
-	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
 // LoadLibrary loads the user's library (the snippets folder in the kindly
@@ -116,24 +113,6 @@ func StarterLibrary() (*snippets.Library, error) {
 	return lib, nil
 }
 
-// Rules turns a library into the engine's rules: one Rule per snippet, in
-// the library's order, so expander.Fired.Rule indexes lib.Snippets.
-func Rules(lib *snippets.Library) []expander.Rule {
-	if lib == nil {
-		return nil
-	}
-	rules := make([]expander.Rule, len(lib.Snippets))
-	for i, s := range lib.Snippets {
-		rules[i] = expander.Rule{
-			Triggers:      append([]string(nil), s.Triggers...),
-			Replace:       ruleReply(&lib.Snippets[i]),
-			Word:          s.Word,
-			PropagateCase: s.PropagateCase,
-		}
-	}
-	return rules
-}
-
 // display shows path p relative to the kindly home when it lies inside it
 // ("snippets/personal.yml"), slash-separated; other paths are shown as given.
 func (d *Deps) display(p string) string {
@@ -227,23 +206,4 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("%d %s", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// ruleReply is what the engine's index holds for s: the reply; for a
-// formatted one its plain twin (rendered when it has no placeholders,
-// caret marked), for an image nothing. The daemon attaches the HTML or the
-// image when the trigger fires.
-func ruleReply(s *snippets.Snippet) string {
-	switch {
-	case s.ImagePath != "":
-		return ""
-	case s.Format == format.Plain:
-		return s.Replace
-	}
-	if t, errs := placeholder.Parse(s.Replace); len(errs) == 0 && t.Static() {
-		if r, err := s.Render(placeholder.Env{}); err == nil {
-			return placeholder.MarkCaret(s.Replace, r.Text, r.Left)
-		}
-	}
-	return s.Text()
 }

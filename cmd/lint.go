@@ -13,8 +13,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/lint"
 )
 
-func init() { commands = append(commands, newLintCmd) }
-
 type lintOptions struct {
 	Paths []string
 	JSON  bool
@@ -72,15 +70,11 @@ type lintReport struct {
 
 // lintConfig reads the `lint:` key of <home>/config.yml.
 func (d *Deps) lintConfig() (lint.Config, error) {
-	p := filepath.Join(d.Home(), "config.yml")
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return lint.Config{}, nil
-	}
-	if err != nil {
+	c, _ := d.config()
+	if err := c.Section("lint"); err != nil {
 		return lint.Config{}, err
 	}
-	return lint.ParseConfig(d.display(p), data)
+	return c.Lint, nil
 }
 
 func runLint(d *Deps, o lintOptions) error {

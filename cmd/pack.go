@@ -15,8 +15,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/pack"
 )
 
-func init() { commands = append(commands, newPackCmd) }
-
 func newPackCmd(d *Deps) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "pack",

@@ -12,8 +12,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newSearchCmd) }
-
 type searchOptions struct {
 	Query string
 	Tag   string

@@ -13,8 +13,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/atomicfile"
 )
 
-func init() { commands = append(commands, newServiceCmd) }
-
 const serviceName = "kindly.service"
 
 func newServiceCmd(d *Deps) *cobra.Command {

@@ -4,19 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/stats"
 )
-
-func init() { commands = append(commands, newStatsCmd) }
 
 type statsOptions struct {
 	JSON  bool
@@ -56,19 +51,11 @@ A table on a terminal, TSV when piped, JSON with --json.`,
 
 // statsWPM reads stats: typing_wpm: from config.yml (0 when unset or unreadable).
 func (d *Deps) statsWPM() int {
-	data, err := os.ReadFile(filepath.Join(d.Home(), "config.yml"))
-	if err != nil {
+	c, _ := d.config()
+	if c.Section("stats") != nil {
 		return 0
 	}
-	var cfg struct {
-		Stats struct {
-			TypingWPM int `yaml:"typing_wpm"`
-		} `yaml:"stats"`
-	}
-	if yaml.Unmarshal(data, &cfg) != nil {
-		return 0
-	}
-	return cfg.Stats.TypingWPM
+	return c.TypingWPM
 }
 
 // statsJSON is `kindly stats --json`. Field names are stable.

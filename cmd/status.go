@@ -11,10 +11,6 @@ import (
 	"github.com/kindly-support/kindly/daemon/control"
 )
 
-func init() {
-	commands = append(commands, newStatusCmd, newStopCmd, newReloadCmd, newPauseCmd("pause"), newPauseCmd("resume"))
-}
-
 func newPauseCmd(verb string) func(*Deps) *cobra.Command {
 	short := map[string]string{
 		"pause":  "Pause expansion (kindly keeps no buffer while paused)",

@@ -15,8 +15,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-func init() { commands = append(commands, newTryCmd) }
-
 type tryOptions struct {
 	Keys    string
 	KeysSet bool

@@ -21,6 +21,7 @@ import (
 type Status struct {
 	PID       int       `json:"pid"`
 	Home      string    `json:"home"`
+	Backend   string    `json:"backend"` // x11, windows, ibus
 	Display   string    `json:"display"`
 	Hooked    bool      `json:"hooked"`
 	Snippets  int       `json:"snippets"`

@@ -78,7 +78,7 @@ func Render(k Kind, tpl *placeholder.Template, env placeholder.Env) (Reply, erro
 	if k == Plain {
 		return Reply{Text: src, Left: caret}, nil
 	}
-	if caret > 0 {
+	if caret > 0 && !strings.Contains(src, Caret) {
 		src = withCaret(src, caret)
 	}
 	return Convert(k, src), nil

@@ -79,9 +79,11 @@ type Reply struct {
 }
 
 // Caret is the character Render and Convert understand as the caret's place
-// in a source (a private-use code point no reply holds). Convert removes it
-// and reports where it was in the twin.
-const Caret = "\uE000"
+// in a source; Convert removes it and reports where it was. It is
+// punctuation (THREE-EM DASH), as the "$|$" it stands for is, so emphasis
+// next to the caret opens and closes as written ("**bold**$|$"); no reply
+// writes it.
+const Caret = "\u2E3B"
 
 // Convert turns a source of kind k into its HTML and twin, with the caret
 // where Caret is in the source (Left and HTMLLeft stay 0 without one). For

@@ -1,6 +1,6 @@
 //go:build linux && cgo
 
-package hooks
+package x11
 
 /*
 #include <stdint.h>
@@ -24,6 +24,9 @@ import (
 
 // KeyboardSupport reports whether this build can read the keyboard.
 const KeyboardSupport = true
+
+// ErrNoKeyboard explains why a build cannot read the keyboard (never, here).
+var ErrNoKeyboard = errors.New("no keyboard support")
 
 // The hook is process-wide (libuiohook keeps global state), so the source is too.
 var hook struct {

@@ -1,6 +1,6 @@
-//go:build cgo && (linux || darwin || windows)
+//go:build linux && cgo
 
-package hooks
+package x11
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"github.com/go-vgo/robotgo"
 
 	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/hooks"
 )
 
 // robotgoInjector types with robotgo: portable (X11, macOS, Windows) but
@@ -17,7 +18,7 @@ import (
 // can land inside it. kindly uses it only when config.yml says
 // `injector: robotgo`; docs/performance.md compares it with the X11 injector.
 type robotgoInjector struct {
-	Display // focus and lifecycle come from the X11 display
+	*Backend // keys, focus and lifecycle come from the X11 backend
 }
 
 var robotgoKeys = map[expander.Special]string{
@@ -27,13 +28,13 @@ var robotgoKeys = map[expander.Special]string{
 	expander.PageDown: "pagedown", expander.Delete: "delete", expander.Insert: "insert",
 }
 
-// WithRobotgo returns d with injection done by robotgo.
-func WithRobotgo(d Display) Display {
+// withRobotgo returns b with injection done by robotgo.
+func withRobotgo(b *Backend) hooks.Backend {
 	robotgo.KeySleep = 0
-	return &robotgoInjector{Display: d}
+	return &robotgoInjector{Backend: b}
 }
 
-func (r *robotgoInjector) Inject(b expander.Batch) ([]int, error) {
+func (r *robotgoInjector) Inject(b expander.Batch) ([]expander.Mark, error) {
 	if b.Hold && b.Edit.Empty() && len(b.Replay) == 0 {
 		return nil, errors.New("the robotgo injector cannot hold the keyboard")
 	}

@@ -1,12 +1,13 @@
 //go:build linux
 
-package hooks
+package x11
 
 import (
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +19,7 @@ import (
 	"github.com/jezek/xgb/xtest"
 
 	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/hooks"
 )
 
 // X11 is the injector for X11 displays. It speaks the X protocol directly
@@ -36,25 +38,29 @@ type X11 struct {
 	c    *xgb.Conn
 	root xproto.Window
 	win  xproto.Window // selection owner and property target
-	apps *Apps
+	apps *hooks.Apps
 
 	atomClipboard, atomPrimary, atomTargets, atomUTF8, atomText, atomPlain, atomPlainUTF8,
 	atomIncr, atomProp, atomWMClass, atomActive, atomNetWMName xproto.Atom
 
-	mu         sync.Mutex // Inject and Close
-	km         keymap
-	stale      atomic.Bool // the keyboard map changed: reload before the next batch
-	markerKC   xproto.Keycode
-	ownsMarker bool // this X11 mapped the marker keycode (and unmaps it on Close)
-	early      *earlyOffer
-	lastFocus  Window
-	focusAt    time.Time
-	focusWin   xproto.Window // the window that had the input focus at focusAt
-	held       bool
-	cacheMu    sync.Mutex                    // focusCache, shared with the event goroutine
-	focusCache map[xproto.Window]*windowInfo // focus window → its top-level's class and title
-	closeOnce  sync.Once
-	dead       chan struct{} // closed when the X connection is gone
+	mu           sync.Mutex // Inject and Close
+	km           keymap
+	stale        atomic.Bool      // the keyboard map changed: reload before the next batch
+	markerKCs    []xproto.Keycode // marker keycodes; the i-th types marker id i
+	ownedMarkers []xproto.Keycode // the ones this X11 mapped (and unmaps on Close)
+	markerIDs    []uint32         // the id the i-th keycode's marker carries
+	markerSeq    uint32
+	early        *earlyOffer
+	lastFocus    window
+	focusAt      time.Time
+	focusWin     xproto.Window // the window that had the input focus at focusAt
+	held         bool
+	holding      atomic.Bool                   // held, for readers without mu (the key pump)
+	dialogs      atomic.Int32                  // kindly's own dialogs and pickers on screen
+	cacheMu      sync.Mutex                    // focusCache, shared with the event goroutine
+	focusCache   map[xproto.Window]*windowInfo // focus window → its top-level's class and title
+	closeOnce    sync.Once
+	dead         chan struct{} // closed when the X connection is gone
 
 	sel selections
 	// notify delivers SelectionNotify events to readSelection.
@@ -121,15 +127,11 @@ var specialKeysyms = map[expander.Special]xproto.Keysym{
 // xgb would print connection chatter ("Could not get authority info") to stderr.
 func init() { xgb.Logger = log.New(io.Discard, "", 0) }
 
-// ErrNoDisplay is returned by Open when there is no X display to use.
-var ErrNoDisplay = errors.New("no X11 display: DISPLAY is not set. kindly needs an X11 session " +
-	"(on Wayland, run the app under XWayland or log in to an X11 session; Wayland is not supported yet)")
-
 // OpenX11 connects to the display named by DISPLAY and prepares the injector:
 // keyboard map, marker keycode, selection window.
-func OpenX11(apps *Apps) (*X11, error) {
+func OpenX11(apps *hooks.Apps) (*X11, error) {
 	if apps == nil {
-		apps = NewApps(nil)
+		apps = hooks.NewApps(nil, DefaultApps)
 	}
 	c, err := xgb.NewConn()
 	if err != nil {
@@ -159,7 +161,7 @@ func OpenX11(apps *Apps) (*X11, error) {
 }
 
 func displayName() string {
-	return getenv("DISPLAY")
+	return os.Getenv("DISPLAY")
 }
 
 func (x *X11) init() error {
@@ -246,31 +248,51 @@ func (x *X11) loadKeymap() error {
 	return nil
 }
 
-// mapMarker puts the marker keysym on a spare keycode. It must run before the
-// key hook starts: the hook reads the keyboard map once.
+// mapMarker puts the marker keysyms on spare keycodes (up to markerKinds of
+// them: consecutive markers carry different ids, so a late marker is not
+// taken for the next one). It must run before the key hook starts: the hook
+// reads the keyboard map once.
 func (x *X11) mapMarker() error {
-	if p, ok := x.km.pos[markerKeysym]; ok {
-		// Mapped by a running daemon (or left over from one that died):
-		// share it, and leave it mapped on Close.
-		x.markerKC = p.code
-		return nil
+	x.markerKCs, x.markerIDs = x.markerKCs[:0], x.markerIDs[:0]
+	for i := range markerKinds {
+		ks := xproto.Keysym(markerKeysym - markerKinds + 1 + i)
+		if p, ok := x.km.pos[ks]; ok {
+			// Mapped by a running daemon (or left over from one that died):
+			// share it, and leave it mapped on Close.
+			x.markerKCs, x.markerIDs = append(x.markerKCs, p.code), append(x.markerIDs, uint32(i))
+			continue
+		}
+		if len(x.km.spare) == 0 {
+			break
+		}
+		kc := x.km.spare[len(x.km.spare)-1]
+		syms := make([]xproto.Keysym, x.km.per)
+		syms[0] = ks
+		if len(syms) > 1 {
+			syms[1] = ks
+		}
+		if err := xproto.ChangeKeyboardMappingChecked(x.c, 1, kc, x.km.per, syms).Check(); err != nil {
+			return fmt.Errorf("map the marker key: %w", err)
+		}
+		x.markerKCs, x.markerIDs = append(x.markerKCs, kc), append(x.markerIDs, uint32(i))
+		x.ownedMarkers = append(x.ownedMarkers, kc)
+		x.km.spare = x.km.spare[:len(x.km.spare)-1]
+		x.km.pos[ks] = keyPos{code: kc}
 	}
-	if len(x.km.spare) == 0 {
+	if len(x.markerKCs) == 0 {
 		return errors.New("the keyboard map has no spare keycode for kindly's marker")
 	}
-	kc := x.km.spare[len(x.km.spare)-1]
-	syms := make([]xproto.Keysym, x.km.per)
-	syms[0] = markerKeysym
-	if len(syms) > 1 {
-		syms[1] = markerKeysym
-	}
-	if err := xproto.ChangeKeyboardMappingChecked(x.c, 1, kc, x.km.per, syms).Check(); err != nil {
-		return fmt.Errorf("map the marker key: %w", err)
-	}
-	x.markerKC, x.ownsMarker = kc, true
-	x.km.spare = x.km.spare[:len(x.km.spare)-1]
-	x.km.pos[markerKeysym] = keyPos{code: kc}
 	return nil
+}
+
+// pressMarker puts the next marker into the key stream and returns its id.
+func (x *X11) pressMarker() uint32 {
+	i := x.markerSeq % uint32(len(x.markerKCs))
+	x.markerSeq++
+	kc := byte(x.markerKCs[i])
+	xtest.FakeInput(x.c, xproto.KeyPress, kc, 0, x.root, 0, 0, 0)
+	xtest.FakeInput(x.c, xproto.KeyRelease, kc, 0, x.root, 0, 0, 0)
+	return x.markerIDs[i]
 }
 
 // Close gives the marker keycode back, lets go of the keyboard and closes the
@@ -282,8 +304,8 @@ func (x *X11) Close() error {
 		if x.held {
 			xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
 		}
-		if x.ownsMarker {
-			xproto.ChangeKeyboardMapping(x.c, 1, x.markerKC, x.km.per, make([]xproto.Keysym, x.km.per))
+		for _, kc := range x.ownedMarkers {
+			xproto.ChangeKeyboardMapping(x.c, 1, kc, x.km.per, make([]xproto.Keysym, x.km.per))
 		}
 		xproto.GetInputFocus(x.c).Reply() // flush
 		x.c.Close()
@@ -294,11 +316,8 @@ func (x *X11) Close() error {
 // Modifiers a hotkey ignores: Caps Lock, Num Lock (Mod2) and Scroll Lock (Mod3).
 const ignoredMods = xproto.ModMaskLock | xproto.ModMask2 | xproto.ModMask3
 
-// Hotkeys delivers the name of each grabbed hotkey pressed.
-func (x *X11) Hotkeys() <-chan string { return x.hotkeyC }
-
 // GrabHotkey makes spec ("ctrl+alt+shift+p") a global hotkey: apps no longer
-// see it, and Hotkeys delivers name when it is pressed.
+// see it, and a HotkeyEvent named name arrives when it is pressed.
 func (x *X11) GrabHotkey(name, spec string) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -345,17 +364,14 @@ func (x *X11) GrabHotkey(name, spec string) error {
 }
 
 // SetApps replaces the per-app settings.
-func (x *X11) SetApps(a *Apps) {
+func (x *X11) SetApps(a *hooks.Apps) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.apps = a
 }
 
-// WindowChanges delivers a value when the active window changes.
-func (x *X11) WindowChanges() <-chan struct{} { return x.windows }
-
-// Dead is closed when the X connection is lost.
-func (x *X11) Dead() <-chan struct{} { return x.dead }
+// heldNow reports whether kindly holds the keyboard right now.
+func (x *X11) heldNow() bool { return x.holding.Load() }
 
 // events serves selection requests and watches for keymap and window changes.
 func (x *X11) events() {
@@ -427,23 +443,23 @@ func (x *X11) events() {
 const infoTTL = 2 * time.Second
 
 type windowInfo struct {
-	Window
+	window
 	at time.Time
 }
 
 // focused returns the focused top-level window: the nearest ancestor of the
 // focus (or, with focus following the pointer, of the window under it) that
 // has a WM_CLASS.
-func (x *X11) focused() Window {
+func (x *X11) focused() window {
 	f, err := xproto.GetInputFocus(x.c).Reply()
 	if err != nil {
-		return Window{}
+		return window{}
 	}
 	w := f.Focus
 	if w == xproto.InputFocusPointerRoot || w == x.root || w == xproto.WindowNone {
 		p, err := xproto.QueryPointer(x.c, x.root).Reply()
 		if err != nil || p.Child == xproto.WindowNone {
-			return Window{}
+			return window{}
 		}
 		w = p.Child
 	}
@@ -485,8 +501,8 @@ func (x *X11) focused() Window {
 		x.focusCache[w] = info
 		x.cacheMu.Unlock()
 	}
-	x.lastFocus, x.focusAt, x.focusWin = info.Window, time.Now(), w
-	return info.Window
+	x.lastFocus, x.focusAt, x.focusWin = info.window, time.Now(), w
+	return info.window
 }
 
 // forgetWindow drops what the focus cache knows about top-level window w.
@@ -512,7 +528,7 @@ func (x *X11) title(w xproto.Window) string {
 }
 
 // Focused returns the focused top-level window.
-func (x *X11) Focused() Window {
+func (x *X11) Focused() window {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.focused()
@@ -569,7 +585,7 @@ func (x *X11) typable(s string) bool {
 }
 
 // addRune adds the key presses that type r; false if r is not on the map.
-func (x *X11) addRune(p *plan, r rune, cfg AppConfig) bool {
+func (x *X11) addRune(p *plan, r rune, cfg hooks.AppConfig) bool {
 	pos, ok := x.code(keysymFor(r))
 	if !ok {
 		return false
@@ -595,7 +611,7 @@ func (x *X11) modKey(ks xproto.Keysym, m int) xproto.Keycode {
 }
 
 // addKey adds one replayed user key.
-func (x *X11) addKey(p *plan, k expander.Key, cfg AppConfig) {
+func (x *X11) addKey(p *plan, k expander.Key, cfg hooks.AppConfig) {
 	var mods []xproto.Keycode
 	if k.Mods&expander.Ctrl != 0 {
 		mods = append(mods, x.modKey(ksControlL, 2))
@@ -608,7 +624,7 @@ func (x *X11) addKey(p *plan, k expander.Key, cfg AppConfig) {
 	}
 	if k.Special == expander.None {
 		if len(mods) == 0 {
-			x.addRune(p, k.Rune, AppConfig{})
+			x.addRune(p, k.Rune, hooks.AppConfig{})
 			return
 		}
 		if pos, ok := x.code(keysymFor(k.Rune)); ok {
@@ -631,7 +647,7 @@ func (x *X11) addKey(p *plan, k expander.Key, cfg AppConfig) {
 var errNotHeld = errors.New("could not hold the keyboard (another program has grabbed it)")
 
 // Inject applies one batch; see expander.Batch.
-func (x *X11) Inject(b expander.Batch) ([]int, error) {
+func (x *X11) Inject(b expander.Batch) ([]expander.Mark, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	select {
@@ -645,9 +661,9 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 		}
 	}
 	starting := b.Hold && !x.held && b.Edit.Empty() && len(b.Replay) == 0
-	var cfg AppConfig
+	var cfg hooks.AppConfig
 	if starting || !b.Edit.Empty() {
-		cfg = x.apps.For(x.recentFocus())
+		cfg = x.apps.For(x.recentFocus().app())
 		if starting && cfg.Off {
 			return nil, expander.ErrSkip
 		}
@@ -720,12 +736,12 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 	q := partTwo(b.Edit.Left)
 	if fetched == nil {
 		p.ev = append(p.ev, q.ev...)
-		err := x.run(p.ev, b.Hold, b.Mark)
-		return marks(b.Mark, p.echo+q.echo), err
+		id, err := x.run(p.ev, b.Hold, b.Mark)
+		return marks(b.Mark, []uint32{id}, p.echo+q.echo), err
 	}
 	// Hold (and mark) while the app fetches the text: keys typed meanwhile
 	// are held, and the marker separates them from the first part's echo.
-	x.run(p.ev, true, b.Mark)
+	id1, _ := x.run(p.ev, true, b.Mark)
 	select {
 	case <-fetched:
 		if b.Edit.HTML != "" && x.fetchedHTML(pasteSel) {
@@ -738,34 +754,40 @@ func (x *X11) Inject(b expander.Batch) ([]int, error) {
 		delete(x.sel.pending, pasteSel)
 		x.sel.Unlock()
 		x.scheduleRestore(pasteSel)
-		err := x.run(q.ev, b.Hold, b.Mark)
-		return marks(b.Mark, p.echo, q.echo), errors.Join(errors.New("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)"), err)
+		id2, err := x.run(q.ev, b.Hold, b.Mark)
+		return marks(b.Mark, []uint32{id1, id2}, p.echo, q.echo),
+			errors.Join(errors.New("the app did not fetch the pasted reply within 1s (check its paste shortcut in the apps settings)"), err)
 	}
-	echo := marks(b.Mark, p.echo, q.echo)
 	x.scheduleRestore(pasteSel)
 	if len(q.ev) == 0 && b.Hold {
 		// Nothing to type after the paste and the keyboard stays held: the
 		// first part's marker is the batch's. (Each grab and ungrab is a
 		// focus change the app does work for.)
-		return marks(b.Mark, p.echo), nil
+		return marks(b.Mark, []uint32{id1}, p.echo), nil
 	}
-	return echo, x.run(q.ev, b.Hold, b.Mark)
+	id2, err := x.run(q.ev, b.Hold, b.Mark)
+	return marks(b.Mark, []uint32{id1, id2}, p.echo, q.echo), err
 }
 
-// marks returns the echo counts for the markers a batch placed.
-func marks(mark bool, counts ...int) []int {
+// marks returns the Marks of a batch's markers: their ids (as run
+// returned them) and echo counts.
+func marks(mark bool, ids []uint32, counts ...int) []expander.Mark {
 	if !mark {
 		return nil
 	}
-	return counts
+	m := make([]expander.Mark, len(counts))
+	for i := range counts {
+		m[i] = expander.Mark{ID: ids[i], Echo: counts[i]}
+	}
+	return m
 }
 
 // run sends key events as one uninterruptible unit (a server grab): let go
 // of the keyboard if held, release modifiers the user holds and keys still
 // down that the events press, send the events, press the modifiers again,
 // hold the keyboard again if hold, and put a marker in the key stream if
-// mark. It returns once the server has processed it all.
-func (x *X11) run(ev []fake, hold, mark bool) error {
+// mark. It returns once the server has processed it all, with the marker's id.
+func (x *X11) run(ev []fake, hold, mark bool) (id uint32, err error) {
 	if x.held && !hold && mark && len(ev) == 0 {
 		// Letting go: the marker goes in while still held (it reaches no
 		// app), then the keyboard is free. No second grab, no second focus
@@ -774,20 +796,21 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 		// the marker and the release: it would be swallowed by the hold yet
 		// look, in the key stream, like a key typed after it (lost).
 		xproto.GrabServer(x.c)
-		xtest.FakeInput(x.c, xproto.KeyPress, byte(x.markerKC), 0, x.root, 0, 0, 0)
-		xtest.FakeInput(x.c, xproto.KeyRelease, byte(x.markerKC), 0, x.root, 0, 0, 0)
+		id = x.pressMarker()
 		xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
 		xproto.UngrabServer(x.c)
 		x.held = false
+		x.holding.Store(false)
 		if _, err := xproto.GetInputFocus(x.c).Reply(); err != nil {
-			return fmt.Errorf("X connection: %w", err)
+			return id, fmt.Errorf("X connection: %w", err)
 		}
-		return nil
+		return id, nil
 	}
 	xproto.GrabServer(x.c)
 	if x.held {
 		xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
 		x.held = false
+		x.holding.Store(false)
 	}
 	var down []xproto.Keycode
 	capsLock := xproto.Keycode(0)
@@ -825,6 +848,7 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 	if hold {
 		if x.grab() {
 			x.held = true
+			x.holding.Store(true)
 		} else {
 			holdErr = errNotHeld
 		}
@@ -836,8 +860,7 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 			temp = x.grab()
 		}
 		if x.held || temp {
-			xtest.FakeInput(x.c, xproto.KeyPress, byte(x.markerKC), 0, x.root, 0, 0, 0)
-			xtest.FakeInput(x.c, xproto.KeyRelease, byte(x.markerKC), 0, x.root, 0, 0, 0)
+			id = x.pressMarker()
 		} else if holdErr == nil {
 			holdErr = errNotHeld
 		}
@@ -847,21 +870,21 @@ func (x *X11) run(ev []fake, hold, mark bool) error {
 	}
 	xproto.UngrabServer(x.c)
 	if mark && holdErr == nil {
-		return nil // the marker's arrival in the key stream says it is done
+		return id, nil // the marker's arrival in the key stream says it is done
 	}
 	if _, err := xproto.GetInputFocus(x.c).Reply(); err != nil {
-		return fmt.Errorf("X connection: %w", err)
+		return id, fmt.Errorf("X connection: %w", err)
 	}
-	return holdErr
+	return id, holdErr
 }
 
 // pastes reports whether text goes in by paste rather than typed.
-func (x *X11) pastes(text string, cfg AppConfig) bool {
+func (x *X11) pastes(text string, cfg hooks.AppConfig) bool {
 	return text != "" && !(cfg.TypeMax >= 0 && utf8.RuneCountInString(text) <= cfg.TypeMax && x.typable(text))
 }
 
 // pasteSelection is the selection cfg's paste shortcut reads.
-func (x *X11) pasteSelection(cfg AppConfig) xproto.Atom {
+func (x *X11) pasteSelection(cfg hooks.AppConfig) xproto.Atom {
 	if cfg.Primary {
 		return x.atomPrimary
 	}
@@ -909,21 +932,21 @@ func (x *X11) grabWindow() xproto.Window {
 
 // recentFocus is focused(), reusing the answer of the last few milliseconds
 // (the daemon asked for each key; an expansion follows at once).
-func (x *X11) recentFocus() Window {
+func (x *X11) recentFocus() window {
 	if time.Since(x.focusAt) < 20*time.Millisecond {
 		return x.lastFocus
 	}
 	return x.focused()
 }
 
-func (x *X11) addPaste(p *plan, cfg AppConfig) {
+func (x *X11) addPaste(p *plan, cfg hooks.AppConfig) {
 	ctrl, shift := x.modKey(ksControlL, 2), x.modKey(ksShiftL, 0)
 	switch cfg.Paste {
-	case PasteShiftIns:
+	case hooks.PasteShiftIns:
 		if ins, ok := x.code(ksInsert); ok {
 			p.tap(ins.code, nil, []xproto.Keycode{shift})
 		}
-	case PasteCtrlShiftV:
+	case hooks.PasteCtrlShiftV:
 		if v, ok := x.code('v'); ok {
 			p.tap(v.code, nil, []xproto.Keycode{ctrl, shift})
 		}

@@ -1,4 +1,4 @@
-package hooks
+package x11
 
 import (
 	"time"
@@ -27,14 +27,19 @@ const (
 	maskAltR   = 1 << 7
 )
 
-// markerKeysym is the keysym the injector maps onto a spare keycode and
-// presses to put a marker into the key stream. It is the Unicode keysym of
-// U+F8FF (private use), which no keyboard layout types. gohook reports the
-// keysym truncated to 16 bits, so the marker arrives as rawcode 0xF8FF.
+// markerKeysym is the last of the keysyms the injector maps onto spare
+// keycodes and presses to put a marker into the key stream: the Unicode
+// keysyms of U+F8FC to U+F8FF (private use), which no keyboard layout
+// types. Marker id i is U+F8FC+i. gohook reports the keysym truncated to 16
+// bits, so the markers arrive as rawcodes 0xF8FC to 0xF8FF.
 const (
 	markerKeysym  = 0x0100F8FF
 	markerRawcode = 0xF8FF
+	markerKinds   = 4
 )
+
+// isMarker reports a marker's rawcode (or keychar).
+func isMarker(code uint32) bool { return code <= markerRawcode && code > markerRawcode-markerKinds }
 
 // rawEvent is one event from the hook, as plain values.
 type rawEvent struct {
@@ -113,8 +118,8 @@ func (t *translator) translate(ev rawEvent, at time.Time) (k expander.Key, ok bo
 		return expander.Key{Special: expander.Click, Mods: m, At: at}, true
 	case rawKeyPressed:
 		ks := ev.Rawcode
-		if ks == markerRawcode {
-			return expander.Key{Special: expander.Marker, At: at}, true
+		if isMarker(uint32(ks)) {
+			return expander.Key{Special: expander.Marker, Marker: uint32(ks) - (markerRawcode - markerKinds + 1), At: at}, true
 		}
 		if modifierKeysym(ks) {
 			return k, false
@@ -135,7 +140,7 @@ func (t *translator) translate(ev rawEvent, at time.Time) (k expander.Key, ok bo
 		return k, false // its text comes as a typed event
 	case rawKeyTyped:
 		c := rune(ev.Keychar)
-		if shortcut(ev.Mask) || c < 0x20 || c == 0x7f || c == markerRawcode {
+		if shortcut(ev.Mask) || c < 0x20 || c == 0x7f || isMarker(uint32(c)) {
 			return k, false
 		}
 		switch {

@@ -1,6 +1,6 @@
 //go:build !(linux && cgo)
 
-package hooks
+package x11
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package hooks
+package x11
 
 import (
 	"testing"
@@ -54,7 +54,9 @@ func TestTranslate(t *testing.T) {
 		{"ISO_Level3_Shift alone", rawEvent{Kind: rawKeyPressed, Rawcode: 0xfe03}, none},
 		{"Caps_Lock", rawEvent{Kind: rawKeyPressed, Rawcode: 0xffe5}, none},
 		{"Num_Lock", rawEvent{Kind: rawKeyPressed, Rawcode: 0xff7f}, none},
-		{"marker press", rawEvent{Kind: rawKeyPressed, Rawcode: markerRawcode}, sp(expander.Marker, 0)},
+		{"marker 3 press", rawEvent{Kind: rawKeyPressed, Rawcode: markerRawcode}, want{true, expander.Key{Special: expander.Marker, Marker: 3, At: at}}},
+		{"marker 0 press", rawEvent{Kind: rawKeyPressed, Rawcode: markerRawcode - 3}, want{true, expander.Key{Special: expander.Marker, Marker: 0, At: at}}},
+		{"marker 0 typed event dropped", rawEvent{Kind: rawKeyTyped, Rawcode: markerRawcode - 3, Keychar: markerRawcode - 3}, none},
 		{"marker typed event dropped", rawEvent{Kind: rawKeyTyped, Rawcode: markerRawcode, Keychar: markerRawcode}, none},
 		{"mouse press", rawEvent{Kind: rawMousePressed, Button: 1}, sp(expander.Click, 0)},
 		{"hook enabled is not a key", rawEvent{Kind: rawHookEnabled}, none},

@@ -1,6 +1,6 @@
 //go:build linux
 
-package hooks
+package x11
 
 import (
 	"bytes"
@@ -11,20 +11,22 @@ import (
 	"time"
 
 	"github.com/jezek/xgb/xproto"
+
+	"github.com/kindly-support/kindly/hooks"
 )
 
 // Ask shows one small dialog asking for every field at once (yad --form:
 // Tab between fields, Enter to accept, Esc to cancel). It gives the focus
 // back to the window that had it. ok is false when the agent cancelled.
-func (x *X11) Ask(title string, fields []Field) (values map[string]string, ok bool, err error) {
+func (x *X11) Ask(title string, fields []hooks.Field) (hooks.Answer, error) {
 	if _, err := exec.LookPath("yad"); err != nil {
-		return nil, false, ErrNoDialog
+		return hooks.Answer{}, ErrNoDialog
 	}
 	x.mu.Lock()
 	prev, err := xproto.GetInputFocus(x.c).Reply()
 	x.mu.Unlock()
 	if err != nil {
-		return nil, false, err
+		return hooks.Answer{}, err
 	}
 	// A title no other window has, to find the dialog and focus it (there
 	// may be no window manager to do that).
@@ -63,16 +65,17 @@ func (x *X11) Ask(title string, fields []Field) (values map[string]string, ok bo
 	cmd := exec.Command("yad", append(args, vals...)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
-	err = x.runFocused(cmd, unique, prev.Focus)
+	focused, err := x.runFocused(cmd, unique, prev.Focus)
+	ans := hooks.Answer{Focused: focused, Closed: time.Now()}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		return nil, false, nil // Cancel, Esc, or the window closed
+		return ans, nil // Cancel, Esc, or the window closed
 	}
 	if err != nil {
-		return nil, false, err
+		return ans, err
 	}
 	parts := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\x1f")
-	values = map[string]string{}
+	values := map[string]string{}
 	for i, f := range fields {
 		v := ""
 		if i < len(parts) {
@@ -86,7 +89,8 @@ func (x *X11) Ask(title string, fields []Field) (values map[string]string, ok bo
 		}
 		values[f.Name] = v
 	}
-	return values, true, nil
+	ans.Values, ans.OK = values, true
+	return ans, nil
 }
 
 // RunFocused runs cmd, whose window is titled title, gives that window the
@@ -99,23 +103,36 @@ func (x *X11) RunFocused(cmd *exec.Cmd, title string) error {
 	if err != nil {
 		return err
 	}
-	return x.runFocused(cmd, title, prev.Focus)
+	_, err = x.runFocused(cmd, title, prev.Focus)
+	return err
 }
 
-func (x *X11) runFocused(cmd *exec.Cmd, title string, prev xproto.Window) error {
+// runFocused runs cmd, focuses its window titled title, waits for it and
+// gives the focus back to prev. It returns when the window got the focus
+// (the time it started when that never happened).
+func (x *X11) runFocused(cmd *exec.Cmd, title string, prev xproto.Window) (time.Time, error) {
+	x.dialogs.Add(1)
+	defer x.dialogs.Add(-1)
+	started := time.Now()
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", cmd.Path, err)
+		return started, fmt.Errorf("start %s: %w", cmd.Path, err)
 	}
 	done, exited := make(chan error, 1), make(chan struct{})
+	focusedAt := make(chan time.Time, 1)
 	go func() { done <- cmd.Wait(); close(exited) }()
-	go x.focusWhenMapped(title, exited)
+	go x.focusWhenMapped(title, exited, focusedAt)
 	err := <-done
 	x.mu.Lock()
 	xproto.SetInputFocus(x.c, xproto.InputFocusPointerRoot, prev, xproto.TimeCurrentTime)
 	xproto.GetInputFocus(x.c).Reply()
 	x.focusAt = time.Time{} // the focus moved: ask again
 	x.mu.Unlock()
-	return err
+	select {
+	case at := <-focusedAt:
+		return at, err
+	default:
+		return started, err
+	}
 }
 
 // unescapeYad undoes yad's escaping of text boxes ("\n", "\\").
@@ -145,7 +162,7 @@ func unescapeYad(s string) string {
 
 // focusWhenMapped gives the keyboard focus to the top-level window titled
 // title as soon as it is viewable.
-func (x *X11) focusWhenMapped(title string, exited <-chan struct{}) {
+func (x *X11) focusWhenMapped(title string, exited <-chan struct{}, focusedAt chan<- time.Time) {
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
@@ -158,6 +175,7 @@ func (x *X11) focusWhenMapped(title string, exited <-chan struct{}) {
 			xproto.SetInputFocus(x.c, xproto.InputFocusPointerRoot, w, xproto.TimeCurrentTime)
 			xproto.GetInputFocus(x.c).Reply()
 			x.mu.Unlock()
+			focusedAt <- time.Now()
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
