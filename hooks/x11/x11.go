@@ -20,6 +20,7 @@ import (
 
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/hooks/keysym"
 )
 
 // X11 is the injector for X11 displays. It speaks the X protocol directly
@@ -562,17 +563,7 @@ func (x *X11) code(ks xproto.Keysym) (keyPos, bool) {
 }
 
 // keysymFor returns the keysym that types r.
-func keysymFor(r rune) xproto.Keysym {
-	switch {
-	case r == '\n':
-		return ksReturn
-	case r == '\t':
-		return ksTab
-	case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x100:
-		return xproto.Keysym(r)
-	}
-	return xproto.Keysym(0x01000000 | r)
-}
+func keysymFor(r rune) xproto.Keysym { return xproto.Keysym(keysym.FromRune(r)) }
 
 // typable reports whether every rune of s is on the keyboard map.
 func (x *X11) typable(s string) bool {
