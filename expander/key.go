@@ -110,7 +110,8 @@ func (k Key) Text() bool { return k.Special == None && !k.Mods.Shortcut() }
 //
 // A formatted reply also carries HTML: the injector pastes it where the app
 // takes formatting, offering Insert (its plain twin) beside it for apps and
-// fields that take only text; where it types the reply, it types Insert.
+// fields that take only text; where it types the reply, it types Insert. An
+// input method (a backend in the key path) commits Insert: the twin.
 // An image reply carries Image instead (Insert is then usually empty).
 // Left counts characters of Insert; HTMLLeft is the caret's place once
 // HTML is pasted, in Left arrow presses from its end (a rich editor steps
