@@ -256,3 +256,11 @@ func TestCaretBetweenSpaces(t *testing.T) {
 		t.Errorf("caret in HTML %d", r.HTMLLeft)
 	}
 }
+
+func TestPreviewKeepsPlaceholders(t *testing.T) {
+	src := "See [our guide]({{help_center|https://help.example.com}}/reset) or [that]({{article \"Link\"}}), {{agent}}."
+	want := "See our guide [{{help_center|https://help.example.com}}/reset] or that [{{article \"Link\"}}], {{agent}}."
+	if got := Preview(Markdown, src); got != want {
+		t.Errorf("preview:\n got %q\nwant %q", got, want)
+	}
+}

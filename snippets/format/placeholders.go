@@ -10,7 +10,8 @@ import (
 var placeholderRe = regexp.MustCompile(`\{\{[^{}]*\}\}`)
 
 // hidePlaceholders replaces every placeholder of src with a token of the
-// same length that holds no space, quote or markup ("{{0xxxx}}"), so the
+// same length made of letters and digits ("kph0qxxxxx": no space, quote,
+// markup, nor anything a link address would percent-encode), so the
 // source can be read as markdown or HTML before rendering: a fill-in with
 // a label, {{article "Link to the article"}}, works as a link address
 // once rendered. show puts the placeholders back into any text made from
@@ -19,12 +20,12 @@ func hidePlaceholders(src string) (hidden string, show *strings.Replacer) {
 	var pairs []string
 	i := 0
 	hidden = placeholderRe.ReplaceAllStringFunc(src, func(p string) string {
-		id := strconv.Itoa(i)
-		if len(p) < 4+len(id) {
+		tok := "kph" + strconv.Itoa(i) + "q"
+		if len(p) < len(tok) {
 			return p // too short to carry its number: "{{a}}" holds nothing to hide
 		}
 		i++
-		tok := "{{" + id + strings.Repeat("x", len(p)-4-len(id)) + "}}"
+		tok += strings.Repeat("x", len(p)-len(tok))
 		pairs = append(pairs, tok, p)
 		return tok
 	})
