@@ -2,6 +2,7 @@ package cmd_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -173,5 +174,27 @@ func TestImportExportEspansoFormatted(t *testing.T) {
 	}
 	if found != 3 {
 		t.Errorf("export:\n%s", e.out.String())
+	}
+}
+
+func TestListJSONFormatted(t *testing.T) {
+	e := formattedHome(t)
+	e.mustRun(0, "list", "--json")
+	var got []struct {
+		Triggers  []string `json:"triggers"`
+		Format    string   `json:"format"`
+		ImagePath string   `json:"image_path"`
+	}
+	if err := json.Unmarshal(e.out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{";steps": {"markdown", ""}, ";fixed": {"markdown", ""}, ";h": {"html", ""}, ";logo": {"", "logo.jpg"}}
+	for _, g := range got {
+		if w := want[g.Triggers[0]]; g.Format != w[0] || g.ImagePath != w[1] {
+			t.Errorf("%s: format %q image %q, want %q", g.Triggers[0], g.Format, g.ImagePath, w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d entries", len(got))
 	}
 }
