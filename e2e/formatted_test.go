@@ -132,11 +132,11 @@ func TestFormattedReplyChromium(t *testing.T) {
 	e.t = t
 }
 
-// Fields that take only text get the exact twin: xterm and Tk (a formatted
+// Fields that take only text get the exact twin: xterm, Tk and GTK (a formatted
 // reply is offered as HTML and text, and they take the text).
 func TestFormattedReplyPlainApps(t *testing.T) {
 	e := formattedHome(t, "")
-	for _, tg := range []target{e.startXterm(), e.startApp("tk")} {
+	for _, tg := range []target{e.startXterm(), e.startApp("tk"), e.startApp("gtk")} {
 		t.Run(tg.name(), func(t *testing.T) {
 			e.t = t
 			e.play(tg, e2eCase{"steps", []step{typed(";steps Thanks", 5)}, stepsTwin + " Thanks"})
