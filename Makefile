@@ -13,7 +13,8 @@ RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-de
 # What the tests add: a headless X server, real X clients (Chromium for
 # formatted replies, non-headless: headless keeps a private clipboard) and an
 # X typist.
-TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux chromium
+TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
+             git xfce4-clipman dbus-daemon chromium
 
 .PHONY: run build test unit e2e bench deps-run deps-test lint clean
 
@@ -26,11 +27,13 @@ build: deps-run
 # Everything CI checks: formatting, vet, the no-cgo and cross builds, every
 # test including the end-to-end ones under Xvfb, whose whole set runs 20
 # times in a row.
-test: deps-test lint
-	KINDLY_E2E_RUNS=20 $(GO) test -count=1 -timeout 30m ./...
+# The end-to-end sets (scripts/e2e-sets) run side by side, each on its own
+# display server; the X11 typing set loops 20 times.
+test: deps-test lint unit
+	E2E_RUNS=20 scripts/e2e-sets
 
 unit: ; $(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
-e2e:  ; $(GO) test -count=1 -v ./e2e/
+e2e:  ; scripts/e2e-sets
 
 
 # Speed and correctness next to AutoKey (docs/performance.md has the numbers).

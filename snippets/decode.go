@@ -52,6 +52,10 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 			bad(n, "a trigger must be text, got %s", kindName(n))
 			return
 		}
+		if tag, ok := explicitTag(n); ok {
+			bad(n, "a trigger must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
+			return
+		}
 		t := n.Value
 		if n.ShortTag() == "!!null" {
 			t = ""
@@ -99,6 +103,8 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 	if n := e.values["label"]; n != nil && !isNull(n) {
 		if n.Kind != yaml.ScalarNode {
 			bad(n, "`label` must be text, got %s", kindName(n))
+		} else if tag, ok := explicitTag(n); ok {
+			bad(n, "`label` must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
 		} else {
 			s.Label = n.Value
 		}
@@ -134,6 +140,19 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 	flag("word", &s.Word)
 	flag("propagate_case", &s.PropagateCase)
 	return s, ps
+}
+
+// explicitTag returns the tag written on a scalar (!!int 12) when it says the
+// value is something other than text: a trigger, reply or label is text, and
+// a tag saying otherwise is a mistake that YAML tools would act on.
+func explicitTag(n *yaml.Node) (string, bool) {
+	if n.Style&yaml.TaggedStyle == 0 {
+		return "", false
+	}
+	if tag := n.ShortTag(); tag != "!!str" {
+		return tag, true
+	}
+	return "", false
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
@@ -186,6 +205,9 @@ func (s *Snippet) decodeReply(e rawEntry, bad func(n *yaml.Node, format string, 
 		// an alias, reported already
 	case n.Kind != yaml.ScalarNode:
 		bad(n, "`%s` must be text, got %s", key, kindName(n))
+	case isTagged(n):
+		tag, _ := explicitTag(n)
+		bad(n, "`%s` must be text, got %s %s (remove the tag, or quote it: %q)", key, tag, n.Value, n.Value)
 	case n.ShortTag() == "!!null" || n.Value == "":
 		bad(n, "`%s` is empty", key)
 	case key == "image_path":
@@ -206,4 +228,9 @@ func (s *Snippet) decodeReply(e rawEntry, bad func(n *yaml.Node, format string, 
 			s.Format = format.HTML
 		}
 	}
+}
+
+func isTagged(n *yaml.Node) bool {
+	_, ok := explicitTag(n)
+	return ok
 }

@@ -11,11 +11,11 @@ import (
 // address (a placeholder such as {{help_center}} counts when its fallback,
 // if any, is one) and has text to click.
 func checkLinks(c *checker, s *snippets.Snippet) {
-	src, ok := c.loc.source[s]
+	orig, ok := c.source[s]
 	if !ok {
 		return
 	}
-	for _, l := range format.Links(s.Format, src) {
+	for _, l := range format.Links(s.Format, orig.Replace) {
 		off := l.Offset
 		switch {
 		case !webAddress(l.Href):

@@ -113,11 +113,12 @@ type Source func(file string) (data []byte, ok bool)
 // sees: the rules get the source with its markup blanked out, so findings
 // still point into the source.
 func Run(snips []snippets.Snippet, cfg Config, src Source) []Finding {
-	c := &checker{cfg: cfg.withDefaults(), loc: newLocator(src)}
+	c := &checker{cfg: cfg.withDefaults(), loc: snippets.NewReplyLocator(snippets.Source(src)), source: map[*snippets.Snippet]*snippets.Snippet{}}
 	snips = append([]snippets.Snippet(nil), snips...)
 	for i := range snips {
 		if s := &snips[i]; s.Format != format.Plain {
-			c.loc.source[s] = s.Replace
+			orig := *s
+			c.source[s] = &orig
 			s.Replace = format.Mask(s.Format, s.Replace)
 		}
 	}
@@ -160,7 +161,11 @@ func fileIndex(snips []snippets.Snippet, f string) int {
 // checker is the state of one Run.
 type checker struct {
 	cfg  Config
-	loc  *locator
+	loc  *snippets.ReplyLocator
+	// source maps a formatted reply read as its text (format.Mask: the
+	// source with its markup blanked, same offsets) to the snippet as
+	// written, for positions and links.
+	source map[*snippets.Snippet]*snippets.Snippet
 	rule string
 	sev  Severity
 	out  []Finding
@@ -175,7 +180,11 @@ func (c *checker) at(pos snippets.Pos, trigger, suggestion, format string, args 
 // inReply reports a finding at byte offset off of s's reply (-1: the reply
 // as a whole).
 func (c *checker) inReply(s *snippets.Snippet, off int, suggestion, format string, args ...any) {
-	c.at(c.loc.replyPos(s, off), first(s), suggestion, format, args...)
+	at := s
+	if orig, ok := c.source[s]; ok {
+		at = orig
+	}
+	c.at(c.loc.Pos(at, off), first(s), suggestion, format, args...)
 }
 
 func first(s *snippets.Snippet) string {
