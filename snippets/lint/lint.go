@@ -160,15 +160,15 @@ func fileIndex(snips []snippets.Snippet, f string) int {
 
 // checker is the state of one Run.
 type checker struct {
-	cfg  Config
-	loc  *snippets.ReplyLocator
+	cfg Config
+	loc *snippets.ReplyLocator
 	// source maps a formatted reply read as its text (format.Mask: the
 	// source with its markup blanked, same offsets) to the snippet as
 	// written, for positions and links.
 	source map[*snippets.Snippet]*snippets.Snippet
-	rule string
-	sev  Severity
-	out  []Finding
+	rule   string
+	sev    Severity
+	out    []Finding
 }
 
 // at reports a finding at pos.
