@@ -3,6 +3,7 @@ module github.com/kindly-support/kindly
 go 1.26.0
 
 require (
+	fyne.io/systray v1.12.2
 	github.com/charmbracelet/bubbles v1.0.0
 	github.com/charmbracelet/bubbletea v1.3.10
 	github.com/charmbracelet/lipgloss v1.1.0

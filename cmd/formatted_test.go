@@ -126,7 +126,7 @@ func TestImportExportEspansoFormatted(t *testing.T) {
 	e.testLibrary()
 	src, _ := filepath.Abs("../snippets/convert/testdata/espanso-config/match")
 	e.mustRun(0, "import", "espanso", src)
-	if out := e.out.String(); !strings.Contains(out, "imported 3 snippets into snippets/imported/espanso.yml") {
+	if out := e.out.String(); !strings.Contains(out, "imported 3 replies from 1 file into snippets/imported/espanso-match/ (1 file)") {
 		t.Fatalf("stdout:\n%s", out)
 	}
 	lib, ps, _ := snippets.Load(filepath.Join(e.home, "snippets"))
@@ -167,7 +167,7 @@ func TestImportExportEspansoFormatted(t *testing.T) {
 			}
 		case ":logo":
 			found++
-			if m["image_path"] != filepath.Join(e.home, "snippets", "imported", "images", "logo.png") {
+			if m["image_path"] != filepath.Join(e.home, "snippets", "imported", "espanso-match", "images", "logo.png") {
 				t.Errorf("exported %v", m)
 			}
 		}

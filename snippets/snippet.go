@@ -15,7 +15,7 @@ type Pos struct {
 // Snippet is one library entry: typing any of its triggers replaces the trigger
 // with Replace.
 type Snippet struct {
-	Triggers []string // at least one; non-empty, no surrounding space, no line break
+	Triggers []string // at least one; non-empty, no leading whitespace; may end with spaces, Tabs, newlines
 	Replace  string   // the reply as written under Format's key; may hold one CaretMarker ("" for an image)
 	Format   format.Kind
 	// ImagePath is image_path as written: an image reply, the file relative
