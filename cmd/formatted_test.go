@@ -198,3 +198,14 @@ func TestListJSONFormatted(t *testing.T) {
 		t.Errorf("%d entries", len(got))
 	}
 }
+
+func TestTryHTML(t *testing.T) {
+	e := formattedHome(t)
+	e.mustRun(0, "try", "--keys", "x ;fixed! ;h", "--html")
+	want := "Thanks, see <strong><a href=\"https://help.example.com/a\">the guide</a></strong>! Bye\n<p>Hello <b>there</b></p>\n"
+	if got := e.out.String(); got != want {
+		t.Errorf("try --html:\n got %q\nwant %q", got, want)
+	}
+	e.mustRun(1, "try", "--keys", "plain text", "--html")
+	e.mustRun(2, "try", "--html")
+}

@@ -154,6 +154,36 @@ func Finish(t *placeholder.Template, env placeholder.Env, e expander.Edit, f exp
 	return e, nil
 }
 
+// previewEnv is the environment of a quick look at template t: each
+// fill-in's fallback (or default choice), "[name]" for a value nobody gave,
+// "[clipboard]" for the clipboard.
+func (s *Set) previewEnv(t *placeholder.Template, now func() time.Time) placeholder.Env {
+	env := s.Env(now, func() (string, error) { return "[clipboard]", nil })
+	values := map[string]string{}
+	for _, f := range t.Fields(env) {
+		switch {
+		case f.Default != "":
+			values[f.Name] = f.Default
+		case f.Required:
+			values[f.Name] = "[" + f.Name + "]"
+		}
+	}
+	env.Values = values
+	return env
+}
+
+// PreviewHTML is rule i's formatted reply as a help-desk editor would get
+// it, placeholders rendered as Preview renders them (ok false: the reply is
+// not formatted, or does not render).
+func (s *Set) PreviewHTML(i int, now func() time.Time) (string, bool) {
+	t := s.Template(i)
+	if t == nil || s.Snippets[i].Format == format.Plain {
+		return "", false
+	}
+	r, err := s.Snippets[i].Render(s.previewEnv(t, now))
+	return r.HTML, err == nil && r.HTML != ""
+}
+
 // Preview returns the set's rules with placeholders rendered the way a quick
 // look wants them, without asking anything: profile values, each fill-in's
 // fallback (or its default choice), "[name]" for a value nobody gave, the
@@ -164,18 +194,7 @@ func (s *Set) Preview(now func() time.Time) []expander.Rule {
 		if t == nil {
 			continue
 		}
-		env := s.Env(now, func() (string, error) { return "[clipboard]", nil })
-		values := map[string]string{}
-		for _, f := range t.Fields(env) {
-			switch {
-			case f.Default != "":
-				values[f.Name] = f.Default
-			case f.Required:
-				values[f.Name] = "[" + f.Name + "]"
-			}
-		}
-		env.Values = values
-		r, err := s.Snippets[i].Render(env) // a formatted reply: its plain twin
+		r, err := s.Snippets[i].Render(s.previewEnv(t, now)) // a formatted reply: its plain twin
 		if err != nil || s.Snippets[i].ImagePath != "" {
 			continue
 		}
