@@ -29,6 +29,13 @@ type Env struct {
 	Include func(trigger string) (reply string, ok bool)
 	// Rand returns a number in [0, n) for {{random:…}} (nil: math/rand/v2).
 	Rand func(n int) int
+	// Escape, when set, is applied to every value that comes from outside
+	// the library (fill-in answers, profile values, the clipboard, dates),
+	// so that a formatted reply (markdown, HTML) shows them literally: a
+	// customer name holding * or < cannot change the formatting. Text the
+	// library itself holds (fallbacks, choices, random variants, included
+	// replies) is the author's and is not escaped.
+	Escape func(value string) string
 }
 
 // MissingError is the error for fill-ins left without a value and without a
@@ -263,6 +270,14 @@ func (r *renderer) write(s string) {
 	r.b.WriteString(s)
 }
 
+// escaped writes a value from outside the library.
+func (r *renderer) escaped(v string) {
+	if r.env.Escape != nil {
+		v = r.env.Escape(v)
+	}
+	r.write(v)
+}
+
 func (r *renderer) fail(err error) {
 	if r.err == nil {
 		r.err = err
@@ -318,7 +333,7 @@ func (r *renderer) render(t *Template, stack []string) {
 				if r.env.Location != nil {
 					now = now.In(r.env.Location)
 				}
-				r.write(shift(now, n.offsets).Format(n.layout))
+				r.escaped(shift(now, n.offsets).Format(n.layout))
 			case clipboardNode:
 				r.renderClipboard(n)
 			case randomNode:
@@ -351,7 +366,7 @@ func (r *renderer) renderValue(n valueNode) {
 		}
 		r.fail(fmt.Errorf("%s: %q is not one of the choices (%s)", n.name, v, strings.Join(n.choices, ", ")))
 	case ok:
-		r.write(v)
+		r.escaped(v)
 	case n.kind == Choice:
 		r.write(n.choices[0])
 	case n.fallback != nil:
@@ -373,7 +388,7 @@ func (r *renderer) renderClipboard(n clipboardNode) {
 	}
 	switch {
 	case err == nil && text != "":
-		r.write(text)
+		r.escaped(text)
 	case n.fallback != nil:
 		r.write(*n.fallback)
 	case err != nil:

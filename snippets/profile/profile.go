@@ -44,10 +44,10 @@ const File = "config.yml"
 const Key = "profile"
 
 // StandardKeys are the profile values the starter pack uses.
-var standardKeys = []string{"agent", "team", "company", "signature"}
+var standardKeys = []string{"agent", "team", "company", "signature", "help_center"}
 
 // StandardKeys returns the keys replies commonly use: agent, team, company,
-// signature.
+// signature, help_center (the address formatted replies link to).
 func StandardKeys() []string { return append([]string(nil), standardKeys...) }
 
 // Load reads the profile from <home>/config.yml. A missing file or key is an
