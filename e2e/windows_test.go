@@ -198,56 +198,68 @@ func (w *wineEnv) startDaemon(library, config string) {
 	}
 }
 
-// notepad is wine's notepad, a target for play.
-type notepad struct {
-	w   *wineEnv
-	cmd *exec.Cmd
-	wid string
+// winApp is a wine program with an edit control, a target for play:
+// notepad (a plain Edit) or wordpad (RichEdit).
+type winApp struct {
+	w     *wineEnv
+	exe   string // notepad.exe
+	class string // its main window's class
+	cmd   *exec.Cmd
+	wid   string
 }
 
-func (w *wineEnv) startNotepad() *notepad {
+// notepad is wine's notepad.
+type notepad = winApp
+
+func (w *wineEnv) startNotepad() *winApp { return w.startApp("notepad.exe", "Notepad", "Notepad") }
+
+func (w *wineEnv) startWordpad() *winApp {
+	return w.startApp("wordpad.exe", "WordPadClass", "WordPad")
+}
+
+func (w *wineEnv) startApp(exe, class, title string) *winApp {
 	w.t.Helper()
-	n := &notepad{w: w, cmd: w.wine("notepad.exe")}
+	n := &winApp{w: w, exe: exe, class: class, cmd: w.wine(exe)}
 	if err := n.cmd.Start(); err != nil {
 		w.t.Fatal(err)
 	}
 	w.t.Cleanup(n.close)
-	n.wid = w.waitWindow("--name", "Notepad")
+	n.wid = w.waitWindow("--name", title)
 	// The edit control is there once wintext can read it.
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		if _, err := w.wintext("text", "Notepad"); err == nil {
+		if _, err := w.wintext("text", class); err == nil {
 			break
 		}
 		if time.Now().After(deadline) {
-			w.t.Fatal("notepad's edit control did not appear")
+			w.t.Fatalf("%s's edit control did not appear", exe)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	return n
 }
 
-func (n *notepad) name() string { return "notepad (wine)" }
+func (n *winApp) name() string { return strings.TrimSuffix(n.exe, ".exe") + " (wine)" }
 
-func (n *notepad) clear() {
-	if _, err := n.w.wintext("clear", "Notepad"); err != nil {
+func (n *winApp) clear() {
+	if _, err := n.w.wintext("clear", n.class); err != nil {
 		n.w.t.Fatal(err)
 	}
 	n.w.focus(n.wid)
-	n.w.waitForeground("Notepad")
+	n.w.waitForeground(n.class)
 }
 
-func (n *notepad) text() string {
-	s, err := n.w.wintext("text", "Notepad")
+func (n *winApp) text() string {
+	s, err := n.w.wintext("text", n.class)
 	if err != nil {
 		return "(" + err.Error() + ")"
 	}
 	return s
 }
 
-func (n *notepad) finish() string { return "" }
+func (n *winApp) finish() string { return "" }
 
-func (n *notepad) close() {
+func (n *winApp) close() {
 	if n.cmd.Process != nil {
 		n.cmd.Process.Kill()
 		n.cmd.Wait()
@@ -296,6 +308,23 @@ func TestWindowsEndToEnd(t *testing.T) {
 			if !ok {
 				return
 			}
+		}
+	}
+}
+
+// TestWindowsWordpad types the set into wine's wordpad, a RichEdit control.
+func TestWindowsWordpad(t *testing.T) {
+	w := startWine(t)
+	w.startDaemon("testdata/library", "")
+	n := w.startWordpad()
+	for _, c := range cases(t) {
+		ok := t.Run(c.name, func(st *testing.T) {
+			w.t = st
+			defer func() { w.t = t }()
+			w.play(n, c)
+		})
+		if !ok {
+			return
 		}
 	}
 }

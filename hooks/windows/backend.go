@@ -119,7 +119,7 @@ func (b *Backend) Close() error {
 		b.mu.Lock()
 		if b.held {
 			var p plan
-			b.end(&p, false, false)
+			b.end(&p, false, false, false)
 			b.send(p)
 		}
 		b.mu.Unlock()
@@ -232,15 +232,14 @@ func scanFor(vk uint16) uint16 {
 	return uint16(r)
 }
 
-// heldMods returns the modifier keys that are down now.
-func heldMods() []uint16 {
-	var down []uint16
-	for _, vk := range []uint16{vkLShift, vkRShift, vkLControl, vkRControl, vkLMenu, vkRMenu, vkLWin, vkRWin} {
-		if asyncKeyDown(uint8(vk)) {
-			down = append(down, vk)
+// altOrWinDown reports whether an Alt or Win key is down for the apps.
+func altOrWinDown() bool {
+	for _, vk := range []uint8{vkLMenu, vkRMenu, vkLWin, vkRWin} {
+		if asyncKeyDown(vk) {
+			return true
 		}
 	}
-	return down
+	return false
 }
 
 // vkFor finds the key that types r in the foreground window's layout.
@@ -298,7 +297,6 @@ func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 		b.early = e
 	}
 	layout := keyboardLayout(fg.tid)
-	mods := heldMods()
 	text := batch.Edit.Insert
 	paste := pastes(text, cfg)
 	edits := !batch.Edit.Empty() || len(batch.Replay) > 0
@@ -308,7 +306,7 @@ func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 	// meanwhile is held too, and comes back in the next batch.
 	var p plan
 	if edits {
-		p.releaseMods(mods)
+		p.lift(altOrWinDown())
 	}
 	for i := 0; i < batch.Edit.Delete; i++ {
 		p.tap(vkBack)
@@ -346,16 +344,10 @@ func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 	}
 	if fetched == nil {
 		p.ev = append(p.ev, q.ev...)
-		if edits {
-			p.pressMods(mods)
-		}
-		m := b.end(&p, batch.Hold, batch.Mark)
+		m := b.end(&p, batch.Hold, batch.Mark, edits)
 		return m, b.send(p)
 	}
-	if edits {
-		p.pressMods(mods)
-	}
-	marks := b.end(&p, true, batch.Mark)
+	marks := b.end(&p, true, batch.Mark, false)
 	if err := b.send(p); err != nil {
 		b.clip.restore()
 		return nil, err
@@ -370,19 +362,18 @@ func (b *Backend) Inject(batch expander.Batch) ([]expander.Mark, error) {
 		b.logf("give the clipboard back: %v", err)
 	}
 	var r plan
-	if len(q.ev) > 0 {
-		r.releaseMods(mods)
-		r.ev = append(r.ev, q.ev...)
-		r.pressMods(mods)
-	}
-	marks = append(marks, b.end(&r, batch.Hold, batch.Mark)...)
+	r.ev = append(r.ev, q.ev...)
+	marks = append(marks, b.end(&r, batch.Hold, batch.Mark, true)...)
 	return marks, errors.Join(waitErr, b.send(r))
 }
 
 // end closes a plan with the marker and the hold the batch asks for, as
 // one private event, and returns the marker. kindly's own typing never
 // reaches the key stream, so no marker has echo before it.
-func (b *Backend) end(p *plan, hold, mark bool) []expander.Mark {
+func (b *Backend) end(p *plan, hold, mark, lifted bool) []expander.Mark {
+	if lifted && !hold && !b.held {
+		p.sync() // nothing held: give the modifiers back right away
+	}
 	var op uint32
 	switch {
 	case mark && hold:
@@ -406,6 +397,11 @@ func (b *Backend) end(p *plan, hold, mark bool) []expander.Mark {
 		id = b.markerID
 	}
 	p.control(op, id)
+	if op == opReleaseMark || op == opAbandon {
+		// Let go first, then give the app the user's modifiers: a Shift
+		// the user pressed or released while held counts from here.
+		p.sync()
+	}
 	if !mark {
 		return nil
 	}

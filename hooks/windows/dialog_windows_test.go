@@ -105,8 +105,25 @@ func TestDialogEscCancels(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	pointAt(ty, foregroundWindow())
+	dlg := foregroundWindow()
+	pointAt(ty, dlg)
 	ty.typeText("abc", 0)
+	// The keys reach the dialog's field (else the click came too early:
+	// click again).
+	v, _ := dialogs.Load(dlg)
+	field := v.(*dialog).ctrls[0]
+	for i := 0; windowText(field) != "abc"; i++ {
+		if i == 3 {
+			t.Fatalf("typing does not reach the dialog: its field has %q", windowText(field))
+		}
+		time.Sleep(300 * time.Millisecond)
+		if windowText(field) == "abc" {
+			break
+		}
+		sendMessage(field, wmSetText, 0, uintptr(unsafe.Pointer(&[]uint16{0}[0])))
+		pointAt(ty, dlg)
+		ty.typeText("abc", 0)
+	}
 	ty.key("Escape")
 	select {
 	case a := <-done:

@@ -43,6 +43,7 @@ type hook struct {
 	holding   bool
 	swallowed [256]bool
 	userDown  [256]bool // keys the user holds (the user's own events only)
+	appDown   [256]bool // modifiers the app has down (the events that reached it)
 	// Shared with other goroutines.
 	dropped   atomic.Uint64
 	pinged    atomic.Uint32 // the last ping id the hook saw
@@ -156,14 +157,21 @@ func lowLevelKeyboardProc(code int, wParam, lParam uintptr) uintptr {
 	h.lastEvent.Store(now.UnixNano())
 	up := kb.flags&llkhfUp != 0
 	op, id := ownOp(kb.flags, kb.extra)
+	vk := kb.vkCode & 0xFF
 	switch op {
 	case 0:
-	case opRepress:
-		if !h.userDown[kb.vkCode&0xFF] {
+	case opLift, opSync, opType:
+		switch {
+		case op == opLift && !h.appDown[vk]:
+			return 1 // the app has it up already
+		case op == opSync && !up && (!h.userDown[vk] || h.appDown[vk]):
+			return 1
+		case op == opSync && up && (h.userDown[vk] || !h.appDown[vk]):
 			return 1
 		}
-		fallthrough
-	case opType:
+		if isModifierVK(vk) {
+			h.appDown[vk] = !up
+		}
 		// kindly's own typing: the app gets it, nobody else hears of it.
 		r, _, _ := procCallNextHookEx.Call(0, uintptr(code), wParam, lParam)
 		return r
@@ -186,14 +194,23 @@ func lowLevelKeyboardProc(code int, wParam, lParam uintptr) uintptr {
 		}
 		return 1
 	}
-	vk := kb.vkCode & 0xFF
 	h.userDown[vk] = !up
 	swallow := false
-	if !up {
-		if h.holding && !isModifierVK(vk) {
-			h.swallowed[vk], swallow = true, true
+	switch {
+	case isLockVK(vk):
+	case h.holding:
+		// Held: the app sees none of it. Modifiers are given back as they
+		// are when kindly lets go (opSync).
+		swallow = true
+		if !isModifierVK(vk) {
+			h.swallowed[vk] = !up
 		}
-	} else if h.swallowed[vk] {
+	case isModifierVK(vk):
+		if up && !h.appDown[vk] {
+			swallow = true // the app has it up already
+		}
+		h.appDown[vk] = !up
+	case up && h.swallowed[vk]:
 		// The app never saw this key go down: it must not see it go up.
 		h.swallowed[vk], swallow = false, true
 	}

@@ -87,16 +87,24 @@ const (
 	opHoldMarker  = 5 // a marker, then hold
 	opReleaseMark = 6 // a marker, then let go
 	opPing        = 7 // the watchdog's check that the hook still runs
-	// opRepress presses a modifier the user held again after kindly's
-	// typing, but only if the user still holds it when the hook sees the
-	// event: a Shift released during the batch must not come back stuck.
-	opRepress = 8
+	// opLift lets go of a modifier for the app before kindly types (a held
+	// Shift would select, a held Ctrl would make shortcuts); the hook lets
+	// it through only if the app has that modifier down.
+	opLift = 8
 	// opAbandon lets go like opRelease after the conductor gave up on an
 	// expansion (a marker came too late): the user's keys the hook swallowed
 	// before it that the conductor never got to replay are typed by the
 	// backend itself, late rather than never.
 	opAbandon = 9
+	// opSync, after kindly lets go, gives the app the user's modifiers as
+	// they are now: a down event goes through if the user holds the key and
+	// the app has it up, an up event if the app has it down and the user
+	// does not. The hook decides, where the event sits in the stream.
+	opSync = 10
 )
+
+// modifierVKs are the modifier keys a low-level hook reports.
+var modifierVKs = []uint16{vkLShift, vkRShift, vkLControl, vkRControl, vkLMenu, vkRMenu, vkLWin, vkRWin}
 
 func mark(op, id uint32) uintptr { return uintptr(markMagic | op<<20 | id&0xFFFFF) }
 
@@ -143,9 +151,8 @@ var vkSpecial = func() map[uint16]expander.Special {
 	return m
 }()
 
-// isModifierVK reports whether vk is a modifier or lock key: the hook never
-// holds those (the app must know whether Shift is down when kindly lets go),
-// and they are no key to the engine.
+// isModifierVK reports whether vk is a modifier or lock key: no key to the
+// engine.
 func isModifierVK(vk uint32) bool {
 	switch vk {
 	case vkShift, vkControl, vkMenu, vkLShift, vkRShift, vkLControl, vkRControl,
@@ -154,6 +161,11 @@ func isModifierVK(vk uint32) bool {
 	}
 	return false
 }
+
+// isLockVK reports whether vk is a lock key: the hook never holds those
+// (they type nothing, and what they switch does not change kindly's
+// Unicode typing).
+func isLockVK(vk uint32) bool { return vk == vkCapital || vk == vkNumLock || vk == vkScroll }
 
 // plan is the key events of one SendInput call.
 type plan struct {
@@ -271,23 +283,25 @@ func (p *plan) pasteKeys(shortcut string) {
 	}
 }
 
-// releaseMods lets go of the modifiers the user holds (down), so that they
-// do not change what kindly types; pressMods presses them again after.
-func (p *plan) releaseMods(down []uint16) {
-	for _, vk := range down {
-		if vk == vkLMenu || vk == vkRMenu || vk == vkLWin || vk == vkRWin {
-			p.tap(vkMask)
-			break
-		}
+// lift lets go, for the app, of every modifier it has down, so that none
+// changes what kindly types. An Alt or Win release is masked first, or it
+// would open the app's menu (the Start menu) as a lone tap does.
+func (p *plan) lift(altOrWin bool) {
+	if altOrWin {
+		p.tap(vkMask)
 	}
-	for _, vk := range down {
+	for _, vk := range modifierVKs {
 		p.key(vk, true)
+		p.ev[len(p.ev)-1].extra = mark(opLift, 0)
 	}
 }
 
-func (p *plan) pressMods(down []uint16) {
-	for _, vk := range down {
+// sync gives the app the user's modifiers as they are (see opSync).
+func (p *plan) sync() {
+	for _, vk := range modifierVKs {
 		p.key(vk, false)
-		p.ev[len(p.ev)-1].extra = mark(opRepress, 0)
+		p.ev[len(p.ev)-1].extra = mark(opSync, 0)
+		p.key(vk, true)
+		p.ev[len(p.ev)-1].extra = mark(opSync, 0)
 	}
 }

@@ -29,10 +29,14 @@ func describe(p plan) string {
 			if e.flags&keyeventfKeyUp != 0 {
 				sign = "-"
 			}
-			name := map[uint16]string{vkBack: "BS", vkReturn: "Enter", vkTab: "Tab", vkLShift: "Shift", vkLControl: "Ctrl",
-				vkLeft: "Left", vkInsert: "Ins", 'V': "V", 'C': "C", vkLMenu: "Alt", vkMask: "Mask"}[e.vk]
-			if op == opRepress {
-				name += "?"
+			name := map[uint16]string{vkBack: "BS", vkReturn: "Enter", vkTab: "Tab", vkLShift: "Shift", vkRShift: "Shift",
+				vkLControl: "Ctrl", vkRControl: "Ctrl", vkLeft: "Left", vkInsert: "Ins", 'V': "V", 'C': "C",
+				vkLMenu: "Alt", vkRMenu: "Alt", vkLWin: "Win", vkRWin: "Win", vkMask: "Mask"}[e.vk]
+			switch op {
+			case opLift:
+				name += "^"
+			case opSync:
+				name += "~"
 			}
 			out = append(out, sign+name)
 		}
@@ -102,12 +106,15 @@ func TestPlanReplay(t *testing.T) {
 
 func TestPlanModifiers(t *testing.T) {
 	var p plan
-	p.releaseMods([]uint16{vkLShift, vkLMenu})
+	p.lift(true)
 	p.tap(vkBack)
-	p.pressMods([]uint16{vkLShift, vkLMenu})
-	// Alt's release is masked (no menu), and the re-press is conditional.
-	if got, want := describe(p), "+Mask -Mask -Shift -Alt +BS -BS +Shift? +Alt?"; got != want {
-		t.Errorf("got %s\nwant %s", got, want)
+	p.sync()
+	// Alt's release is masked (no menu); lifting and giving back are
+	// conditional events the hook decides on.
+	want := "+Mask -Mask -Shift^ -Shift^ -Ctrl^ -Ctrl^ -Alt^ -Alt^ -Win^ -Win^ +BS -BS " +
+		"+Shift~ -Shift~ +Shift~ -Shift~ +Ctrl~ -Ctrl~ +Ctrl~ -Ctrl~ +Alt~ -Alt~ +Alt~ -Alt~ +Win~ -Win~ +Win~ -Win~"
+	if got := describe(p); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	var q plan
 	q.pasteKeys(hooks.PasteShiftIns)
@@ -118,7 +125,7 @@ func TestPlanModifiers(t *testing.T) {
 }
 
 func TestMarks(t *testing.T) {
-	for _, op := range []uint32{opType, opHold, opRelease, opMarker, opHoldMarker, opReleaseMark, opPing, opRepress, opAbandon} {
+	for _, op := range []uint32{opType, opHold, opRelease, opMarker, opHoldMarker, opReleaseMark, opPing, opLift, opAbandon, opSync} {
 		for _, id := range []uint32{0, 1, 0xFFFFF} {
 			gotOp, gotID := ownOp(llkhfInjected, mark(op, id))
 			if gotOp != op || gotID != id {

@@ -56,7 +56,8 @@ func main() {
 	}
 	switch os.Args[1] {
 	case "text":
-		fmt.Print(strings.ReplaceAll(getText(edit(arg(2))), "\r\n", "\n"))
+		// An Edit control ends lines with CRLF, a RichEdit with CR.
+		fmt.Print(strings.ReplaceAll(strings.ReplaceAll(getText(edit(arg(2))), "\r\n", "\n"), "\r", "\n"))
 	case "clear":
 		empty, _ := win.UTF16PtrFromString("")
 		procSendMessage.Call(edit(arg(2)), wmSetText, 0, uintptr(unsafe.Pointer(empty)))
