@@ -45,7 +45,6 @@ func SplitCaret(reply string) (text string, left int, marker bool) {
 type Index struct {
 	trie    trie // every trigger, case-folded
 	targets []target
-	runes   []rune // the targets' triggers as written, back to back
 	rules   []compiledRule
 
 	hasWord  bool
@@ -56,10 +55,9 @@ type Index struct {
 type target struct {
 	rule      int
 	trigger   string // as written in the rule: Fired.Trigger
-	first     int32  // its runes are Index.runes[first:first+n]
-	n         int32
-	propagate bool  // matches case-folded; otherwise only exactly
-	next      int32 // the next target ending at the same trie node, or -1
+	n         int32  // its length in runes
+	propagate bool   // matches case-folded; otherwise only exactly
+	next      int32  // the next target ending at the same trie node, or -1
 }
 
 // caseForm is how a propagate_case reply is shaped.
@@ -131,8 +129,8 @@ func NewIndex(rules []Rule) *Index {
 		}
 	}
 	idx.targets = make([]target, 0, nt)
-	idx.runes = make([]rune, 0, nr)
-	folded := make([]rune, 0, nr) // parallel to idx.runes
+	folded := make([]rune, 0, nr)  // every trigger case-folded, back to back
+	firsts := make([]int32, 0, nt) // where each target's runes start in folded
 	longest := 0
 	for i, r := range rules {
 		cr := &idx.rules[i]
@@ -142,15 +140,15 @@ func NewIndex(rules []Rule) *Index {
 			if trig == "" {
 				continue
 			}
-			first := len(idx.runes)
+			first := len(folded)
 			for _, c := range trig {
-				idx.runes = append(idx.runes, c)
 				folded = append(folded, foldRune(c))
 			}
-			n := len(idx.runes) - first
+			n := len(folded) - first
+			firsts = append(firsts, int32(first))
 			longest = max(longest, n)
 			idx.targets = append(idx.targets, target{
-				rule: i, trigger: trig, first: int32(first), n: int32(n),
+				rule: i, trigger: trig, n: int32(n),
 				propagate: r.PropagateCase, next: -1,
 			})
 			if r.Word {
@@ -159,8 +157,7 @@ func NewIndex(rules []Rule) *Index {
 		}
 	}
 	key := func(t int32) []rune {
-		tg := &idx.targets[t]
-		return folded[tg.first : tg.first+tg.n]
+		return folded[firsts[t] : firsts[t]+idx.targets[t].n]
 	}
 	order := make([]int32, len(idx.targets))
 	for i := range order {

@@ -53,7 +53,7 @@ func libraryHome(b *testing.B) string {
 			for i := range perFile {
 				n := f*perFile + i
 				w := words[rng.IntN(len(words))]
-				fmt.Fprintf(&sb, "  - trigger: \";%s%d\"\n    replace: \"", w, n)
+				fmt.Fprintf(&sb, "  - trigger: \";%s%06d\"\n    replace: \"", w, n)
 				for k := range 8 {
 					if k > 0 {
 						sb.WriteByte(' ')
