@@ -7,21 +7,26 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kindly-support/kindly/config"
+	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/snippets/atomicfile"
 	"github.com/kindly-support/kindly/snippets/convert"
 )
 
-// This file writes imported per-app rules into config.yml's apps: list.
-// It belongs with the config package once there is one (config.yml has one
-// owner); until then appendAppRules is the only writer of apps:.
+// This file writes imported per-app rules into config.yml's apps: list. The
+// config package owns the file and reads it (here too: the rules there, and
+// the edited file, which must read back as the old rules and the new);
+// appendAppRules is the one writer of apps: and moves there when config
+// grows an editing API.
 
 // appYAML is one apps: entry, in the daemon's field names (hooks.AppRule).
 type appYAML struct {
-	Class   string `yaml:"class"`
+	Class   string `yaml:"class,omitempty"`
 	Title   string `yaml:"title,omitempty"`
 	Off     bool   `yaml:"off,omitempty"`
 	Paste   string `yaml:"paste,omitempty"`
@@ -49,7 +54,11 @@ func importApps(home string, rules []convert.AppRule, notes *[]convert.Note) (in
 		}
 		have[key] = true
 		add = append(add, appYAML{Class: r.Class, Title: r.Title, Off: r.Off, Paste: r.Paste, TypeMax: r.TypeMax})
-		classes = append(classes, r.Class)
+		if r.Class != "" {
+			classes = append(classes, r.Class)
+		} else {
+			classes = append(classes, fmt.Sprintf("title %q", r.Title))
+		}
 	}
 	if len(add) == 0 {
 		return 0, nil, nil
@@ -63,20 +72,11 @@ func importApps(home string, rules []convert.AppRule, notes *[]convert.Note) (in
 // appRuleKeys lists the class and title of every apps: entry in config.yml.
 func appRuleKeys(home string) (map[string]bool, error) {
 	keys := map[string]bool{}
-	data, err := os.ReadFile(filepath.Join(home, "config.yml"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return keys, nil
+	cfg, _ := config.Load(home)
+	if err := cfg.Section("apps"); err != nil {
+		return nil, fmt.Errorf("config.yml has problems; fix them first: %w", err)
 	}
-	if err != nil {
-		return nil, err
-	}
-	var c struct {
-		Apps []appYAML `yaml:"apps"`
-	}
-	if err := yaml.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("config.yml: %w", err)
-	}
-	for _, a := range c.Apps {
+	for _, a := range cfg.Apps {
 		keys[strings.ToLower(a.Class)+"\x00"+strings.ToLower(a.Title)] = true
 	}
 	return keys, nil
@@ -93,12 +93,6 @@ func appendAppRules(home string, add []appYAML) error {
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
-	}
-	var before struct {
-		Apps []appYAML `yaml:"apps"`
-	}
-	if err := yaml.Unmarshal(old, &before); err != nil {
-		return fmt.Errorf("config.yml: %w", err)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(old, &doc); err != nil {
@@ -148,19 +142,25 @@ func appendAppRules(home string, add []appYAML) error {
 		enc.Close()
 		data = buf.Bytes()
 	}
-	var after struct {
-		Apps []appYAML `yaml:"apps"`
-	}
-	if err := yaml.Unmarshal(data, &after); err != nil || len(after.Apps) != len(before.Apps)+len(add) {
+	// The edited file, as kindly reads it, must hold the old rules and then
+	// the new ones, and nothing else may have changed.
+	old1, _ := config.Parse(config.File, old)
+	new1, err := config.Parse(config.File, data)
+	want := append(append([]hooks.AppRule(nil), old1.Apps...), asAppRules(add)...)
+	if err != nil || !reflect.DeepEqual(new1.Apps, want) || !reflect.DeepEqual(new1.Profile, old1.Profile) {
 		return fmt.Errorf("config.yml: the edited file would not read back as intended; nothing written")
-	}
-	for i, a := range add {
-		if after.Apps[len(before.Apps)+i] != a {
-			return fmt.Errorf("config.yml: the edited file would not read back as intended; nothing written")
-		}
 	}
 	if err := os.MkdirAll(home, 0o700); err != nil {
 		return err
 	}
 	return atomicfile.Update(p, old, existed, data, nil)
+}
+
+func asAppRules(as []appYAML) []hooks.AppRule {
+	out := make([]hooks.AppRule, len(as))
+	for i, a := range as {
+		out[i] = hooks.AppRule{Class: a.Class, Title: a.Title,
+			Config: hooks.AppConfig{Off: a.Off, Paste: a.Paste, TypeMax: a.TypeMax}}
+	}
+	return out
 }
