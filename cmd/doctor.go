@@ -8,8 +8,6 @@ import (
 	"github.com/kindly-support/kindly/hooks"
 )
 
-func init() { commands = append(commands, newDoctorCmd) }
-
 // Check is one thing `kindly doctor` looked at (the backends' type).
 type Check = hooks.Check
 

@@ -12,12 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/convert"
 	"github.com/kindly-support/kindly/snippets/profile"
 )
-
-func init() { commands = append(commands, newImportCmd) }
 
 type importOptions struct {
 	Format  string // espanso, textexpander, json
@@ -409,13 +408,13 @@ func (s importSummary) print(w io.Writer) {
 			fmt.Fprintf(w, "imported with a change (%d), by reason:\n", len(ns))
 		}
 		for _, g := range groupNotes(ns) {
-			fmt.Fprintf(w, "  %d× %s\n", len(g), reason(g[0].Msg))
+			fmt.Fprintf(w, "  %d× %s\n", len(g), termtext.Line(reason(g[0].Msg)))
 			shown := g
 			if !s.o.Verbose && len(shown) > examplesPerReason {
 				shown = shown[:examplesPerReason]
 			}
 			for _, n := range shown {
-				fmt.Fprintf(w, "      %s\n", n)
+				fmt.Fprintf(w, "      %s\n", termtext.Visible(n.String()))
 			}
 			if len(shown) < len(g) {
 				fmt.Fprintf(w, "      … and %d more (-v lists them all)\n", len(g)-len(shown))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
@@ -164,7 +165,7 @@ func (f problemFormatter) pos(p snippets.Pos) string {
 }
 
 func (f problemFormatter) format(p snippets.Problem) string {
-	return fmt.Sprintf("%s: %s: %s", f.pos(p.Pos), p.Severity, f.msg.Replace(p.Msg))
+	return termtext.Visible(fmt.Sprintf("%s: %s: %s", f.pos(p.Pos), p.Severity, f.msg.Replace(p.Msg)))
 }
 
 // printProblems writes one problem a line and returns the errors and

@@ -10,8 +10,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/profile"
 )
 
-func init() { commands = append(commands, newProfileCmd) }
-
 func newProfileCmd(d *Deps) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{

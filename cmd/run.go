@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newRunCmd) }
-
 // errNoKeyboardSupport is what `kindly run` says in a build without the key
 // hook (CGO_ENABLED=0, or a system with no adapter).
 var errNoDaemon = errors.New("this kindly was built without the daemon")

@@ -10,11 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/stats"
 )
-
-func init() { commands = append(commands, newStatsCmd) }
 
 type statsOptions struct {
 	JSON  bool
@@ -154,11 +153,11 @@ func runStats(d *Deps, o statsOptions) error {
 	for _, r := range rep.Rows {
 		if r.Expansions >= 3 && r.Undone*3 >= r.Expansions {
 			fmt.Fprintf(d.IO.Out, "%s was undone %d times out of %d: it may fire by accident (rename it, or make it a word trigger).\n",
-				snippets.VisibleTrigger(r.Trigger), r.Undone, r.Expansions)
+				termtext.Line(snippets.VisibleTrigger(r.Trigger)), r.Undone, r.Expansions)
 		}
 	}
 	if o.Days > 0 && len(rep.Unused) > 0 {
-		fmt.Fprintf(d.IO.Out, "Not used in the last %d days: %s\n", o.Days, strings.Join(rep.Unused, " "))
+		fmt.Fprintf(d.IO.Out, "Not used in the last %d days: %s\n", o.Days, termtext.Line(strings.Join(rep.Unused, " ")))
 	}
 	return nil
 }

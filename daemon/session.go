@@ -59,6 +59,7 @@ type session struct {
 	reload  func(reply chan string) // starts a reload; its result comes on reloads
 	reqs    chan control.Request
 	sigs    chan os.Signal
+	tray    *trayIcon // nil: no tray icon
 }
 
 // askResult is a dialog's answer for a key-path backend.
@@ -165,6 +166,7 @@ func (s *session) busy() bool {
 func (s *session) setPaused(p bool, why string) {
 	if s.status.Paused != p {
 		s.status.Paused = p
+		s.tray.SetPaused(p)
 		s.forget()
 		s.logf("%s (%s)", map[bool]string{true: "paused", false: "resumed"}[p], why)
 	}
@@ -205,6 +207,13 @@ func (s *session) run(ctx context.Context) error {
 			}
 		case p := <-s.picks:
 			s.picked(p)
+		case a := <-s.tray.actions():
+			if err := s.trayAction(a); err != nil {
+				if err == errStop {
+					return nil
+				}
+				return err
+			}
 		case <-timer.C:
 			armed = time.Time{}
 			s.cond.Timeout()
@@ -243,16 +252,15 @@ func (s *session) event(ev hooks.Event) error {
 	case hooks.FocusEvent:
 		s.app = ev.App
 		s.off = s.apps.For(ev.App).Off || ev.App.Password
-		at := ev.Key.At
-		if at.IsZero() {
-			at = s.now()
-		}
-		if s.cond != nil {
-			// A new window resets the buffer; during an expansion the
-			// conductor decides (the text moved on).
-			s.cond.Step(expander.Key{Special: expander.Window, At: at})
-		} else {
-			s.core.Reset()
+		switch {
+		case s.cond != nil && ev.Key.Special == expander.Window:
+			// The desktop announced a switch: the buffer goes, and an
+			// expansion in flight is dropped (the text moved on).
+			s.cond.Step(ev.Key)
+		default:
+			// Noticed before a key: forget what was typed (not during an
+			// expansion, whose keys are the conductor's).
+			s.forget()
 		}
 	case hooks.HotkeyEvent:
 		switch {

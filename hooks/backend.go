@@ -39,7 +39,7 @@ const (
 	// KeyEvent: Key was typed (observers: the app has it already).
 	KeyEvent EventKind = iota
 	// FocusEvent: App has the keyboard focus now.
-	FocusEvent
+	FocusEvent // Key.Special is expander.Window when the desktop announced a switch
 	// HotkeyEvent: the hotkey named Hotkey was pressed.
 	HotkeyEvent
 	// LostEvent: the connection to the desktop is gone (Err says why); the

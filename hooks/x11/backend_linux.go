@@ -58,6 +58,7 @@ func Open(o hooks.Options) (hooks.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
+	x.logf = o.Logf
 	ctx, cancel := context.WithCancel(context.Background())
 	keys, err := StartKeys(ctx, o.Logf)
 	if err != nil {
@@ -96,16 +97,23 @@ func (b *Backend) DroppedKeys() uint64 { return DroppedKeys() }
 func (b *Backend) pump(keys <-chan expander.Key) {
 	defer close(b.events)
 	var last uint32
-	focus := func(at time.Time) {
+	// focus reports the focused window when it changed; switched says the
+	// window manager announced it (an expansion in flight is then dropped),
+	// else it was noticed before a key (the buffer is forgotten).
+	focus := func(switched bool) {
 		if b.dialogs.Load() > 0 {
 			return
 		}
 		w := b.Focused()
-		if w.ID == last {
+		if w.ID == last && !switched {
 			return
 		}
 		last = w.ID
-		b.events <- hooks.Event{Kind: hooks.FocusEvent, App: w.app(), Key: expander.Key{Special: expander.Window, At: at}}
+		ev := hooks.Event{Kind: hooks.FocusEvent, App: w.app()}
+		if switched {
+			ev.Key = expander.Key{Special: expander.Window, At: time.Now()}
+		}
+		b.events <- ev
 	}
 	for {
 		select {
@@ -115,14 +123,13 @@ func (b *Backend) pump(keys <-chan expander.Key) {
 				return
 			}
 			if k.Special != expander.Marker && !b.heldNow() {
-				focus(k.At)
+				focus(false)
 			}
 			b.events <- hooks.Event{Kind: hooks.KeyEvent, Key: k}
 		case name := <-b.hotkeyC:
 			b.events <- hooks.Event{Kind: hooks.HotkeyEvent, Hotkey: name}
 		case <-b.windows:
-			last = ^uint32(0) // always report an active-window change
-			focus(time.Now())
+			focus(true)
 		case <-b.dead:
 			b.events <- hooks.Event{Kind: hooks.LostEvent, Err: errors.New("lost the X connection")}
 			return

@@ -218,7 +218,7 @@ func checkWith(dir, prefix, version string, cache *snippets.Cache) (*Contents, e
 	}
 	c := &Contents{}
 	mf := prefix + ManifestFile
-	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	data, err := snippets.ReadFile(filepath.Join(dir, ManifestFile))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		c.Problems = append(c.Problems, snippets.Problem{Pos: snippets.Pos{File: mf}, Severity: snippets.Error,
@@ -238,6 +238,13 @@ func checkWith(dir, prefix, version string, cache *snippets.Cache) (*Contents, e
 	if err != nil {
 		return nil, err
 	}
+	// A reply whose includes would run away is refused here, at its place.
+	// Positions already name the file as prefix+"snippets/"+path.
+	ps = append(ps, snippets.CheckBudgets(lib.Snippets, func(name string) ([]byte, bool) {
+		rel := strings.TrimPrefix(name, prefix+SnippetsDir+"/")
+		data, err := os.ReadFile(filepath.Join(dir, SnippetsDir, filepath.FromSlash(rel)))
+		return data, err == nil
+	})...)
 	c.Library = lib
 	c.Problems = append(c.Problems, ps...)
 	if len(lib.Files) == 0 {
