@@ -1,6 +1,7 @@
 package expander
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -116,7 +117,7 @@ const minCapacity = 8
 // Empty triggers are skipped; NewIndex never fails (validation belongs to
 // the snippet library).
 //
-// The trie is built from the triggers in sorted (reversed, folded) order,
+// The trie is built from the triggers in sorted (folded, reversed) order,
 // so the child a trigger needs next is always the one created last: each
 // step is O(1), and 100,000 triggers build in a few tens of milliseconds.
 func NewIndex(rules []Rule) *Index {
@@ -129,7 +130,7 @@ func NewIndex(rules []Rule) *Index {
 		}
 	}
 	idx.targets = make([]target, 0, nt)
-	folded := make([]rune, 0, nr)  // every trigger case-folded, back to back
+	folded := make([]rune, 0, nr)  // every trigger case-folded and reversed, back to back
 	firsts := make([]int32, 0, nt) // where each target's runes start in folded
 	longest := 0
 	for i, r := range rules {
@@ -145,6 +146,7 @@ func NewIndex(rules []Rule) *Index {
 				folded = append(folded, foldRune(c))
 			}
 			n := len(folded) - first
+			slices.Reverse(folded[first:])
 			firsts = append(firsts, int32(first))
 			longest = max(longest, n)
 			idx.targets = append(idx.targets, target{
@@ -159,15 +161,34 @@ func NewIndex(rules []Rule) *Index {
 	key := func(t int32) []rune {
 		return folded[firsts[t] : firsts[t]+idx.targets[t].n]
 	}
-	order := make([]int32, len(idx.targets))
-	for i := range order {
-		order[i] = int32(i)
+	// Sort by the reversed runes; the first three, packed in an integer,
+	// settle many comparisons without looking at the runes.
+	type sortKey struct {
+		head uint64
+		t    int32
 	}
-	slices.SortFunc(order, func(a, b int32) int { return compareReversed(key(a), key(b)) })
+	order := make([]sortKey, len(idx.targets))
+	for i := range order {
+		k := key(int32(i))
+		var head uint64
+		for j := range 3 {
+			head <<= 21
+			if j < len(k) {
+				head |= uint64(k[j]) + 1 // +1: a rune sorts after the end of a shorter key
+			}
+		}
+		order[i] = sortKey{head, int32(i)}
+	}
+	slices.SortFunc(order, func(a, b sortKey) int {
+		if c := cmp.Compare(a.head, b.head); c != 0 {
+			return c
+		}
+		return slices.Compare(key(a.t), key(b.t))
+	})
 	b := newTrieBuilder(len(folded))
 	nodeOf := make([]int32, len(idx.targets))
-	for _, t := range order {
-		nodeOf[t] = b.addSorted(key(t))
+	for _, o := range order {
+		nodeOf[o.t] = b.addSorted(key(o.t))
 	}
 	// Chain each node's targets in rule order (targets are in rule order).
 	tails := make([]int32, 2*len(b.nodes)) // last target chained at node (2n immediate, 2n+1 word)
@@ -188,21 +209,6 @@ func NewIndex(rules []Rule) *Index {
 	// The trigger, the rune before a word trigger, and its separator.
 	idx.capacity = max(longest+2, minCapacity)
 	return idx
-}
-
-// compareReversed orders rune sequences by their last rune, then the one
-// before it, and so on (a shorter one first when one ends the other).
-func compareReversed(a, b []rune) int {
-	i, j := len(a)-1, len(b)-1
-	for ; i >= 0 && j >= 0; i, j = i-1, j-1 {
-		if a[i] != b[j] {
-			if a[i] < b[j] {
-				return -1
-			}
-			return 1
-		}
-	}
-	return len(a) - len(b)
 }
 
 // Len reports how many rules the index was built from.

@@ -147,14 +147,13 @@ func newTrieBuilder(runes int) *trieBuilder {
 	return b
 }
 
-// addSorted inserts runes reversed and returns the node where they end.
-// Keys must come in compareReversed order: then the child a key shares
+// addSorted inserts runes (a trigger reversed) and returns the node where
+// they end. Keys must come in sorted order: then the child a key shares
 // with earlier keys is always its node's newest child, the head of the
 // list.
 func (b *trieBuilder) addSorted(runes []rune) int32 {
 	n := int32(0)
-	for i := len(runes) - 1; i >= 0; i-- {
-		r := runes[i]
+	for _, r := range runes {
 		if e := b.nodes[n].kids; e >= 0 && b.edges[e].r == r {
 			n = b.edges[e].child
 			continue
