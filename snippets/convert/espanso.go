@@ -179,10 +179,10 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 			s.TriggerPos = append(s.TriggerPos, at(re))
 		}
 		if len(ts) > 1 || ts[0] != re.Value {
-			note(strings.Join(ts, " "), false, re, "the regex trigger %q became the fixed triggers %s", re.Value, quoteAll(ts))
+			note(shown(ts), false, re, "the regex trigger %q became the fixed triggers %s", re.Value, quoteAll(ts))
 		}
 	}
-	trig := strings.Join(s.Triggers, " ")
+	trig := shown(s.Triggers)
 	for _, k := range []string{"image_path", "html"} {
 		if n := field(m, k); n != nil {
 			note(trig, true, n, "%s", espansoSkipped[k])
@@ -431,4 +431,14 @@ func quoteAll(ts []string) string {
 		q[i] = snippets.QuoteTrigger(t)
 	}
 	return strings.Join(q, ", ")
+}
+
+// shown is how notes name triggers: their whitespace visible, several
+// separated by spaces.
+func shown(ts []string) string {
+	v := make([]string, len(ts))
+	for i, t := range ts {
+		v[i] = snippets.VisibleTrigger(t)
+	}
+	return strings.Join(v, " ")
 }

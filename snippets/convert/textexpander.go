@@ -53,7 +53,7 @@ func FromTextExpander(name string, data []byte) (Result, error) {
 		}
 		reply, notes := teContent(strings.ReplaceAll(rec[1], "\r\n", "\n"))
 		for _, n := range notes {
-			res.Notes = append(res.Notes, Note{pos, trig, false, n})
+			res.Notes = append(res.Notes, Note{pos, snippets.VisibleTrigger(trig), false, n})
 		}
 		s.Replace = reply
 		res.Snippets = append(res.Snippets, s)

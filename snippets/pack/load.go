@@ -162,8 +162,8 @@ func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 					// a duplicate inside the pack: already reported by the pack's own check
 				default:
 					set.Problems = append(set.Problems, snippets.Problem{Pos: pos, Severity: snippets.Warning,
-						Msg: fmt.Sprintf("trigger %q is also defined by pack %q at %s; that one is used (packs whose name sorts first win; define %q in your own library to choose)",
-							t, o.pack, o.pos, t)})
+						Msg: fmt.Sprintf("trigger %s is also defined by pack %q at %s; that one is used (packs whose name sorts first win; define %s in your own library to choose)",
+							snippets.QuoteTrigger(t), o.pack, o.pos, snippets.QuoteTrigger(t))})
 				}
 			}
 			if len(keep) == 0 {
