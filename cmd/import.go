@@ -15,6 +15,7 @@ import (
 	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/convert"
+	"github.com/kindly-support/kindly/snippets/placeholder"
 	"github.com/kindly-support/kindly/snippets/profile"
 )
 
@@ -198,6 +199,13 @@ func runImport(d *Deps, o importOptions) error {
 			total++
 			if err := snippets.Validate(s); err != nil {
 				notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true, Msg: strings.TrimPrefix(err.Error(), "invalid snippet: ")})
+				continue
+			}
+			// A reply kindly cannot render would make the whole library fail
+			// its check: it is listed instead.
+			if _, errs := placeholder.Parse(s.Replace); len(errs) > 0 {
+				notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true,
+					Msg: "the reply has a placeholder kindly cannot read: " + errs[0].Msg})
 				continue
 			}
 			clash := false

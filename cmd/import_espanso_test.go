@@ -218,3 +218,24 @@ func TestImportEspansoAppsIntoExistingConfig(t *testing.T) {
 		t.Errorf("profile after import: %s", e.out.String())
 	}
 }
+
+// Braces that are not espanso variables stay text: the imported library
+// passes 'kindly check' and the reply expands as written.
+func TestImportKeepsLiteralBraces(t *testing.T) {
+	e := newTestHome(t)
+	f := filepath.Join(t.TempDir(), "code.yml")
+	os.WriteFile(f, []byte("matches:\n  - trigger: \":tpl\"\n    replace: \"{{ user.name | upper }} and {{name}}\"\n    vars:\n      - name: name\n        type: echo\n        params:\n          echo: Sam\n"), 0o644)
+	te := filepath.Join(t.TempDir(), "Code.csv")
+	os.WriteFile(te, []byte(";jinja,\"{% if x %}{{ x }}{% endif %}\",Jinja\n"), 0o644)
+	e.mustRun(0, "import", "espanso", f)
+	e.mustRun(0, "import", "textexpander", te)
+	e.mustRun(0, "check")
+	e.mustRun(0, "expand", ":tpl")
+	if got := e.out.String(); got != "{{ user.name | upper }} and Sam" {
+		t.Errorf("expand :tpl = %q", got)
+	}
+	e.mustRun(0, "expand", ";jinja")
+	if got := e.out.String(); got != "{% if x %}{{ x }}{% endif %}" {
+		t.Errorf("expand ;jinja = %q", got)
+	}
+}

@@ -266,12 +266,19 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 		note(trig, false, m, "only the first $|$ is kept")
 	}
 	reported := map[string]bool{}
-	reply = espansoVarRe.ReplaceAllStringFunc(reply, func(use string) string {
-		name := espansoVarRe.FindStringSubmatch(use)[1]
+	var out strings.Builder
+	last := 0
+	for _, loc := range espansoVarRe.FindAllStringSubmatchIndex(reply, -1) {
+		// Text between variables stays text: a "{{" in it is escaped, so
+		// kindly does not read it as a placeholder.
+		out.WriteString(escapeBraces(reply[last:loc[0]]))
+		last = loc[1]
+		name := reply[loc[2]:loc[3]]
 		if key, ok := profile[vars[name]]; ok {
-			return "{{" + key + "}}"
+			out.WriteString("{{" + key + "}}")
+			continue
 		}
-		out, msg := espansoVar(name, vars)
+		conv, msg := espansoVar(name, vars)
 		if msg != "" && !reported[name] {
 			reported[name] = true
 			n := m
@@ -280,8 +287,10 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 			}
 			note(trig, false, n, "%s", msg)
 		}
-		return out
-	})
+		out.WriteString(conv)
+	}
+	out.WriteString(escapeBraces(reply[last:]))
+	reply = out.String()
 	s.Replace = reply
 	return s, true
 }
@@ -442,3 +451,7 @@ func shown(ts []string) string {
 	}
 	return strings.Join(v, " ")
 }
+
+// escapeBraces escapes every "{{" of plain text as kindly's "\{{", so that
+// it is typed as written instead of read as a placeholder.
+func escapeBraces(text string) string { return strings.ReplaceAll(text, "{{", `\{{`) }

@@ -71,7 +71,7 @@ func teContent(c string) (string, []string) {
 	last := 0
 	for i := 0; i < len(ms); i++ {
 		m := ms[i]
-		b.WriteString(c[last:m[0]])
+		b.WriteString(escapeBraces(c[last:m[0]]))
 		last = m[1]
 		tok := c[m[0]:m[1]]
 		switch {
@@ -153,7 +153,7 @@ func teContent(c string) (string, []string) {
 			}
 		}
 	}
-	b.WriteString(c[last:])
+	b.WriteString(escapeBraces(c[last:]))
 	return b.String(), notes
 }
 
