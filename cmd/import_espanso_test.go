@@ -220,13 +220,15 @@ func TestImportEspansoAppsIntoExistingConfig(t *testing.T) {
 }
 
 // Braces that are not espanso variables stay text: the imported library
-// passes 'kindly check' and the reply expands as written.
+// passes 'kindly check' and the reply expands as written. In a TextExpander
+// group, braces kindly cannot read as a placeholder are text too (a kindly
+// placeholder written there, as kindly's own export writes some, stays one).
 func TestImportKeepsLiteralBraces(t *testing.T) {
 	e := newTestHome(t)
 	f := filepath.Join(t.TempDir(), "code.yml")
 	os.WriteFile(f, []byte("matches:\n  - trigger: \":tpl\"\n    replace: \"{{ user.name | upper }} and {{name}}\"\n    vars:\n      - name: name\n        type: echo\n        params:\n          echo: Sam\n"), 0o644)
 	te := filepath.Join(t.TempDir(), "Code.csv")
-	os.WriteFile(te, []byte(";jinja,\"{% if x %}{{ x }}{% endif %}\",Jinja\n"), 0o644)
+	os.WriteFile(te, []byte(";sum,\"Total: {{ a + b }} {{=x}}\",Sum\n"), 0o644)
 	e.mustRun(0, "import", "espanso", f)
 	e.mustRun(0, "import", "textexpander", te)
 	e.mustRun(0, "check")
@@ -234,8 +236,8 @@ func TestImportKeepsLiteralBraces(t *testing.T) {
 	if got := e.out.String(); got != "{{ user.name | upper }} and Sam" {
 		t.Errorf("expand :tpl = %q", got)
 	}
-	e.mustRun(0, "expand", ";jinja")
-	if got := e.out.String(); got != "{% if x %}{{ x }}{% endif %}" {
-		t.Errorf("expand ;jinja = %q", got)
+	e.mustRun(0, "expand", ";sum")
+	if got := e.out.String(); got != "Total: {{ a + b }} {{=x}}" {
+		t.Errorf("expand ;sum = %q", got)
 	}
 }
