@@ -67,7 +67,8 @@ func loadFS(fsys fs.FS, root, prefix string, c *Cache) (*Library, []Problem, err
 	}
 	lib := &Library{}
 	var ps []Problem
-	var read [][]byte // each file's content, parallel to lib.Files
+	var read [][]byte  // each file's content, parallel to lib.Files
+	var paths []string // each file's path in fsys
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		rel := prefix + relTo(root, p)
 		if err != nil {
@@ -100,6 +101,7 @@ func loadFS(fsys fs.FS, root, prefix string, c *Cache) (*Library, []Problem, err
 		}
 		lib.Files = append(lib.Files, rel)
 		read = append(read, data)
+		paths = append(paths, p)
 		return nil
 	})
 	if err != nil {
@@ -113,9 +115,12 @@ func loadFS(fsys fs.FS, root, prefix string, c *Cache) (*Library, []Problem, err
 		keys[i] = d.key
 	}
 	lib.Snippets = make([]Snippet, 0, n)
-	for _, d := range decoded {
+	for i, d := range decoded {
+		from := len(lib.Snippets)
 		lib.Snippets = append(lib.Snippets, d.snips...)
 		ps = append(ps, d.problems...)
+		// Images are read at every load (the cache holds decoded text).
+		ps = append(ps, LoadImages(fsys, paths[i], lib.Files[i], lib.Snippets[from:])...)
 	}
 	ps = append(ps, c.check(keys, lib.Snippets)...)
 	order := map[string]int{}
