@@ -356,8 +356,8 @@ func encodeEntry(snips []Snippet, ps []Problem) string {
 		}
 		if s.ImagePath != "" {
 			str(s.ImagePath)
-			num(s.imageAt.Line)
-			num(s.imageAt.Col)
+			num(int(s.imageAt.line))
+			num(int(s.imageAt.col))
 		}
 	}
 	num(len(ps))
@@ -415,7 +415,7 @@ func readEntry(name string, e string) (snips []Snippet, ps []Problem, err error)
 		}
 		if flags&16 != 0 {
 			s.ImagePath = r.str()
-			s.imageAt = Pos{name, r.num(), r.num()}
+			s.imageAt = linecol{int32(r.num()), int32(r.num())}
 		}
 	}
 	np := r.num()
