@@ -278,6 +278,15 @@ func TestUIInChromium(t *testing.T) {
 	run("profile", chromedp.Click(chromedp.CSS(`nav [data-view="profile"]`)), chromedp.WaitVisible(chromedp.CSS("#profile input")))
 	shot("ui-profile.png")
 
+	// Settings: the tray icon switched off, config.yml keeps the rest.
+	run("settings", chromedp.Click(chromedp.CSS(`nav [data-view="settings"]`)), chromedp.WaitVisible(chromedp.CSS("#set-tray")),
+		chromedp.Click(chromedp.CSS("#set-tray")), chromedp.Click(chromedp.CSS(`#settings button[data-key="tray"]`)))
+	waitText("#msg", "saved tray: false")
+	if b, _ := os.ReadFile(filepath.Join(e.home, "config.yml")); string(b) != "profile:\n  agent: Sam\ntray: false\n" {
+		t.Errorf("config.yml after the settings page:\n%s", b)
+	}
+	shot("ui-settings.png")
+
 	// The running daemon expands the new reply, fill-in asked, in a browser
 	// text field.
 	run("a text field", chromedp.Navigate(`data:text/html,<title>field</title><textarea id="t" rows="5" cols="60"></textarea>`),

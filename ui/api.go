@@ -106,6 +106,7 @@ func (s *Server) api(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/daemon", s.daemonStatus)
 	mux.HandleFunc("POST /api/daemon/{cmd}", s.daemonControl)
 	mux.HandleFunc("GET /api/settings", s.settings)
+	mux.HandleFunc("PUT /api/settings/{key}", s.setSetting)
 	mux.HandleFunc("GET /api/stats", s.stats)
 	mux.HandleFunc("GET /api/ping", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
 	mux.HandleFunc("POST /api/quit", func(w http.ResponseWriter, r *http.Request) {

@@ -268,9 +268,25 @@ func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
 		"pause_hotkey":  show(cfg.PauseKey()),
 		"search_hotkey": show(cfg.SearchKey()),
 		"tray":          cfg.TrayOn(),
+		"idle_reset":    cfg.Idle().String(),
 		"apps":          apps,
 		"problem":       problem,
 	})
+}
+
+func (s *Server) setSetting(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Value string `json:"value"`
+	}
+	if err := decodeBody(r, &body); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	if err := config.Set(s.opts.Home, r.PathValue("key"), strings.TrimSpace(body.Value)); err != nil {
+		editFailure(w, err)
+		return
+	}
+	s.settings(w, r)
 }
 
 // --- stats

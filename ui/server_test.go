@@ -446,8 +446,22 @@ func TestProfileSettingsStatsDaemon(t *testing.T) {
 
 	var st map[string]any
 	json.Unmarshal(f.call("GET", "/api/settings", nil, 200), &st)
-	if st["pause_hotkey"] != "ctrl+alt+p" || st["search_hotkey"] != "ctrl+alt+shift+k" || st["tray"] != true {
+	if st["pause_hotkey"] != "ctrl+alt+p" || st["search_hotkey"] != "ctrl+alt+shift+k" || st["tray"] != true || st["idle_reset"] != "5s" {
 		t.Errorf("settings %v", st)
+	}
+	json.Unmarshal(f.call("PUT", "/api/settings/tray", map[string]string{"value": "false"}, 200), &st)
+	json.Unmarshal(f.call("PUT", "/api/settings/pause_hotkey", map[string]string{"value": "ctrl+shift+space"}, 200), &st)
+	if st["tray"] != false || st["pause_hotkey"] != "ctrl+shift+space" {
+		t.Errorf("settings after PUT %v", st)
+	}
+	var e struct{ Error string }
+	json.Unmarshal(f.call("PUT", "/api/settings/idle_reset", map[string]string{"value": "soon"}, 422), &e)
+	if !strings.Contains(e.Error, "idle_reset must be a duration") {
+		t.Errorf("bad idle_reset: %q", e.Error)
+	}
+	f.call("PUT", "/api/settings/apps", map[string]string{"value": "x"}, 422)
+	if got, want := f.read("config.yml"), "# my settings\nprofile:\n  agent: Sam\n  team: Billing\npause_hotkey: ctrl+shift+space\ntray: false\n"; got != want {
+		t.Errorf("config.yml:\n%s\nwant\n%s", got, want)
 	}
 
 	write(t, filepath.Join(f.home, "stats.json"), `{"version":1,"since":"2026-11-20T10:00:00Z","updated":"2026-11-27T10:00:00Z",

@@ -337,14 +337,28 @@ async function unsetProfile(k) {
 async function loadSettings() {
   const s = await api("GET", "/api/settings");
   $("settings-file").textContent = s.file;
-  const row = (k, v) => el("tr", {}, el("th", { textContent: k }), el("td", { textContent: v }));
-  $("settings").replaceChildren(row("Pause hotkey", s.pause_hotkey), row("Search hotkey", s.search_hotkey),
-    row("Tray icon", s.tray ? "on" : "off (tray: false)"));
+  const row = (label, key, value, hint) => {
+    const input = key === "tray" ? el("input", { type: "checkbox", checked: value, id: "set-" + key })
+      : el("input", { value, id: "set-" + key, autocomplete: "off" });
+    const get = () => (key === "tray" ? String(input.checked) : input.value);
+    return el("tr", {}, el("th", { textContent: label }), el("td", {}, input, el("small", { textContent: " " + hint })),
+      el("td", {}, el("button", { textContent: "Save", dataset: { key }, onclick: () => setSetting(key, get()) })));
+  };
+  $("settings").replaceChildren(
+    row("Pause hotkey", "pause_hotkey", s.pause_hotkey, "e.g. ctrl+alt+shift+p; none for no hotkey"),
+    row("Search hotkey", "search_hotkey", s.search_hotkey, "opens the reply picker from any app"),
+    row("Idle reset", "idle_reset", s.idle_reset, "forget what was typed after this long without a key (0s: never)"),
+    row("Tray icon", "tray", s.tray, "show kindly's icon in the system tray"));
   $("apps").replaceChildren(...(s.apps.length ? s.apps.map((a) => {
     const who = [a.class ? "class " + a.class : "", a.title ? "title contains " + a.title : ""].filter(Boolean).join(", ");
     return el("tr", {}, el("td", { textContent: who }), el("td", { textContent: a.settings }));
   }) : [el("tr", {}, el("td", { colSpan: 2, textContent: "No per-app rules (the built-in ones apply)." }))]));
   if (s.problem) say(s.problem, true);
+}
+
+async function setSetting(key, value) {
+  try { await api("PUT", "/api/settings/" + encodeURIComponent(key), { value }); say(`saved ${key}: ${value}`); loadSettings(); }
+  catch (err) { say(err.message, true); }
 }
 
 // --- stats
