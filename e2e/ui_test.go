@@ -231,7 +231,20 @@ func TestUIInChromium(t *testing.T) {
 		t.Fatalf("kindly list after deleting: %v", got)
 	}
 	waitText("#list-title", "All replies · 3")
+
+	// Pause and resume the running daemon from the page.
 	waitText("#daemon-state", "running")
+	run("pause", chromedp.Click(chromedp.CSS("#pause")))
+	waitText("#daemon-state", "paused")
+	if out, _ := e.kindly("status"); !strings.Contains(out, "paused") {
+		t.Errorf("kindly status after Pause in the page:\n%s", out)
+	}
+	waitText("#pause", "Resume")
+	run("resume", chromedp.Click(chromedp.CSS("#pause")))
+	waitText("#daemon-state", "running")
+	if out, _ := e.kindly("status"); strings.Contains(out, "paused") {
+		t.Errorf("kindly status after Resume in the page:\n%s", out)
+	}
 
 	// Team packs: add one by its git address, look at an update's diff, install it.
 	src := filepath.Join(e.dir, "acme-pack")
