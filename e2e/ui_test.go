@@ -295,7 +295,11 @@ func TestUIInChromium(t *testing.T) {
 	run("settings", chromedp.Click(chromedp.CSS(`nav [data-view="settings"]`)), chromedp.WaitVisible(chromedp.CSS("#set-tray")),
 		chromedp.Click(chromedp.CSS("#set-tray")), chromedp.Click(chromedp.CSS(`#settings button[data-key="tray"]`)))
 	waitText("#msg", "saved tray: false")
-	if b, _ := os.ReadFile(filepath.Join(e.home, "config.yml")); string(b) != "profile:\n  agent: Sam\ntray: false\n" {
+	run("a per-app rule", setValue("#app-class", "keepassxc"), chromedp.Click(chromedp.CSS("#app-off")),
+		chromedp.Click(chromedp.CSS("#app-add")))
+	waitText("#msg", "added the rule")
+	waitText("#apps", "class keepassxc")
+	if b, _ := os.ReadFile(filepath.Join(e.home, "config.yml")); string(b) != "profile:\n  agent: Sam\ntray: false\napps:\n  - class: keepassxc\n    off: true\n" {
 		t.Errorf("config.yml after the settings page:\n%s", b)
 	}
 	shot("ui-settings.png")

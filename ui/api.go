@@ -107,6 +107,8 @@ func (s *Server) api(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/daemon/{cmd}", s.daemonControl)
 	mux.HandleFunc("GET /api/settings", s.settings)
 	mux.HandleFunc("PUT /api/settings/{key}", s.setSetting)
+	mux.HandleFunc("POST /api/settings/apps", s.addApp)
+	mux.HandleFunc("DELETE /api/settings/apps/{i}", s.removeApp)
 	mux.HandleFunc("GET /api/stats", s.stats)
 	mux.HandleFunc("GET /api/ping", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
 	mux.HandleFunc("POST /api/quit", func(w http.ResponseWriter, r *http.Request) {

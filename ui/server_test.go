@@ -460,7 +460,21 @@ func TestProfileSettingsStatsDaemon(t *testing.T) {
 		t.Errorf("bad idle_reset: %q", e.Error)
 	}
 	f.call("PUT", "/api/settings/apps", map[string]string{"value": "x"}, 422)
-	if got, want := f.read("config.yml"), "# my settings\nprofile:\n  agent: Sam\n  team: Billing\npause_hotkey: ctrl+shift+space\ntray: false\n"; got != want {
+
+	// Per-app rules: added, refused when invalid, removed only as read.
+	json.Unmarshal(f.call("POST", "/api/settings/apps", map[string]any{"class": "keepassxc", "off": true}, 200), &st)
+	json.Unmarshal(f.call("POST", "/api/settings/apps", map[string]any{"class": "slack", "shift_enter": true}, 200), &st)
+	if apps := st["apps"].([]any); len(apps) != 2 || apps[0].(map[string]any)["settings"] != "off: true" {
+		t.Errorf("apps %v", st["apps"])
+	}
+	json.Unmarshal(f.call("POST", "/api/settings/apps", map[string]any{"off": true}, 422), &e)
+	if !strings.Contains(e.Error, "needs a class:, a title: or both") {
+		t.Errorf("a rule for no window: %q", e.Error)
+	}
+	f.call("DELETE", "/api/settings/apps/0", map[string]any{"was": map[string]any{"class": "keepassxc"}}, 409)
+	f.call("DELETE", "/api/settings/apps/0", map[string]any{"was": map[string]any{"class": "keepassxc", "off": true}}, 200)
+	if got, want := f.read("config.yml"), "# my settings\nprofile:\n  agent: Sam\n  team: Billing\npause_hotkey: ctrl+shift+space\ntray: false\n"+
+		"apps:\n  - class: slack\n    shift_enter: true\n"; got != want {
 		t.Errorf("config.yml:\n%s\nwant\n%s", got, want)
 	}
 

@@ -349,10 +349,15 @@ async function loadSettings() {
     row("Search hotkey", "search_hotkey", s.search_hotkey, "opens the reply picker from any app"),
     row("Idle reset", "idle_reset", s.idle_reset, "forget what was typed after this long without a key (0s: never)"),
     row("Tray icon", "tray", s.tray, "show kindly's icon in the system tray"));
-  $("apps").replaceChildren(...(s.apps.length ? s.apps.map((a) => {
+  $("apps").replaceChildren(...(s.apps.length ? s.apps.map((a, i) => {
     const who = [a.class ? "class " + a.class : "", a.title ? "title contains " + a.title : ""].filter(Boolean).join(", ");
-    return el("tr", {}, el("td", { textContent: who }), el("td", { textContent: a.settings }));
-  }) : [el("tr", {}, el("td", { colSpan: 2, textContent: "No per-app rules (the built-in ones apply)." }))]));
+    const { settings, ...was } = a;
+    return el("tr", { dataset: { app: a.class || a.title } }, el("td", { textContent: who }), el("td", { textContent: settings }),
+      el("td", {}, el("button", { textContent: "Remove", onclick: async () => {
+        try { await api("DELETE", "/api/settings/apps/" + i, { was }); say(`removed the rule for ${who}`); loadSettings(); }
+        catch (err) { say(err.message, true); loadSettings(); }
+      } })));
+  }) : [el("tr", {}, el("td", { colSpan: 3, textContent: "No per-app rules (the built-in ones apply)." }))]));
   if (s.problem) say(s.problem, true);
 }
 
@@ -449,6 +454,16 @@ document.addEventListener("DOMContentLoaded", () => {
       say(`added ${r.name} (${r.replies} replies)`); $("pack-source").value = ""; $("pack-name").value = "";
       loadPacks(); loadLibrary();
     } catch (err) { say(err.message, true); }
+  });
+  $("app-add").addEventListener("click", async () => {
+    const rule = { class: $("app-class").value, title: $("app-title").value, off: $("app-off").checked,
+      shift_enter: $("app-shift-enter").checked, primary: $("app-primary").checked, no_caret: $("app-no-caret").checked,
+      paste: $("app-paste").value };
+    try { await api("POST", "/api/settings/apps", rule); say("added the rule");
+      $("app-class").value = ""; $("app-title").value = ""; $("app-paste").value = "";
+      for (const id of ["app-off", "app-shift-enter", "app-primary", "app-no-caret"]) $(id).checked = false;
+      loadSettings(); }
+    catch (err) { say(err.message, true); }
   });
   $("profile-add").addEventListener("click", () => setProfile($("profile-key").value.trim(), $("profile-value").value));
   $("per-day").addEventListener("click", () => { perWeek = false; $("per-day").classList.add("active"); $("per-week").classList.remove("active"); drawChart(); });
