@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -421,6 +422,7 @@ func (s *session) applyReload(r reloadResult) string {
 	// Fired.Rule indexes the set the engine now uses.
 	s.core.SetIndex(r.set.Index)
 	s.rend.set = r.set
+	go debug.FreeOSMemory() // the old library is garbage now: resident memory stays flat across reloads
 	st.Snippets, st.Reloaded, st.LastError = len(r.set.Snippets), s.now(), ""
 	s.logf("reloaded: %d snippets", st.Snippets)
 	return fmt.Sprintf("ok reloaded %d snippets", st.Snippets)
