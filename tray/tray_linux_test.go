@@ -4,6 +4,7 @@ package tray
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +68,11 @@ func TestTrayOnAPrivateBus(t *testing.T) {
 	}
 	h.Click(LabelPause)
 	want("pause")
+	running := fmt.Sprint(h.Prop("IconPixmap").Value())
 	tr.SetPaused(true) // the daemon confirms
+	if paused := fmt.Sprint(h.Prop("IconPixmap").Value()); paused == running || len(paused) < 1000 {
+		t.Error("the icon does not change when paused")
+	}
 	if got := h.Tooltip(); got != "kindly is paused: replies do not expand" {
 		t.Errorf("tooltip when paused %q", got)
 	}
