@@ -1,6 +1,10 @@
 package e2e
 
 import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +21,18 @@ func TestTrayPausesTheDaemon(t *testing.T) {
 	e := startX(t)
 	addr := traytest.PrivateBus(t)
 	h := traytest.NewHost(t, addr)
+	// The default browser, as xdg-open finds it: a desktop entry set as the
+	// handler of http URLs in mimeapps.list (the freedesktop way).
+	opened := filepath.Join(e.dir, "opened-url")
+	browser := filepath.Join(e.dir, "browser")
+	writeFile(t, browser, "#!/bin/sh\necho \"$1\" > "+opened+"\n")
+	os.Chmod(browser, 0o755)
+	xdg := filepath.Join(e.dir, "xdg")
+	writeFile(t, filepath.Join(xdg, "config", "mimeapps.list"), "[Default Applications]\nx-scheme-handler/http=kindly-test-browser.desktop\n")
+	writeFile(t, filepath.Join(xdg, "data", "applications", "kindly-test-browser.desktop"),
+		"[Desktop Entry]\nType=Application\nName=Test browser\nExec="+browser+" %u\nMimeType=x-scheme-handler/http;\n")
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(xdg, "config"))
+	t.Setenv("XDG_DATA_HOME", filepath.Join(xdg, "data"))
 	e.startDaemon("testdata/library")
 	if !h.WaitItem(10 * time.Second) {
 		t.Fatalf("the daemon registered no tray icon; log:\n%s", e.log)
@@ -55,6 +71,44 @@ func TestTrayPausesTheDaemon(t *testing.T) {
 	waitFor(t, 5*time.Second, "the icon follows kindly pause", func() bool {
 		return h.Tooltip() == "kindly is paused: replies do not expand"
 	})
+
+	// "Open the reply manager" starts kindly ui, which opens the browser on
+	// its one-time address; the page answers there.
+	h.Click(tray.LabelManager)
+	var url string
+	waitFor(t, 10*time.Second, "the browser opened", func() bool {
+		b, err := os.ReadFile(opened)
+		url = strings.TrimSpace(string(b))
+		return err == nil && url != ""
+	})
+	if !strings.HasPrefix(url, "http://127.0.0.1:") || !strings.Contains(url, "/?token=") {
+		t.Fatalf("the browser was opened on %q", url)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(page), "<title>kindly</title>") {
+		t.Fatalf("the manager's page: %d %s", res.StatusCode, page)
+	}
+	base := strings.SplitN(url, "/?", 2)[0]
+	if res, err := c.Post(base+"/api/quit", "application/json", nil); err != nil || res.StatusCode != 200 {
+		t.Errorf("quit the manager: %v %v", err, res)
+	}
+
+	// "Quit kindly" stops the daemon.
+	h.Click(tray.LabelQuit)
+	waitFor(t, 5*time.Second, "the daemon stopped", func() bool {
+		_, err := e.kindly("status")
+		return err != nil
+	})
+	if !strings.Contains(e.log.String(), "stopping (tray icon)") {
+		t.Errorf("log:\n%s", e.log)
+	}
 }
 
 // TestTrayAbsentOrOff: with no tray host the daemon says so once and
