@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -22,15 +23,17 @@ func TestTrayPausesTheDaemon(t *testing.T) {
 	addr := traytest.PrivateBus(t)
 	h := traytest.NewHost(t, addr)
 	// The default browser, as xdg-open finds it: a desktop entry set as the
-	// handler of http URLs in mimeapps.list (the freedesktop way).
-	opened := filepath.Join(e.dir, "opened-url")
+	// handler of web pages in mimeapps.list (the freedesktop way). It keeps
+	// what it was asked to open.
+	opened := filepath.Join(e.dir, "opened")
 	browser := filepath.Join(e.dir, "browser")
-	writeFile(t, browser, "#!/bin/sh\necho \"$1\" > "+opened+"\n")
+	writeFile(t, browser, "#!/bin/sh\necho \"$1\" > "+opened+".tmp; cp \"$1\" "+opened+".page; mv "+opened+".tmp "+opened+"\n")
 	os.Chmod(browser, 0o755)
 	xdg := filepath.Join(e.dir, "xdg")
-	writeFile(t, filepath.Join(xdg, "config", "mimeapps.list"), "[Default Applications]\nx-scheme-handler/http=kindly-test-browser.desktop\n")
+	writeFile(t, filepath.Join(xdg, "config", "mimeapps.list"), "[Default Applications]\n"+
+		"text/html=kindly-test-browser.desktop\nx-scheme-handler/http=kindly-test-browser.desktop\n")
 	writeFile(t, filepath.Join(xdg, "data", "applications", "kindly-test-browser.desktop"),
-		"[Desktop Entry]\nType=Application\nName=Test browser\nExec="+browser+" %u\nMimeType=x-scheme-handler/http;\n")
+		"[Desktop Entry]\nType=Application\nName=Test browser\nExec="+browser+" %f\nMimeType=text/html;x-scheme-handler/http;\n")
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(xdg, "config"))
 	t.Setenv("XDG_DATA_HOME", filepath.Join(xdg, "data"))
 	e.startDaemon("testdata/library")
@@ -72,30 +75,45 @@ func TestTrayPausesTheDaemon(t *testing.T) {
 		return h.Tooltip() == "kindly is paused: replies do not expand"
 	})
 
-	// "Open the reply manager" starts kindly ui, which opens the browser on
-	// its one-time address; the page answers there.
+	// "Open the reply manager" starts kindly ui, which opens the browser on a
+	// private launcher file leading to its one-time address (the secret is on
+	// no command line); the page answers there.
 	h.Click(tray.LabelManager)
-	var url string
+	var arg string
 	waitFor(t, 10*time.Second, "the browser opened", func() bool {
 		b, err := os.ReadFile(opened)
-		url = strings.TrimSpace(string(b))
-		return err == nil && url != ""
+		arg = strings.TrimSpace(string(b))
+		return err == nil && arg != ""
 	})
-	if !strings.HasPrefix(url, "http://127.0.0.1:") || !strings.Contains(url, "/?token=") {
-		t.Fatalf("the browser was opened on %q", url)
+	if strings.Contains(arg, "token") || !strings.HasSuffix(arg, "open-kindly.html") {
+		t.Fatalf("the browser was asked to open %q", arg)
 	}
+	page, _ := os.ReadFile(opened + ".page")
+	m := regexp.MustCompile(`content="0;url=(http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("launcher page:\n%s", page)
+	}
+	url := string(m[1])
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
 	res, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 200 || !strings.Contains(string(page), "<title>kindly</title>") {
-		t.Fatalf("the manager's page: %d %s", res.StatusCode, page)
-	}
 	base := strings.SplitN(url, "/?", 2)[0]
+	res, err = c.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), `<script src="app.js" defer></script>`) {
+		t.Fatalf("the manager's page: %d %s", res.StatusCode, body)
+	}
+	if _, err := os.Stat(arg); !os.IsNotExist(err) {
+		t.Errorf("the launcher file outlived its use: %v", err)
+	}
 	if res, err := c.Post(base+"/api/quit", "application/json", nil); err != nil || res.StatusCode != 200 {
 		t.Errorf("quit the manager: %v %v", err, res)
 	}

@@ -333,3 +333,68 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestUILauncherFileInChromium: without --no-open, kindly ui hands the
+// browser a private file:// page leading to the one-time address (the secret
+// is on no command line). In Chromium that cross-site start still ends on the
+// manager with its session cookie working, and the file is gone.
+func TestUILauncherFileInChromium(t *testing.T) {
+	e := startX(t)
+	need(t, "chromium")
+	e.home = filepath.Join(e.dir, "home")
+	writeFile(t, filepath.Join(e.home, "snippets", "personal.yml"), uiLibrary)
+	// The default browser for web pages (mimeapps.list): keeps the file it
+	// is asked to open, which the test then opens in Chromium.
+	opened := filepath.Join(e.dir, "opened")
+	browser := filepath.Join(e.dir, "browser")
+	writeFile(t, browser, "#!/bin/sh\ncp \"$1\" "+opened+".html; echo \"$1\" > "+opened+".tmp; mv "+opened+".tmp "+opened+"\n")
+	os.Chmod(browser, 0o755)
+	xdg := filepath.Join(e.dir, "xdg")
+	writeFile(t, filepath.Join(xdg, "config", "mimeapps.list"), "[Default Applications]\ntext/html=kindly-test-browser.desktop\n")
+	writeFile(t, filepath.Join(xdg, "data", "applications", "kindly-test-browser.desktop"),
+		"[Desktop Entry]\nType=Application\nName=Test browser\nExec="+browser+" %f\nMimeType=text/html;\n")
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(xdg, "config"))
+	t.Setenv("XDG_DATA_HOME", filepath.Join(xdg, "data"))
+
+	ui := e.command(e.bin, "ui")
+	ui.Stdout, ui.Stderr = e.log, e.log
+	if err := ui.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ui.Process.Kill(); ui.Wait() })
+	waitFor(t, 10*time.Second, "the browser opened", func() bool {
+		_, err := os.Stat(opened)
+		return err == nil
+	})
+	arg, _ := os.ReadFile(opened)
+	if strings.Contains(string(arg), "token") {
+		t.Fatalf("the secret is on the browser's command line: %s", arg)
+	}
+
+	t.Setenv("DISPLAY", e.display)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath()), chromedp.VisibleWindow,
+		chromedp.NoSandbox, chromedp.UserDataDir(filepath.Join(e.dir, "chromium")), chromedp.Env("DISPLAY="+e.display))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelT()
+	// The copy the stand-in browser kept (the original is removed once used).
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+opened+".html"),
+		chromedp.WaitVisible(chromedp.CSS(`#list li[data-trigger=";late"]`))); err != nil {
+		t.Fatalf("the manager did not open from the launcher file: %v\n%s", err, e.log)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil || strings.Contains(loc, "token") || !strings.HasPrefix(loc, "http://127.0.0.1:") {
+		t.Errorf("location %q %v", loc, err)
+	}
+	// The session works for the API too (a same-origin fetch with the cookie).
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/api/snippets").then(r => r.json()).then(a => a.length)`, chromedp.EvalAwaitPromise))
+	if err != nil || n != 3 {
+		t.Errorf("GET /api/snippets from the page: %d %v", n, err)
+	}
+	if _, err := os.Stat(strings.TrimSpace(string(arg))); !os.IsNotExist(err) {
+		t.Errorf("the launcher file outlived its use: %v", err)
+	}
+}

@@ -74,8 +74,9 @@ func newFixture(t *testing.T) *fixture {
 	srv.Allow(addr)
 	f := &fixture{t: t, home: home, srv: srv, h: srv.Handler(), host: addr.String()}
 	u, _ := url.Parse(srv.URL(addr))
-	rec := f.raw("GET", u.RequestURI(), "", nil, nil)
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/" {
+	// As a browser sends it when the launcher file (file://) leads to it.
+	rec := f.raw("GET", u.RequestURI(), "", nil, map[string]string{"Sec-Fetch-Site": "cross-site"})
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<meta http-equiv="refresh" content="0;url=/">`) {
 		t.Fatalf("launch URL: %d %s", rec.Code, rec.Body)
 	}
 	cs := rec.Result().Cookies()
@@ -165,6 +166,30 @@ func (f *fixture) kindly(args ...string) string {
 		f.t.Fatalf("kindly %v: exit %d: %s", args, code, errb.String())
 	}
 	return out.String()
+}
+
+// The launcher file holds the address, readable by its owner only.
+func TestWriteLauncher(t *testing.T) {
+	url := "http://127.0.0.1:4321/?token=abc&x=<y>"
+	p, remove, err := ui.WriteLauncher(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(p)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("launcher %v %v", fi, err)
+	}
+	if di, _ := os.Stat(filepath.Dir(p)); di.Mode().Perm() != 0o700 {
+		t.Errorf("launcher folder mode %v", di.Mode())
+	}
+	b, _ := os.ReadFile(p)
+	if !strings.Contains(string(b), `content="0;url=http://127.0.0.1:4321/?token=abc&amp;x=&lt;y&gt;"`) {
+		t.Errorf("launcher:\n%s", b)
+	}
+	remove()
+	if _, err := os.Stat(filepath.Dir(p)); !os.IsNotExist(err) {
+		t.Errorf("launcher left behind: %v", err)
+	}
 }
 
 func TestLaunchTokenWorksOnce(t *testing.T) {
