@@ -75,6 +75,13 @@ func Start(cb Callbacks, paused bool) (*Tray, error) {
 	t.end = end
 	start()
 	<-t.ready
+	// onReady runs beside the library's start, which reads the icon and
+	// tooltip before it exports them: one set during that window is kept in
+	// memory but never published. Now that start has returned they are
+	// exported; set them again.
+	t.mu.Lock()
+	t.show(t.paused)
+	t.mu.Unlock()
 	return t, nil
 }
 
