@@ -274,6 +274,7 @@ func (x *xtermTarget) text() string {
 	}
 	return string(b[x.base:])
 }
+
 // finish presses Return, which makes cat write the line. A person pauses
 // before Return; the test does too, and waits until the daemon is not in the
 // middle of an expansion: a Return that reaches the app before kindly holds
