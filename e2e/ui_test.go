@@ -288,6 +288,9 @@ func TestUIInChromium(t *testing.T) {
 	run("stats", chromedp.Click(chromedp.CSS(`nav [data-view="stats"]`)))
 	waitText("#stats-summary", "53 replies used since 2026-11-16")
 	shot("ui-stats.png")
+	poll("ten days charted", `document.querySelectorAll("#chart rect").length == 10`)
+	run("per week, minutes", chromedp.Click(chromedp.CSS("#per-week")), chromedp.Click(chromedp.CSS("#show-minutes")))
+	poll("two weeks charted", `document.querySelectorAll("#chart rect").length == 2 && document.querySelector("#chart rect title").textContent == "2026-W47: 28 replies, 3.2 minutes saved"`)
 	run("profile", chromedp.Click(chromedp.CSS(`nav [data-view="profile"]`)), chromedp.WaitVisible(chromedp.CSS("#profile input")))
 	shot("ui-profile.png")
 

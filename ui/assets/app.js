@@ -367,7 +367,7 @@ async function setSetting(key, value) {
 }
 
 // --- stats
-let statsData = null, perWeek = false;
+let statsData = null, perWeek = false, minutes = false;
 async function loadStats() {
   statsData = await api("GET", "/api/stats");
   const r = statsData.report;
@@ -387,12 +387,13 @@ function drawChart() {
   svg.setAttribute("viewBox", `0 0 ${W} ${H + 24}`);
   svg.setAttribute("width", W);
   svg.setAttribute("height", H + 24);
-  const top = Math.max(1, ...rows.map((r) => r.expansions));
+  const value = (r) => (minutes ? r.minutes_saved : r.expansions);
+  const top = Math.max(minutes ? 0.1 : 1, ...rows.map(value));
   const bw = rows.length ? Math.min(64, (W - pad) / rows.length) : 0;
   const t = (x, y, s) => { const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y); e.textContent = s; return e; };
-  svg.append(t(0, 12, String(top)), t(0, H, "0"));
+  svg.append(t(0, 12, minutes ? top.toFixed(1) : String(top)), t(0, H, "0"));
   rows.forEach((r, i) => {
-    const h = (r.expansions / top) * (H - 20);
+    const h = (value(r) / top) * (H - 20);
     const rect = document.createElementNS(NS, "rect");
     rect.setAttribute("x", pad + i * bw + 2); rect.setAttribute("y", H - h);
     rect.setAttribute("width", Math.max(1, bw - 4)); rect.setAttribute("height", h);
@@ -400,7 +401,7 @@ function drawChart() {
     tip.textContent = `${r.day}: ${r.expansions} replies, ${r.minutes_saved.toFixed(1)} minutes saved`;
     rect.append(tip);
     svg.append(rect);
-    if (rows.length <= 16 || i % Math.ceil(rows.length / 10) === 0) svg.append(t(pad + i * bw + 2, H + 16, perWeek ? r.day.slice(5) : r.day.slice(5)));
+    if (rows.length <= 16 || i % Math.ceil(rows.length / 10) === 0) svg.append(t(pad + i * bw + 2, H + 16, r.day.slice(5)));
   });
   if (!rows.length) svg.append(t(W / 2 - 60, H / 2, "no use counted yet"));
   $("chart").replaceChildren(svg);
@@ -468,6 +469,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("profile-add").addEventListener("click", () => setProfile($("profile-key").value.trim(), $("profile-value").value));
   $("per-day").addEventListener("click", () => { perWeek = false; $("per-day").classList.add("active"); $("per-week").classList.remove("active"); drawChart(); });
   $("per-week").addEventListener("click", () => { perWeek = true; $("per-week").classList.add("active"); $("per-day").classList.remove("active"); drawChart(); });
+  $("show-replies").addEventListener("click", () => { minutes = false; $("show-replies").classList.add("active"); $("show-minutes").classList.remove("active"); drawChart(); });
+  $("show-minutes").addEventListener("click", () => { minutes = true; $("show-minutes").classList.add("active"); $("show-replies").classList.remove("active"); drawChart(); });
   loadLibrary().catch((e) => say(e.message, true));
   daemon();
   // The server stops when no page has talked to it for a while: say we are here.
