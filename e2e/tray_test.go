@@ -129,17 +129,41 @@ func TestTrayPausesTheDaemon(t *testing.T) {
 	}
 }
 
-// TestTrayAbsentOrOff: with no tray host the daemon says so once and
-// works; with `tray: false` it says nothing and shows no icon.
+// TestTrayAbsentOrOff: with no tray host the daemon says so once, works,
+// and shows the icon once a host starts; without a session bus it says so
+// once; with `tray: false` it says nothing and shows no icon.
 func TestTrayAbsentOrOff(t *testing.T) {
-	t.Run("no host", func(t *testing.T) {
+	t.Run("no host yet", func(t *testing.T) {
 		e := startX(t)
-		traytest.PrivateBus(t)
+		addr := traytest.PrivateBus(t)
 		e.startDaemon("testdata/library")
 		x := e.startXterm()
 		defer x.close()
 		e.typeInto(x, "a ;ty b", "a thank you b")
-		if n := strings.Count(e.log.String(), "tray icon: no tray host: nothing on the session bus shows tray icons"); n != 1 {
+		if n := strings.Count(e.log.String(), "tray icon: no tray host yet: nothing on the session bus shows tray icons"); n != 1 {
+			t.Errorf("said %d times; log:\n%s", n, e.log)
+		}
+		// The panel starts after kindly (at login): the icon appears.
+		h := traytest.NewHost(t, addr)
+		if !h.WaitItem(10 * time.Second) {
+			t.Fatalf("no icon once a tray host started; log:\n%s", e.log)
+		}
+		waitFor(t, 5*time.Second, "the running tooltip", func() bool { return h.Tooltip() == "kindly is running" })
+		h.Click(tray.LabelPause)
+		waitFor(t, 5*time.Second, "paused by the late icon", func() bool {
+			out, _ := e.kindly("status")
+			return strings.Contains(out, "paused")
+		})
+	})
+	t.Run("no session bus", func(t *testing.T) {
+		e := startX(t)
+		t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+		t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+		e.startDaemon("testdata/library")
+		x := e.startXterm()
+		defer x.close()
+		e.typeInto(x, "a ;ty b", "a thank you b")
+		if n := strings.Count(e.log.String(), "tray icon: no tray host: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set); kindly runs without it"); n != 1 {
 			t.Errorf("said %d times; log:\n%s", n, e.log)
 		}
 	})
