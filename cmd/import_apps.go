@@ -1,38 +1,18 @@
 package cmd
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/hooks"
-	"github.com/kindly-support/kindly/snippets/atomicfile"
 	"github.com/kindly-support/kindly/snippets/convert"
 	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
-// This file writes imported per-app rules into config.yml's apps: list. The
-// config package owns the file and reads it (here too: the rules there, and
-// the edited file, which must read back as the old rules and the new);
-// appendAppRules is the one writer of apps: and moves there when config
-// grows an editing API.
-
-// appYAML is one apps: entry, in the daemon's field names (hooks.AppRule).
-type appYAML struct {
-	Class   string `yaml:"class,omitempty"`
-	Title   string `yaml:"title,omitempty"`
-	Off     bool   `yaml:"off,omitempty"`
-	Paste   string `yaml:"paste,omitempty"`
-	TypeMax int    `yaml:"type_max,omitempty"`
-}
+// This file adds imported per-app rules to config.yml's apps: list, through
+// the config package (the one owner of the file), one rule at a time.
 
 // importApps adds rules to <home>/config.yml, leaving alone a window class
 // and title the agent has a rule for already (noted).
@@ -47,7 +27,7 @@ func importApps(home string, rules []convert.AppRule, notes *[]convert.Note) (in
 		return 0, nil, err
 	}
 	defer held.Unlock()
-	var add []appYAML
+	var add []hooks.AppRule
 	var classes []string
 	have, err := appRuleKeys(home)
 	if err != nil {
@@ -61,7 +41,8 @@ func importApps(home string, rules []convert.AppRule, notes *[]convert.Note) (in
 			continue
 		}
 		have[key] = true
-		add = append(add, appYAML{Class: r.Class, Title: r.Title, Off: r.Off, Paste: r.Paste, TypeMax: r.TypeMax})
+		add = append(add, hooks.AppRule{Class: r.Class, Title: r.Title,
+			Config: hooks.AppConfig{Off: r.Off, Paste: r.Paste, TypeMax: r.TypeMax}})
 		if r.Class != "" {
 			classes = append(classes, r.Class)
 		} else {
@@ -71,8 +52,13 @@ func importApps(home string, rules []convert.AppRule, notes *[]convert.Note) (in
 	if len(add) == 0 {
 		return 0, nil, nil
 	}
-	if err := appendAppRules(home, add); err != nil {
-		return 0, nil, err
+	// config.AddApp splices each rule in, keeping every other byte, and
+	// checks the file reads back as intended. (It takes no lock itself; the
+	// one held here covers the whole import.)
+	for i, r := range add {
+		if err := config.AddApp(home, r); err != nil {
+			return i, classes[:i], err
+		}
 	}
 	return len(add), classes, nil
 }
@@ -88,87 +74,4 @@ func appRuleKeys(home string) (map[string]bool, error) {
 		keys[strings.ToLower(a.Class)+"\x00"+strings.ToLower(a.Title)] = true
 	}
 	return keys, nil
-}
-
-// appendAppRules appends entries to config.yml's apps: list. With no apps:
-// key yet, the list is appended as text, so every other byte of the file
-// stays; otherwise the file is re-encoded from its YAML tree (comments are
-// kept, layout may change). The result is read back and must hold the old
-// entries followed by the new ones before it replaces the file.
-func appendAppRules(home string, add []appYAML) error {
-	p := filepath.Join(home, "config.yml")
-	old, err := os.ReadFile(p)
-	existed := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(old, &doc); err != nil {
-		return fmt.Errorf("config.yml: %w", err)
-	}
-	var apps *yaml.Node
-	if len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
-		top := doc.Content[0]
-		for i := 0; i+1 < len(top.Content); i += 2 {
-			if top.Content[i].Value == "apps" {
-				apps = top.Content[i+1]
-			}
-		}
-	}
-	var data []byte
-	if apps == nil {
-		var list bytes.Buffer
-		enc := yaml.NewEncoder(&list)
-		enc.SetIndent(2)
-		if err := enc.Encode(map[string][]appYAML{"apps": add}); err != nil {
-			return err
-		}
-		enc.Close()
-		data = append([]byte(nil), old...)
-		if len(data) > 0 && !bytes.HasSuffix(data, []byte("\n")) {
-			data = append(data, '\n')
-		}
-		data = append(data, "# Per-app settings ('kindly import' added these; see docs/library.md).\n"...)
-		data = append(data, list.Bytes()...)
-	} else {
-		var items yaml.Node
-		b, _ := yaml.Marshal(add)
-		if err := yaml.Unmarshal(b, &items); err != nil {
-			return err
-		}
-		if apps.Kind != yaml.SequenceNode {
-			*apps = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-		}
-		apps.Style = 0
-		apps.Content = append(apps.Content, items.Content[0].Content...)
-		var buf bytes.Buffer
-		enc := yaml.NewEncoder(&buf)
-		enc.SetIndent(2)
-		if err := enc.Encode(&doc); err != nil {
-			return err
-		}
-		enc.Close()
-		data = buf.Bytes()
-	}
-	// The edited file, as kindly reads it, must hold the old rules and then
-	// the new ones, and nothing else may have changed.
-	old1, _ := config.Parse(config.File, old)
-	new1, err := config.Parse(config.File, data)
-	want := append(append([]hooks.AppRule(nil), old1.Apps...), asAppRules(add)...)
-	if err != nil || !reflect.DeepEqual(new1.Apps, want) || !reflect.DeepEqual(new1.Profile, old1.Profile) {
-		return fmt.Errorf("config.yml: the edited file would not read back as intended; nothing written")
-	}
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return err
-	}
-	return atomicfile.Update(p, old, existed, data, nil)
-}
-
-func asAppRules(as []appYAML) []hooks.AppRule {
-	out := make([]hooks.AppRule, len(as))
-	for i, a := range as {
-		out[i] = hooks.AppRule{Class: a.Class, Title: a.Title,
-			Config: hooks.AppConfig{Off: a.Off, Paste: a.Paste, TypeMax: a.TypeMax}}
-	}
-	return out
 }
