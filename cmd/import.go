@@ -398,7 +398,7 @@ func (s importSummary) print(w io.Writer) {
 		fmt.Fprintf(w, "  %s %s elsewhere in the library\n", pick(s.o.DryRun, "would replace", "replacing"), plural(s.replaced, "trigger"))
 	}
 	if s.apps > 0 {
-		fmt.Fprintf(w, "  per-app settings: %s%s in config.yml", would, plural(s.apps, "rule"))
+		fmt.Fprintf(w, "  per-app settings: %s%s in config.yml", pick(s.o.DryRun, "would add ", ""), plural(s.apps, "rule"))
 		if len(s.appClasses) > 0 {
 			fmt.Fprintf(w, " (%s)", strings.Join(s.appClasses, ", "))
 		}
