@@ -288,6 +288,9 @@ func runImport(d *Deps, o importOptions) error {
 	if len(add) > 0 {
 		if o.File != "" {
 			_, err = snippets.AddAll(dir, o.File, add)
+			if err != nil && strings.Contains(err.Error(), "size limit") {
+				err = fmt.Errorf("%w\n(without --file, an import is split into as many files as it needs)", err)
+			}
 		} else {
 			err = snippets.ReplaceFolder(dir, folder, files)
 		}
