@@ -20,7 +20,7 @@ TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk p
 
 # windows: kindly.exe is built without cgo and tested under wine on Xvfb
 # (scripts/wine: the prefix, the ProcessPrng shim, go_windows_amd64_exec).
-WINE_PKGS := wine wine64 gcc-mingw-w64-x86-64 zip x11-xkb-utils                 # windows
+WINE_PKGS := wine wine64 gcc-mingw-w64-x86-64 zip                               # windows
 TEST_PKGS += $(WINE_PKGS)                                                       # windows
 .PHONY: test-windows dist                                                       # windows
 test: test-windows                                                              # windows

@@ -440,34 +440,3 @@ func TestWindowsServiceInstall(t *testing.T) {
 		t.Fatalf("the Run key after uninstall still has kindly:\n%s", got)
 	}
 }
-
-// With a German keyboard, AltGr characters are characters (AltGr+Q is @,
-// not a Ctrl+Alt shortcut) and a dead key composes with the next letter
-// (´ then e is é): triggers containing them expand, as typed by a German
-// agent. The layout is the X server's; wine takes it from there.
-func TestWindowsGermanLayout(t *testing.T) {
-	need(t, "setxkbmap")
-	w := startWine(t)
-	if out, err := w.command("setxkbmap", "de").CombinedOutput(); err != nil {
-		t.Fatalf("setxkbmap de: %v\n%s", err, out)
-	}
-	lib := filepath.Join(w.dir, "lib")
-	writeFile(t, filepath.Join(lib, "de.yml"), "snippets:\n  - trigger: \"x@q\"\n    replace: \"support@example.com\"\n  - trigger: \";café\"\n    replace: \"Un café, s'il vous plaît\"\n")
-	w.startDaemon(lib, "")
-	n := w.startNotepad()
-	n.clear()
-	altGr := func(key string) {
-		w.xdo("keydown", "ISO_Level3_Shift")
-		w.xdo("key", key)
-		w.xdo("keyup", "ISO_Level3_Shift")
-	}
-	w.xdo("type", "--delay", "5", "mail x")
-	altGr("q") // @ on a German keyboard
-	w.xdo("type", "--delay", "5", "q ok")
-	waitText(t, n, "mail support@example.com ok", 10*time.Second)
-	n.clear()
-	w.xdo("type", "--delay", "5", "Bitte ;caf")
-	w.xdo("key", "dead_acute", "e")
-	w.xdo("type", "--delay", "5", " ok")
-	waitText(t, n, "Bitte Un café, s'il vous plaît ok", 10*time.Second)
-}
