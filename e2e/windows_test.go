@@ -397,7 +397,9 @@ func TestWindowsFillInDialog(t *testing.T) {
 	w.startDaemon("testdata/library", "profile:\n  agent: Sam from Acme\n")
 	n := w.startNotepad()
 	n.clear()
-	w.xdo("type", "--delay", "5", "ok ;plan")
+	w.xdo("type", "--delay", "5", "ok ")
+	waitText(t, n, "ok ", 5*time.Second) // notepad has the keyboard
+	w.xdo("type", "--delay", "5", ";plan")
 	w.waitForeground("kindlyFillIn")
 	w.focus(w.waitWindow("--name", "Fill in ;plan"))
 	time.Sleep(200 * time.Millisecond)
