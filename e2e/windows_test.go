@@ -186,13 +186,15 @@ func (w *wineEnv) startDaemon(library, config string) {
 			t.Logf("daemon log:\n%s", w.log)
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
+	// The first wine program on a fresh wine server starts wine's own
+	// services too, which takes a while on a busy machine.
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if out, err := w.kindlyExe("status"); err == nil && strings.Contains(out, "running") {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("kindly.exe not ready after 30s; log:\n%s", w.log)
+			t.Fatalf("kindly.exe not ready after 60s; log:\n%s", w.log)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
