@@ -1,0 +1,84 @@
+package daemon
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/reply"
+	"github.com/kindly-support/kindly/snippets/profile"
+)
+
+// blockedNotice words why a reply was not expanded for the agent: which
+// reply (trigger and label), what is missing and how to fix it. It holds
+// only names from the library and the profile's keys, never typed text.
+func blockedNotice(trigger, label string, err error) (title, body string) {
+	which := trigger
+	if label != "" {
+		which = fmt.Sprintf("%s (%s)", trigger, label)
+	}
+	title = "kindly: " + trigger + " not expanded"
+	var missing *reply.MissingError
+	if !errors.As(err, &missing) {
+		return title, fmt.Sprintf("%s was not expanded: %v.", which, err)
+	}
+	var needs, fixes []string
+	for _, n := range missing.Names {
+		if profile.Standard(n) {
+			needs = append(needs, fmt.Sprintf("%s ({{%s}}), which your profile does not have", profile.Describe(n), n))
+			fixes = append(fixes, profile.SetCommand(n))
+		} else {
+			needs = append(needs, fmt.Sprintf("a value for %s, which has no fallback", n))
+		}
+	}
+	body = fmt.Sprintf("%s needs %s.", which, strings.Join(needs, "; and "))
+	if len(fixes) > 0 {
+		body += " Fix: run " + strings.Join(fixes, " and ") + ", or fill it in and tick Remember."
+	} else {
+		body += " Fill it in when the dialog asks."
+	}
+	return title, body
+}
+
+// rememberPrefix names the dialog's tick boxes that offer to save a
+// profile value: "remember:agent" goes with the field "agent".
+const rememberPrefix = "remember:"
+
+// withRemember adds, after each field for a profile key (agent, company,
+// team, signature), a tick box that saves the answer to the profile, ticked.
+func withRemember(fs []hooks.Field) []hooks.Field {
+	var out []hooks.Field
+	for _, f := range fs {
+		out = append(out, f)
+		if profile.Standard(f.Name) {
+			out = append(out, hooks.Field{Name: rememberPrefix + f.Name, Check: true, Default: "true",
+				Label: "Remember " + profile.Describe(f.Name) + " (saved to your profile)"})
+		}
+	}
+	return out
+}
+
+// remembered saves the profile values whose Remember box is ticked and
+// returns the answers without the tick boxes. A value that cannot be saved
+// is still used for this reply, and the log says why it was not kept.
+func (r *renderer) remembered(values map[string]string) map[string]string {
+	out := make(map[string]string, len(values))
+	for k, v := range values {
+		if !strings.HasPrefix(k, rememberPrefix) {
+			out[k] = v
+		}
+	}
+	for k, v := range values {
+		key, ok := strings.CutPrefix(k, rememberPrefix)
+		if !ok || v != "true" || strings.TrimSpace(out[key]) == "" || r.remember == nil {
+			continue
+		}
+		if err := r.remember(key, out[key]); err != nil {
+			r.logf("remember %s: %v", key, err)
+			continue
+		}
+		r.logf("remembered %s in the profile", key)
+	}
+	return out
+}
