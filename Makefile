@@ -3,7 +3,11 @@
 # not root), so they work on a fresh machine.
 
 SHELL := /bin/bash
-GO    ?= go
+# Every go command runs through scripts/go: the Go go.mod names, fetched
+# through the Go module proxy (checksum verified) when the system's Go is
+# older, such as Debian 12's 1.19, which cannot switch toolchains itself.
+GO    ?= scripts/go
+GOFMT ?= $$($(GO) env GOROOT)/bin/gofmt
 BIN   := bin/kindly
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -11,7 +15,8 @@ SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-dev libxkbcommon-dev \
              libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad
 # What the tests add: a headless X server, real X clients and an X typist.
-TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux
+TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
+             golang-1.19-go
 
 .PHONY: run build test unit e2e bench deps-run deps-test lint clean
 
@@ -25,6 +30,7 @@ build: deps-run
 # test including the end-to-end ones under Xvfb, whose whole set runs 20
 # times in a row.
 test: deps-test lint
+	scripts/test-go-toolchain
 	KINDLY_E2E_RUNS=20 $(GO) test -count=1 -timeout 30m ./...
 
 unit: ; $(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
@@ -38,7 +44,7 @@ bench:
 	bench/run
 
 lint:
-	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@out=$$($(GOFMT) -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) vet ./expander/... ./snippets/...
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./...
