@@ -9,19 +9,32 @@ SHELL := /bin/bash
 GO    ?= scripts/go
 GOFMT ?= $$($(GO) env GOROOT)/bin/gofmt
 BIN   := bin/kindly
+# make install puts kindly in $(PREFIX)/bin: ~/.local/bin, no root needed.
+PREFIX ?= $(HOME)/.local
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What building and running need: the X11 libraries gohook links against.
+# yad shows the fill-in dialogs, xclip copies for `kindly pick`, a
+# notification server (dunst where the desktop has none) shows blocked replies.
 RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-dev libxkbcommon-dev \
-             libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad
+             libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad xclip dbus-bin \
+             $(shell scripts/notify-pkg)
 # What the tests add: a headless X server, real X clients and an X typist.
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
-             golang-1.19-go
+             dbus-daemon golang-1.19-go
 
-.PHONY: run build test unit e2e bench deps-run deps-test lint clean
+.PHONY: run build install test unit e2e bench deps-run deps-test lint clean
 
-run: build
-	./$(BIN) run
+# Builds, installs kindly in ~/.local/bin and starts it as a service with
+# your session (or, without systemd, in this terminal); it ends with kindly
+# running or says why not.
+run: install
+	@scripts/start-service "$(PREFIX)/bin/kindly"
+
+install: build
+	install -D -m 0755 $(BIN) "$(DESTDIR)$(PREFIX)/bin/kindly"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; \
+	  *) echo "$(PREFIX)/bin is not on your PATH: add 'export PATH=\"$(PREFIX)/bin:\$$PATH\"' to ~/.profile and open a new terminal" ;; esac
 
 build: deps-run
 	$(GO) build -o $(BIN) ./cmd/kindly
