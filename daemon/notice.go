@@ -82,3 +82,12 @@ func (r *renderer) remembered(values map[string]string) map[string]string {
 	}
 	return out
 }
+
+// pauseNotice is what the agent sees when the pause hotkey (key) toggles
+// expansion: the pause is otherwise invisible.
+func pauseNotice(paused bool, key string) (title, body string) {
+	if paused {
+		return "kindly paused", "Triggers are not expanded until you press " + key + " again (or run kindly resume)."
+	}
+	return "kindly resumed", "Triggers expand again."
+}

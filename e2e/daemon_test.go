@@ -322,13 +322,34 @@ func TestRobotgoInjector(t *testing.T) {
 // into its own window; without a display it says what to do.
 func TestDoctor(t *testing.T) {
 	e := startX(t)
+	need(t, "yad", "xclip")
+	bus := startNotifications(t)
 	e.home = filepath.Join(e.dir, "home")
 	copyDir(t, "testdata/library", filepath.Join(e.home, "snippets"))
-	out, err := e.kindly("doctor", "--self-test")
+	doctor := func(busAddr string, args ...string) (string, error) {
+		c := e.command(e.bin, append([]string{"doctor"}, args...)...)
+		c.Env = append(c.Env, "DBUS_SESSION_BUS_ADDRESS="+busAddr)
+		out, err := c.CombinedOutput()
+		return string(out), err
+	}
+	// No name in the profile and no notification server: both named, each
+	// with its fix.
+	out, err := doctor("unix:path=" + filepath.Join(e.dir, "no-bus"))
+	for _, want := range []string{"FAIL profile      your name is not set: 0 replies sign with {{agent}} and ask for it each time\n" +
+		"                  fix: kindly profile set agent \"Your name\"",
+		"FAIL notices      no session bus", "fix: sudo apt-get install dunst", "ok   dialogs      yad", "ok   clipboard    xclip"} {
+		if err == nil || !strings.Contains(out, want) {
+			t.Errorf("doctor without a profile and a notification server (%v) lacks %q:\n%s", err, want, out)
+		}
+	}
+	writeFile(t, filepath.Join(e.home, "config.yml"), "profile:\n  agent: Sam\n")
+	out, err = doctor(bus.addr, "--self-test")
 	if err != nil {
 		t.Fatalf("doctor: %v\n%s", err, out)
 	}
-	for _, want := range []string{"ok   display", "ok   xtest", "ok   record", "ok   library      6 snippets", "ok   self-test    expanded a typed and a pasted reply"} {
+	for _, want := range []string{"ok   display", "ok   xtest", "ok   record", "ok   library      6 snippets",
+		"ok   profile      replies are signed Sam", "ok   notices      notification server: kindly-e2e 1",
+		"ok   self-test    expanded a typed and a pasted reply"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("doctor output lacks %q:\n%s", want, out)
 		}

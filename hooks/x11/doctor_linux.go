@@ -12,8 +12,9 @@ import (
 	"github.com/kindly-support/kindly/hooks"
 )
 
-// Checks are `kindly doctor`'s X11 checks: the build, the display, the
-// extensions kindly needs and the keyboard map, each with its fix.
+// Checks are `kindly doctor`'s X11 checks: the build, the helpers (dialog,
+// clipboard, notifications), the display, the extensions kindly needs and
+// the keyboard map, each with its fix.
 func Checks() []hooks.Check {
 	var checks []hooks.Check
 	add := func(name string, ok bool, detail, fix string) {
@@ -25,6 +26,7 @@ func Checks() []hooks.Check {
 		add("build", false, "this kindly was built without the keyboard hook (CGO_ENABLED=0)",
 			"rebuild on Linux with cgo: make build")
 	}
+	checks = append(checks, helperChecks()...)
 	display := os.Getenv("DISPLAY")
 	if display == "" {
 		fix := "run kindly inside an X11 session (DISPLAY must be set)"
