@@ -58,6 +58,7 @@ func Open(o hooks.Options) (hooks.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
+	x.logf = o.Logf
 	ctx, cancel := context.WithCancel(context.Background())
 	keys, err := StartKeys(ctx, o.Logf)
 	if err != nil {

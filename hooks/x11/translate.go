@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/hooks/keysym"
 )
 
 // Raw event kinds, as gohook (libuiohook) numbers them.
@@ -78,37 +79,6 @@ func mods(mask uint16) expander.Mods {
 	return m
 }
 
-// namedKeys maps X11 keysyms (low 16 bits) of non-text keys to Specials.
-var namedKeys = map[uint16]expander.Special{
-	0xff08: expander.Backspace,
-	0xff09: expander.Tab, 0xfe20: expander.Tab, // Tab, ISO_Left_Tab
-	0xff0d: expander.Enter, 0xff8d: expander.Enter, // Return, KP_Enter
-	0xff1b: expander.Escape,
-	0xff51: expander.Left, 0xff96: expander.Left,
-	0xff52: expander.Up, 0xff97: expander.Up,
-	0xff53: expander.Right, 0xff98: expander.Right,
-	0xff54: expander.Down, 0xff99: expander.Down,
-	0xff50: expander.Home, 0xff95: expander.Home,
-	0xff57: expander.End, 0xff9c: expander.End,
-	0xff55: expander.PageUp, 0xff9a: expander.PageUp,
-	0xff56: expander.PageDown, 0xff9b: expander.PageDown,
-	0xffff: expander.Delete, 0xff9f: expander.Delete,
-	0xff63: expander.Insert, 0xff9e: expander.Insert,
-}
-
-// modifierKeysym reports keysyms that only change modifier or lock state.
-func modifierKeysym(ks uint16) bool {
-	switch {
-	case ks >= 0xffe1 && ks <= 0xffee: // Shift_L … Hyper_R
-		return true
-	case ks >= 0xfe01 && ks <= 0xfe0f: // ISO_Lock, ISO_Level3_Shift, ISO_Group_Shift…
-		return true
-	case ks == 0xff7e || ks == 0xff7f || ks == 0xff14: // Mode_switch, Num_Lock, Scroll_Lock
-		return true
-	}
-	return false
-}
-
 // translate returns the Key for ev, or ok=false when ev adds nothing (a
 // pressed event whose text arrives as a typed event, a release, a modifier).
 func (t *translator) translate(ev rawEvent, at time.Time) (k expander.Key, ok bool) {
@@ -121,10 +91,10 @@ func (t *translator) translate(ev rawEvent, at time.Time) (k expander.Key, ok bo
 		if isMarker(uint32(ks)) {
 			return expander.Key{Special: expander.Marker, Marker: uint32(ks) - (markerRawcode - markerKinds + 1), At: at}, true
 		}
-		if modifierKeysym(ks) {
+		if keysym.Modifier(uint32(ks)) {
 			return k, false
 		}
-		if sp, named := namedKeys[ks]; named {
+		if sp, named := keysym.Named(uint32(ks)); named {
 			return expander.Key{Special: sp, Mods: m, At: at}, true
 		}
 		if ks >= 0xff00 || ks == 0 { // function, media and unmapped keys

@@ -20,6 +20,7 @@ import (
 
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/hooks/keysym"
 )
 
 // X11 is the injector for X11 displays. It speaks the X protocol directly
@@ -63,6 +64,12 @@ type X11 struct {
 	dead         chan struct{} // closed when the X connection is gone
 
 	sel selections
+	// known names the atoms interned at start (selections and the formats
+	// kept), so the clipboard handoff can name them after the connection is
+	// gone.
+	known map[xproto.Atom]string
+	// logf, when set, reports what goes wrong outside a call (the handoff).
+	logf func(string, ...any)
 	// notify delivers SelectionNotify events to readSelection.
 	notify chan xproto.SelectionNotifyEvent
 	// props delivers PropertyNotify events on kindly's own window (INCR reads).
@@ -165,6 +172,20 @@ func displayName() string {
 }
 
 func (x *X11) init() error {
+	if err := x.initWindow(); err != nil {
+		return err
+	}
+	// Active-window changes (EWMH) reset the typed buffer.
+	xproto.ChangeWindowAttributes(x.c, x.root, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange})
+	if err := x.loadKeymap(); err != nil {
+		return err
+	}
+	return x.mapMarker()
+}
+
+// initWindow interns the atoms kindly uses and creates its window, the
+// selection owner and property target.
+func (x *X11) initWindow() error {
 	for _, a := range []struct {
 		p    *xproto.Atom
 		name string
@@ -191,12 +212,13 @@ func (x *X11) init() error {
 		[]uint32{xproto.EventMaskPropertyChange}).Check(); err != nil {
 		return fmt.Errorf("create window: %w", err)
 	}
-	// Active-window changes (EWMH) reset the typed buffer.
-	xproto.ChangeWindowAttributes(x.c, x.root, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange})
-	if err := x.loadKeymap(); err != nil {
-		return err
+	x.known = map[xproto.Atom]string{}
+	for _, name := range append([]string{"CLIPBOARD", "PRIMARY", "TEXT", "text/plain"}, keepTargets...) {
+		if a := x.atom(name); a != xproto.AtomNone {
+			x.known[a] = name
+		}
 	}
-	return x.mapMarker()
+	return nil
 }
 
 // loadKeymap reads the keyboard and modifier maps.
@@ -301,6 +323,12 @@ func (x *X11) Close() error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.closeOnce.Do(func() {
+		select {
+		case <-x.dead:
+			x.handOff(false)
+		default:
+			x.handOff(true)
+		}
 		if x.held {
 			xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
 		}
@@ -390,7 +418,14 @@ func (x *X11) events() {
 		case xproto.SelectionClearEvent:
 			x.sel.Lock()
 			delete(x.sel.owned, e.Selection)
+			cleared := x.sel.cleared
 			x.sel.Unlock()
+			if cleared != nil {
+				select {
+				case cleared <- struct{}{}:
+				default:
+				}
+			}
 		case xproto.SelectionNotifyEvent:
 			select {
 			case x.notify <- e:
@@ -562,17 +597,7 @@ func (x *X11) code(ks xproto.Keysym) (keyPos, bool) {
 }
 
 // keysymFor returns the keysym that types r.
-func keysymFor(r rune) xproto.Keysym {
-	switch {
-	case r == '\n':
-		return ksReturn
-	case r == '\t':
-		return ksTab
-	case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x100:
-		return xproto.Keysym(r)
-	}
-	return xproto.Keysym(0x01000000 | r)
-}
+func keysymFor(r rune) xproto.Keysym { return xproto.Keysym(keysym.FromRune(r)) }
 
 // typable reports whether every rune of s is on the keyboard map.
 func (x *X11) typable(s string) bool {
