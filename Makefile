@@ -50,7 +50,7 @@ test: deps-test lint unit
 	GO=$(GO) E2E_RUNS=20 scripts/e2e-sets
 
 unit: ; $(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
-e2e:  ; scripts/e2e-sets
+e2e:  ; GO=$(GO) scripts/e2e-sets
 
 
 # Speed and correctness next to AutoKey (docs/performance.md has the numbers).
