@@ -52,4 +52,3 @@ func renderPicked(d *Deps, lib *snippets.Library, trigger string) (string, error
 	}
 	return out.Insert, nil
 }
-
