@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -78,6 +79,12 @@ func runCheck(d *Deps, path string) error {
 		}
 		lib, ps, base = c.Library, c.Problems, path
 		f = newProblemFormatter(d, path, append([]string{pack.ManifestFile}, lib.Files...))
+		shadowed, replaced := starterConflicts(lib)
+		ps = append(ps, shadowed...)
+		if len(replaced) > 0 {
+			notes = append(notes, fmt.Sprintf("note: for agents who have the starter pack, this pack replaces %s of it: %s",
+				replies(len(replaced)), strings.Join(replaced, " ")))
+		}
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("check: %s does not exist", path)
 	case err != nil:

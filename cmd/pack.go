@@ -66,7 +66,8 @@ func newPackInitCmd(d *Deps) *cobra.Command {
 		Short: "Start a new team pack in DIR",
 		Long: `Write a new team pack into DIR (created if needed): pack.yml, an example
 reply in snippets/replies.yml, a README, and a CI script (ci/check.sh, plus a
-GitHub Actions workflow calling it) that runs 'kindly check' on the pack.
+GitHub Actions workflow calling it) that runs 'kindly check' and 'kindly lint'
+on the pack.
 Existing files are never overwritten. Then: git init, commit, push, and share
 the URL with your agents ('kindly pack add URL').`,
 		Args: cobra.ExactArgs(1),
@@ -165,6 +166,7 @@ func runPackAdd(ctx context.Context, d *Deps, o packAddOptions) error {
 			fmt.Fprintf(d.IO.Err, "%s: note: your %s takes precedence over this pack's (%s)\n", f.pos(ov.Own), termtext.Line(ov.Trigger), f.pos(ov.Packed))
 		}
 	}
+	printReplaced(d, set, a.Pin.Name)
 	if snippets.HasErrors(set.Problems) {
 		fmt.Fprintln(d.IO.Err, "your library has errors ('kindly check' lists them); a running kindly keeps its last good library until they are fixed")
 	}
