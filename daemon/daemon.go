@@ -70,7 +70,7 @@ func load(home string, cache *snippets.Cache) (*reply.Set, []string, error) {
 		lines = append(lines, p.String())
 	}
 	if snippets.HasErrors(problems) {
-		return nil, lines, fmt.Errorf("the library has errors (%d problems)", len(problems))
+		return nil, lines, fmt.Errorf("the library has %s", problemCount(problems))
 	}
 	cfg, _ := config.Load(home)
 	if err := cfg.Section("profile"); err != nil {

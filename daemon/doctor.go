@@ -32,12 +32,12 @@ func Doctor(o DoctorOptions) []hooks.Check {
 	case err != nil && set == nil && len(problems) == 0:
 		add("library", false, err.Error(), "check that "+snippetsDir(o.Home)+" is readable")
 	case err != nil:
-		add("library", false, fmt.Sprintf("%d problems, first: %s", len(problems), firstLine(problems, err)),
+		add("library", false, fmt.Sprintf("%s, first: %s", lineCount(problems), firstLine(problems, err)),
 			"run 'kindly check' and fix the errors; the daemon keeps its last good library meanwhile")
 	default:
 		detail := fmt.Sprintf("%d snippets in %s", len(set.Snippets), snippetsDir(o.Home))
 		if len(problems) > 0 {
-			detail += fmt.Sprintf(" (%d warnings: kindly check)", len(problems))
+			detail += fmt.Sprintf(" (%s: kindly check)", countOf(len(problems), "warning"))
 		}
 		add("library", true, detail, "")
 	}

@@ -78,3 +78,23 @@ func TestFillInRemembersProfileValues(t *testing.T) {
 		t.Fatalf("saved %v although unticked", saved)
 	}
 }
+
+func TestProblemCountAgreesWithCheck(t *testing.T) {
+	e := snippets.Problem{Severity: snippets.Error}
+	w := snippets.Problem{Severity: snippets.Warning}
+	for _, c := range []struct {
+		ps   []snippets.Problem
+		want string
+	}{
+		{[]snippets.Problem{e}, "1 error"},
+		{[]snippets.Problem{e, w, e, w, w}, "2 errors and 3 warnings"},
+		{[]snippets.Problem{e, w}, "1 error and 1 warning"},
+	} {
+		if got := problemCount(c.ps); got != c.want {
+			t.Errorf("%v: %q, want %q", c.ps, got, c.want)
+		}
+	}
+	if got := lineCount([]string{"a.yml:1:1: error: x", "a.yml:2:1: warning: y"}); got != "1 error and 1 warning" {
+		t.Errorf("lines: %q", got)
+	}
+}

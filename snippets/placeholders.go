@@ -89,7 +89,10 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 	for _, k := range unsetOrder {
 		u := unsetKeys[k]
 		also := ""
-		if u.more > 0 {
+		switch {
+		case u.more == 1:
+			also = " (used 1 more time)"
+		case u.more > 1:
 			also = fmt.Sprintf(" (used %d more times)", u.more)
 		}
 		ps = append(ps, Problem{u.pos, Warning,
