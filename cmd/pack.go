@@ -81,10 +81,11 @@ the URL with your agents ('kindly pack add URL').`,
 			}
 			fmt.Fprintf(d.IO.Out, `next:
   edit %s and add replies to %s
-  check it:  kindly check %s
-  publish:   cd %s && git init && git add -A && git commit -m "First replies" && git push
+  check it:  kindly check %s && kindly lint %s
+  publish:   cd %s && git init -b main && git add -A && git commit -m "First replies",
+             then add your repository as origin and git push -u origin main
   agents:    kindly pack add <the repository's URL>
-`, filepath.Join(args[0], pack.ManifestFile), filepath.Join(args[0], pack.SnippetsDir), args[0], args[0])
+`, filepath.Join(args[0], pack.ManifestFile), filepath.Join(args[0], pack.SnippetsDir), args[0], args[0], args[0])
 			return nil
 		},
 	}
@@ -131,6 +132,9 @@ func runPackAdd(ctx context.Context, d *Deps, o packAddOptions) error {
 	}
 	_, before, err := d.LoadLibrary()
 	if err != nil {
+		return fmt.Errorf("pack add: %w", err)
+	}
+	if err := notARepository(o.Source); err != nil {
 		return fmt.Errorf("pack add: %w", err)
 	}
 	shown, hadCredentials := pack.RedactSource(o.Source)

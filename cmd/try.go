@@ -35,8 +35,8 @@ stands for itself, special keys go in braces ({Backspace}, {Left}, {Enter},
 Without --keys on a terminal, a live line editor: Ctrl-C or Ctrl-D quits.
 Without --keys and not on a terminal, each line of standard input is a key
 string and its result is printed.`,
-		Example: `  kindly try --keys 'Hello ;ty'
-  kindly try --keys 'sorry ;thx{Backspace}x'`,
+		Example: `  kindly try --keys 'Hello ;ty '
+  kindly try --keys ';sorry'`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.KeysSet = c.Flags().Changed("keys")
