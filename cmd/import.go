@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -89,6 +90,12 @@ func readSource(o importOptions) (convert.Source, error) {
 			all.Notes = append(all.Notes, src.Notes...)
 			all.Apps = append(all.Apps, src.Apps...)
 			all.Profile = append(all.Profile, src.Profile...)
+			for k, v := range src.Images {
+				if all.Images == nil {
+					all.Images = map[string]string{}
+				}
+				all.Images[k] = v
+			}
 		}
 		return all, nil
 	case "textexpander":
@@ -200,6 +207,13 @@ func runImport(d *Deps, o importOptions) error {
 				notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true, Msg: strings.TrimPrefix(err.Error(), "invalid snippet: ")})
 				continue
 			}
+			if s.ImagePath != "" {
+				if _, err := os.Stat(src.Images[s.ImagePath]); src.Images[s.ImagePath] == "" || err != nil {
+					notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true,
+						Msg: fmt.Sprintf("the image %s is not there", src.Images[s.ImagePath])})
+					continue
+				}
+			}
 			clash := false
 			for _, t := range s.Triggers {
 				if taken[t] {
@@ -270,6 +284,9 @@ func runImport(d *Deps, o importOptions) error {
 			err = snippets.ReplaceFolder(dir, folder, files)
 		}
 		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if err := copyImages(dir, add, src.Images); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
@@ -475,4 +492,40 @@ func groupNotes(ns []convert.Note) [][]convert.Note {
 	}
 	sort.SliceStable(gs, func(i, j int) bool { return len(gs[i]) > len(gs[j]) })
 	return gs
+}
+
+// copyImages copies the image of every imported image reply next to the
+// library file it was written into (its image_path is relative to that
+// file), once the files are written.
+func copyImages(dir string, added []snippets.Snippet, images map[string]string) error {
+	want := map[string]bool{}
+	for _, s := range added {
+		if s.ImagePath != "" {
+			want[s.Triggers[0]] = true
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	lib, _, err := snippets.Load(dir)
+	if err != nil {
+		return err
+	}
+	for _, s := range lib.Snippets {
+		if s.ImagePath == "" || !want[s.Triggers[0]] {
+			continue
+		}
+		data, err := os.ReadFile(images[s.ImagePath])
+		if err != nil {
+			return fmt.Errorf("%s: read the image: %w", s.Triggers[0], err)
+		}
+		to := filepath.Join(dir, filepath.FromSlash(path.Dir(s.Pos.File)), filepath.FromSlash(s.ImagePath))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return fmt.Errorf("%s: copy the image: %w", s.Triggers[0], err)
+		}
+		if err := os.WriteFile(to, data, 0o644); err != nil {
+			return fmt.Errorf("%s: copy the image: %w", s.Triggers[0], err)
+		}
+	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
 	"github.com/kindly-support/kindly/snippets/convert"
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // This file writes imported per-app rules into config.yml's apps: list.
@@ -34,6 +35,13 @@ func importApps(home string, rules []convert.AppRule, notes *[]convert.Note) (in
 	if len(rules) == 0 {
 		return 0, nil, nil
 	}
+	// config.yml is read, checked and written as one step: kindly profile
+	// set or another import waits for it (snippets/filelock).
+	held, err := filelock.Lock(filepath.Join(home, "config.yml"))
+	if err != nil {
+		return 0, nil, err
+	}
+	defer held.Unlock()
 	var add []appYAML
 	var classes []string
 	have, err := appRuleKeys(home)

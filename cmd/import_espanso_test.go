@@ -22,10 +22,10 @@ func TestImportEspansoConfig(t *testing.T) {
 	e.mustRun(0, "import", "espanso", src)
 	out := e.out.String()
 	for _, want := range []string{
-		"imported 11 replies from 3 files into snippets/imported/espanso/ (3 files)\n",
+		"imported 12 replies from 3 files into snippets/imported/espanso/ (3 files)\n",
 		"  per-app settings: 4 rules in config.yml (keepassxc, slack, alacritty, kitty)\n",
 		"  profile values: 2 set (myname, company)\n",
-		"not imported (11), by reason:\n",
+		"not imported (10), by reason:\n",
 		"  2× \"…\" is not imported (kindly has no such per-app setting)\n",
 		"      config/default.yml:2:1: skipped: \"toggle_key\" is not imported",
 		"      match/base.yml:49:5: skipped: ␠;lead: trigger \"␠;lead\" starts with whitespace\n",
@@ -33,11 +33,11 @@ func TestImportEspansoConfig(t *testing.T) {
 		"      match/base.yml:46:12: skipped: :n\\d+: the regex trigger matches without bound; kindly triggers are fixed text\n",
 		"      match/base.yml:4:5: skipped: imported file _missing.yml cannot be read: no such file or directory\n",
 		"      match/packages/latex-symbols/package.yml:9:5: skipped: \\fr␠: the trigger is imported twice; the first one is kept\n",
-		"      match/_support.yml:13:17: skipped: :logo: image replies are not supported\n",
 		"      config/telegram.yml:1:14: skipped: filter_exec \"Telegram\": kindly tells apps apart by window class and title, not by program",
 		"      config/keepass.yml:1:1: skipped: filter_title without filter_class",
 		"      config/browsers.yml:1:15: skipped: filter_class \".*(firefox|chrom).*\" matches without bound",
-		"imported with a change (3), by reason:\n",
+		"imported with a change (4), by reason:\n",
+		"      match/_support.yml:13:17: changed: :logo: image_path \"$CONFIG/images/logo.png\": the image is copied to images/logo.png next to the imported file\n",
 		"      match/base.yml:37:12: changed: :thx :thanks: the regex trigger \":(thx|thanks)\" became the fixed triggers \":thx\", \":thanks\"\n",
 		"      match/_support.yml:8:9: changed: :ip: shell variable \"ip\" has no kindly equivalent: it became the fill-in {{ip}}\n",
 		"next: 'kindly check'",
@@ -65,11 +65,18 @@ func TestImportEspansoConfig(t *testing.T) {
 		":color|:colour=colour",
 		":refund=Your refund is on its way, {{myname}}.",
 		":ip={{ip}}",
+		":logo=",
 		`\alpha =α`,
 		`\beta =β`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("library, in order:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	img, _ := lib.Find(":logo")
+	logo, _ := os.ReadFile("testdata/espanso-config/images/logo.png")
+	if copied, err := os.ReadFile(filepath.Join(e.home, "snippets", "imported", "espanso", "images", "logo.png")); err != nil ||
+		string(copied) != string(logo) || string(img.Image) != string(logo) {
+		t.Errorf("the image reply's image was not copied into the library: %v", err)
 	}
 	if !reflect.DeepEqual(lib.Files, []string{"imported/espanso/01-match-base.yml", "imported/espanso/02-match-_support.yml",
 		"imported/espanso/03-match-packages-latex-symbols-package.yml"}) {
@@ -104,7 +111,7 @@ func TestImportEspansoConfig(t *testing.T) {
 	e.mustRun(0, "import", "espanso", src, "--force")
 	out = e.out.String()
 	for _, want := range []string{
-		"imported 11 replies from 3 files into snippets/imported/espanso/ (3 files)\n  replacing the earlier import (3 files)\n",
+		"imported 12 replies from 3 files into snippets/imported/espanso/ (3 files)\n  replacing the earlier import (3 files)\n",
 		"  profile values: 0 set, 2 already set and kept (myname, company)\n",
 		"config.yml already has a rule for the app \"…\": yours is kept\n",
 		`match/base.yml:7:5: skipped: profile value "myname" is already set to something else: yours is kept`,

@@ -37,7 +37,7 @@ func renderPicked(d *Deps, lib *snippets.Library, trigger string) (string, error
 		}
 	}
 	env.Values = values
-	out, err := reply.Finish(t, env, edit, fired)
+	out, err := set.Finish(t, env, edit, fired, false) // the plain text: the clipboard gets text
 	var missing *reply.MissingError
 	if errors.As(err, &missing) {
 		var sets []string

@@ -45,7 +45,7 @@ leave the rest of the file as it is.`,
 		Use:   "set KEY [VALUE]",
 		Short: "Set a profile value (asked for on a terminal, or read from standard input, when VALUE is left out)",
 		Args:  cobra.RangeArgs(1, 2),
-		RunE: func(c *cobra.Command, args []string) error { return runProfileSet(d, args) },
+		RunE:  func(c *cobra.Command, args []string) error { return runProfileSet(d, args) },
 	}, &cobra.Command{
 		Use:   "unset KEY",
 		Short: "Remove a profile value",

@@ -148,7 +148,7 @@ const matchWidth = 60
 // excerpt and the matched byte offsets in it.
 func shownHit(r search.Result) (field, text string, pos []int) {
 	if len(r.Hits) == 0 {
-		h := search.Hit{Field: search.FieldReply, Text: r.Snippet.Replace}
+		h := search.Hit{Field: search.FieldReply, Text: r.Snippet.Text()}
 		text, _ := h.Excerpt(matchWidth)
 		return h.Field.String(), text, nil
 	}

@@ -26,6 +26,9 @@ type renderer struct {
 	// remember saves a profile value the agent gave in a fill-in and
 	// ticked Remember for (nil: no tick box).
 	remember func(key, value string) error
+	// rich reports whether the focused app takes formatted replies (false:
+	// it is set `rich: false` and gets their plain twin; nil: every app does).
+	rich func() bool
 }
 
 var errNoClipboard = errors.New("this desktop gives kindly no clipboard")
@@ -42,9 +45,10 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) expander.Prepared 
 		clip = func() (string, error) { return "", errNoClipboard }
 	}
 	env := set.Env(r.now, clip)
+	rich := r.rich == nil || r.rich() // the app the trigger was typed in
 	fields := t.Fields(env)
 	if len(fields) == 0 {
-		out, err := reply.Finish(t, env, e, f)
+		out, err := set.Finish(t, env, e, f, rich)
 		if err != nil {
 			r.tell(f, err)
 			return expander.Prepared{Skip: true}
@@ -74,7 +78,7 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) expander.Prepared 
 			return a // Esc: the abbreviation stays as typed
 		}
 		env.Values = r.remembered(ans.Values)
-		out, err := reply.Finish(t, env, e, f)
+		out, err := set.Finish(t, env, e, f, rich)
 		if err != nil {
 			r.tell(f, err)
 			return a

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 // Cache remembers what library files decoded to, by their name and exact
@@ -47,7 +48,7 @@ type cacheKey [sha256.Size]byte
 
 // cacheFormat changes whenever what a file decodes to could change without
 // a new executable (never, today), or the encoding below changes.
-const cacheFormat = "kindly library cache 1"
+const cacheFormat = "kindly library cache 2"
 
 // NewCache returns an empty in-memory cache.
 func NewCache() *Cache {
@@ -189,6 +190,9 @@ func (c *Cache) decode(name string, data []byte) ([]Snippet, []Problem) {
 //
 //	entry   = n snippet{n} m problem{m}
 //	snippet = line col flags n (trigger line col){n} replace label n tag{n}
+//	          [image_path line col]   (when flags has 16)
+//
+// flags: 1 word, 2 propagate_case, 4 markdown, 8 html, 16 an image reply.
 //	problem = line col severity msg
 
 func encodeEntry(snips []Snippet, ps []Problem) string {
@@ -210,6 +214,15 @@ func encodeEntry(snips []Snippet, ps []Problem) string {
 		if s.PropagateCase {
 			flags |= 2
 		}
+		switch s.Format {
+		case format.Markdown:
+			flags |= 4
+		case format.HTML:
+			flags |= 8
+		}
+		if s.ImagePath != "" {
+			flags |= 16
+		}
 		num(flags)
 		num(len(s.Triggers))
 		for j, t := range s.Triggers {
@@ -223,6 +236,11 @@ func encodeEntry(snips []Snippet, ps []Problem) string {
 		num(len(s.Tags))
 		for _, t := range s.Tags {
 			str(t)
+		}
+		if s.ImagePath != "" {
+			str(s.ImagePath)
+			num(s.imageAt.Line)
+			num(s.imageAt.Col)
 		}
 	}
 	num(len(ps))
@@ -287,6 +305,12 @@ func readEntry(name string, e string) (snips []Snippet, ps []Problem, err error)
 		s.Pos = Pos{name, num(), num()}
 		flags := num()
 		s.Word, s.PropagateCase = flags&1 != 0, flags&2 != 0
+		switch {
+		case flags&4 != 0:
+			s.Format = format.Markdown
+		case flags&8 != 0:
+			s.Format = format.HTML
+		}
 		nt := num()
 		if nt > len(e)-i {
 			return nil, nil, errBadEntry
@@ -304,6 +328,10 @@ func readEntry(name string, e string) (snips []Snippet, ps []Problem, err error)
 			for j := range s.Tags {
 				s.Tags[j] = str()
 			}
+		}
+		if flags&16 != 0 {
+			s.ImagePath = str()
+			s.imageAt = Pos{name, num(), num()}
 		}
 	}
 	np := num()

@@ -1,6 +1,9 @@
 package snippets
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,6 +24,13 @@ func TestCacheGivesTheSameLibrary(t *testing.T) {
 		"  - triggers: [\"brb\", \"\\\\fr \"]\n    replace: be right back\n    word: true\n")
 	write("b.yml", "snippets:\n  - trigger: \";ty\"\n    replace: a duplicate\n  - trigger: \";x\"\n    replace:\n")
 	write("c.yml", "snippets: [oops\n")
+	// Formatted and image replies come back with their format, image path
+	// and place (the images are read at every load, not cached).
+	write("d.yml", "snippets:\n  - trigger: \";md\"\n    markdown: \"**bold** [x](https://a.example)\"\n  - trigger: \";h\"\n    html: <b>hi</b>\n"+
+		"  - trigger: \";img\"\n    image_path: logo.png\n  - trigger: \";gone\"\n    image_path: gone.png\n")
+	var img bytes.Buffer
+	png.Encode(&img, image.NewGray(image.Rect(0, 0, 2, 2)))
+	write("logo.png", img.String())
 	want := func() (*Library, []Problem) {
 		lib, ps, err := Load(dir)
 		if err != nil {
@@ -45,22 +55,25 @@ func TestCacheGivesTheSameLibrary(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kindly", "library.cache")
 	c := OpenCache(path)
 	same("first load", c)
-	if len(c.entries) != 3 {
-		t.Errorf("%d entries after a load of 3 files", len(c.entries))
+	if len(c.entries) != 4 {
+		t.Errorf("%d entries after a load of 4 files", len(c.entries))
+	}
+	if lib, _ := want(); len(lib.Snippets) < 4 || lib.Snippets[len(lib.Snippets)-2].Image == nil {
+		t.Fatalf("the image reply's image was not read: %+v", lib.Snippets)
 	}
 	same("from memory", c)
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("cache file: %v %v", fi, err)
 	}
 	c2 := OpenCache(path)
-	if len(c2.entries) != 3 {
+	if len(c2.entries) != 4 {
 		t.Fatalf("%d entries read back from the file", len(c2.entries))
 	}
 	same("from the file", c2)
 
 	write("b.yml", "snippets:\n  - trigger: \";new\"\n    replace: changed\n")
 	same("after an edit", c2)
-	if len(c2.entries) != 3 {
+	if len(c2.entries) != 4 {
 		t.Errorf("%d entries: the old b.yml was not dropped", len(c2.entries))
 	}
 

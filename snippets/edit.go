@@ -251,7 +251,7 @@ func firstError(ps []Problem) *Problem {
 
 // normalized drops what Add does not write: positions and empty tag lists.
 func normalized(s Snippet) Snippet {
-	s.Pos, s.TriggerPos = Pos{}, nil
+	s.Pos, s.TriggerPos, s.imageAt, s.Image = Pos{}, nil, Pos{}, nil
 	if len(s.Tags) == 0 {
 		s.Tags = nil
 	}

@@ -101,9 +101,16 @@ func LoadFSWith(fsys fs.FS, root string, c *Cache) (*Library, []Problem, error) 
 		n += len(d.snips)
 	}
 	lib.Snippets = make([]Snippet, 0, n)
-	for _, d := range decoded {
+	for i, d := range decoded {
+		from := len(lib.Snippets)
 		lib.Snippets = append(lib.Snippets, d.snips...)
 		ps = append(ps, d.problems...)
+		// Images are read at every load (the cache holds decoded text).
+		file := lib.Files[i]
+		if root != "." && root != "" {
+			file = path.Join(root, file)
+		}
+		ps = append(ps, LoadImages(fsys, file, lib.Files[i], lib.Snippets[from:])...)
 	}
 	ps = append(ps, check(lib.Snippets)...)
 	order := map[string]int{}

@@ -34,7 +34,7 @@ var ErrChanged = atomicfile.ErrChanged
 // read back as exactly the intended change and refused, writing nothing,
 // when the file changed on disk meanwhile. It returns the path written last.
 func Replace(dir, trigger string, was, s Snippet, file string) (string, error) {
-	return editor{}.replace(dir, trigger, was, s, file)
+	return editor{}.locked(dir, func() (string, error) { return editor{}.replace(dir, trigger, was, s, file) })
 }
 
 func (e editor) replace(dir, trigger string, was, s Snippet, file string) (string, error) {

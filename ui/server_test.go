@@ -432,7 +432,7 @@ func TestProfileSettingsStatsDaemon(t *testing.T) {
 	}
 	var vs []value
 	json.Unmarshal(f.call("GET", "/api/profile", nil, 200), &vs)
-	if len(vs) != 4 || vs[0] != (value{"agent", "Sam", true}) || vs[2] != (value{"company", "Acme", true}) || vs[1].Set {
+	if len(vs) != 5 || vs[0] != (value{"agent", "Sam", true}) || vs[2] != (value{"company", "Acme", true}) || vs[1].Set {
 		t.Errorf("profile %+v", vs)
 	}
 	f.call("PUT", "/api/profile/team", map[string]string{"value": "Billing"}, 200)

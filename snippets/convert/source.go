@@ -22,6 +22,10 @@ type Source struct {
 	Notes   []Note
 	Apps    []AppRule      // per-app settings (espanso's config/*.yml)
 	Profile []ProfileValue // constants the replies use (espanso's global_vars)
+	// Images maps the image_path of an imported image reply (relative to
+	// the library file it goes into) to the image file it came from; the
+	// importer copies them.
+	Images map[string]string
 }
 
 // File is one source file's snippets. Name is its path relative to what was
@@ -130,6 +134,7 @@ func ReadEspanso(p string) (Source, error) {
 		if err != nil {
 			return err
 		}
+		ef.path = abs
 		files = append(files, ef)
 		for _, imp := range ef.imports {
 			target := imp.Value
@@ -176,6 +181,12 @@ func ReadEspanso(p string) (Source, error) {
 		ef.convert(globals, profile)
 		src.Files = append(src.Files, File{Name: ef.name, Snippets: ef.res.Snippets})
 		src.Notes = append(src.Notes, ef.res.Notes...)
+		for k, v := range ef.res.Images {
+			if src.Images == nil {
+				src.Images = map[string]string{}
+			}
+			src.Images[k] = v
+		}
 	}
 	if configDir != "" {
 		apps, notes, err := readEspansoApps(configDir, rel)

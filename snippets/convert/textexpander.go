@@ -130,9 +130,9 @@ func teContent(c string) (string, []string) {
 			args := teArgs(tok)
 			switch kind {
 			case "filltext":
-				b.WriteString(fillIn(validName(orDefault(args["name"], "field")), args["default"]))
+				b.WriteString(fillIn(validName(orDefault(args["name"], "field")), teDefault(tok)))
 			case "fillarea":
-				b.WriteString(multiline(validName(orDefault(args["name"], "field")), args["default"]))
+				b.WriteString(multiline(validName(orDefault(args["name"], "field")), teDefault(tok)))
 			case "snippet":
 				if t := strings.TrimSuffix(strings.TrimPrefix(tok, "%snippet:"), "%"); t != "" {
 					b.WriteString(include(t))
@@ -180,6 +180,22 @@ func teArgs(tok string) map[string]string {
 	}
 	args["*"] = strings.Join(bare, "\x00")
 	return args
+}
+
+// teDefault is a text field's default: everything after "default=", so a
+// default that holds a colon (an address, a time) stays whole.
+func teDefault(tok string) string {
+	body := strings.TrimSuffix(tok, "%")
+	_, d, ok := strings.Cut(body, ":default=")
+	if !ok {
+		return ""
+	}
+	for _, k := range []string{":width=", ":height=", ":name="} {
+		if i := strings.Index(d, k); i >= 0 {
+			d = d[:i]
+		}
+	}
+	return d
 }
 
 func orDefault(s, d string) string {

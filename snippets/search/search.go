@@ -293,7 +293,7 @@ func (ix *Index) evalTerm(d int, term, q string) termEval {
 	for i, t := range s.Tags {
 		words(FieldTag, i, t)
 	}
-	words(FieldReply, 0, s.Replace)
+	words(FieldReply, 0, s.Text())
 	return e
 }
 
