@@ -15,15 +15,29 @@ import (
 )
 
 func newInitCmd(d *Deps) *cobra.Command {
-	return &cobra.Command{
-		Use:   "init",
+	var restore bool
+	c := &cobra.Command{
+		Use:   "init [--restore [TRIGGER...]]",
 		Short: "Copy the starter pack into your library",
 		Long: `Write kindly's starter pack (about a hundred chat and email replies) into
 snippets/starter/ in the kindly home. Files that already exist are never
-overwritten: they are skipped and listed, so running init again is safe.`,
-		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, args []string) error { return runInit(d) },
+overwritten: they are skipped and listed, so running init again is safe.
+
+With --restore, starter replies you deleted come back (all of them, or the
+triggers given), each into its starter file; replies you have are never
+touched.`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if restore {
+				return restoreStarter(d, args)
+			}
+			if len(args) > 0 {
+				return usage(c, fmt.Errorf("init takes triggers only with --restore"))
+			}
+			return runInit(d)
+		},
 	}
+	c.Flags().BoolVar(&restore, "restore", false, "put back deleted starter replies (all, or the triggers given)")
+	return c
 }
 
 func runInit(d *Deps) error {
@@ -49,6 +63,7 @@ func runInit(d *Deps) error {
 	switch {
 	case len(written) == 0:
 		fmt.Fprintf(d.IO.Out, "the starter pack is already in %s; nothing written\n", d.display(filepath.Join(d.SnippetsDir(), examples.StarterDir)))
+		noteMissingStarter(d, lib)
 	default:
 		fmt.Fprintf(d.IO.Out, "%s in your library now (%s).\n", plural(len(lib.Snippets), "snippet"), d.display(d.SnippetsDir()))
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/reply"
+	"github.com/kindly-support/kindly/snippets/placeholder"
 	"github.com/kindly-support/kindly/snippets/profile"
 )
 
@@ -90,4 +91,20 @@ func pauseNotice(paused bool, key string) (title, body string) {
 		return "kindly paused", "Triggers are not expanded until you press " + key + " again (or run kindly resume)."
 	}
 	return "kindly resumed", "Triggers expand again."
+}
+
+// askable leaves out of the fill-in dialog the profile values that have a
+// fallback ({{help_center|https://help.example.com}}): they are the agent's
+// once-for-all settings, not something to answer for each customer, so the
+// fallback is used until the profile sets them. The starter replies then
+// ask for at most the customer's name.
+func askable(fs []placeholder.Field) []placeholder.Field {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if profile.Standard(f.Name) && !f.Required && f.Kind == placeholder.Text {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }

@@ -3,8 +3,10 @@ package daemon
 import (
 	"errors"
 	"reflect"
+	"time"
 	"testing"
 
+	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/hooks/hookstest"
 	"github.com/kindly-support/kindly/reply"
@@ -96,5 +98,37 @@ func TestProblemCountAgreesWithCheck(t *testing.T) {
 	}
 	if got := lineCount([]string{"a.yml:1:1: error: x", "a.yml:2:1: warning: y"}); got != "1 error and 1 warning" {
 		t.Errorf("lines: %q", got)
+	}
+}
+
+// With the name the first start asks for, every starter reply asks for at
+// most the customer's name, besides the one thing a reply is about (;;help
+// links the article the agent picks).
+func TestStarterRepliesAskAtMostTheCustomer(t *testing.T) {
+	lib, _, err := snippets.LoadFS(examples.Starter, examples.StarterDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := reply.Compile(lib, map[string]string{"agent": "Sam", "company": "Acme"})
+	asking := 0
+	for i, s := range set.Snippets {
+		tpl := set.Template(i)
+		if tpl == nil {
+			continue
+		}
+		var names []string
+		for _, f := range askable(tpl.Fields(set.Env(time.Now, nil))) {
+			names = append(names, f.Name)
+		}
+		if s.Triggers[0] == ";;help" && len(names) == 2 && names[1] == "article" {
+			names = names[:1]
+		}
+		if len(names) > 1 || (len(names) == 1 && names[0] != "customer") {
+			t.Errorf("%s asks for %v", s.Triggers[0], names)
+		}
+		asking += len(names)
+	}
+	if asking < 50 {
+		t.Fatalf("only %d starter replies ask for the customer: the test lost its subject", asking)
 	}
 }

@@ -46,7 +46,7 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) expander.Prepared 
 	}
 	env := set.Env(r.now, clip)
 	rich := r.rich == nil || r.rich() // the app the trigger was typed in
-	fields := t.Fields(env)
+	fields := askable(t.Fields(env))
 	if len(fields) == 0 {
 		out, err := set.Finish(t, env, e, f, rich)
 		if err != nil {

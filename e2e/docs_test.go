@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -46,23 +47,10 @@ func docCommands(t *testing.T) []docCommand {
 				continue
 			}
 			cmd = strings.TrimSpace(comment.ReplaceAllString(cmd, ""))
-			out = append(out, docCommand{strings.TrimPrefix(f, "../") + ":" + itoa(n), cmd})
+			out = append(out, docCommand{strings.TrimPrefix(f, "../") + ":" + strconv.Itoa(n), cmd})
 		}
 	}
 	return out
-}
-
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 var subcommands = map[string]bool{}

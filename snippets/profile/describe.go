@@ -4,14 +4,15 @@ import "fmt"
 
 // nouns say what the standard keys hold, in the agent's words.
 var nouns = map[string]string{
-	"agent":     "name",
-	"company":   "company",
-	"team":      "team",
-	"signature": "signature",
+	"agent":       "name",
+	"company":     "company",
+	"team":        "team",
+	"signature":   "signature",
+	"help_center": "help center address",
 }
 
 // Standard reports whether key is one of the keys replies commonly use
-// (agent, team, company, signature): a value the agent gives once and
+// (agent, team, company, signature, help_center): a value the agent gives once and
 // kindly remembers, not one that changes from customer to customer.
 func Standard(key string) bool { _, ok := nouns[key]; return ok }
 
