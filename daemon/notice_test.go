@@ -3,8 +3,8 @@ package daemon
 import (
 	"errors"
 	"reflect"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/hooks"
