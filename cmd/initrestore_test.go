@@ -31,3 +31,17 @@ func TestInitRestoresDeletedStarterReplies(t *testing.T) {
 	e.mustRun(0, "check")
 	e.mustRun(2, "init", ";x")
 }
+
+// A wrong number of arguments says what the command takes, not cobra's
+// "accepts 1 arg(s), received 0".
+func TestArgumentErrorsSayWhatTheCommandTakes(t *testing.T) {
+	e := newTestHome(t)
+	e.mustRun(2, "add")
+	if want := "kindly: kindly add takes TRIGGER; you gave nothing\nRun 'kindly add --help' for usage.\n"; e.err.String() != want {
+		t.Errorf("stderr %q, want %q", e.err.String(), want)
+	}
+	e.mustRun(2, "list", "x")
+	if want := "kindly: kindly list takes no arguments; you gave 1: \"x\"\nRun 'kindly list --help' for usage.\n"; e.err.String() != want {
+		t.Errorf("stderr %q, want %q", e.err.String(), want)
+	}
+}

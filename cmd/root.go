@@ -170,7 +170,7 @@ func usageErrors(c *cobra.Command) {
 	if check := c.Args; check != nil {
 		c.Args = func(c *cobra.Command, args []string) error {
 			if err := check(c, args); err != nil {
-				return usage(c, err)
+				return usage(c, argsError(c, args))
 			}
 			return nil
 		}
