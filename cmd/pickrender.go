@@ -7,6 +7,7 @@ import (
 
 	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/profile"
 )
 
 // renderPicked renders the reply of trigger as the daemon would insert it
@@ -51,4 +52,19 @@ func renderPicked(d *Deps, lib *snippets.Library, trigger string) (string, error
 		return "", err
 	}
 	return out.Insert, nil
+}
+
+// noteUnsetProfile says, after `kindly try` showed a reply, which profile
+// values it showed as "[agent]" because the profile lacks them, and the
+// command that sets each: the playground is where a newcomer first sees it.
+func noteUnsetProfile(d *Deps, shown string) {
+	prof, err := d.profile()
+	if err != nil {
+		return
+	}
+	for _, k := range profile.StandardKeys() {
+		if strings.Contains(shown, "["+k+"]") && strings.TrimSpace(prof[k]) == "" {
+			fmt.Fprintf(d.IO.Err, "[%s] is %s, which your profile does not have yet: %s\n", k, profile.Describe(k), profile.SetCommand(k))
+		}
+	}
 }

@@ -37,3 +37,18 @@ func TestProfileSetIsClear(t *testing.T) {
 		t.Errorf("config.yml %q", b)
 	}
 }
+
+// kindly try shows an unset name as [agent] and says how to set it.
+func TestTryNamesTheMissingProfileValue(t *testing.T) {
+	e := newTestHome(t)
+	e.mustRun(0, "try", "--keys", ";sorry")
+	if !strings.HasSuffix(e.out.String(), "– [agent]\n") ||
+		!strings.HasSuffix(e.err.String(), "[agent] is your name, which your profile does not have yet: kindly profile set agent \"Your name\"\n") {
+		t.Errorf("stdout %q\nstderr %q", e.out.String(), e.err.String())
+	}
+	e.mustRun(0, "profile", "set", "agent", "Sam")
+	e.mustRun(0, "try", "--keys", ";sorry")
+	if !strings.HasSuffix(e.out.String(), "– Sam\n") || strings.Contains(e.err.String(), "[agent]") {
+		t.Errorf("stdout %q\nstderr %q", e.out.String(), e.err.String())
+	}
+}

@@ -109,7 +109,9 @@ func runTry(d *Deps, o tryOptions) error {
 	case o.HTML:
 		return tryHTML(d, pg, keys)
 	case o.KeysSet:
-		fmt.Fprintln(d.IO.Out, expander.Play(pg.idx, keys).Text())
+		text := expander.Play(pg.idx, keys).Text()
+		fmt.Fprintln(d.IO.Out, text)
+		noteUnsetProfile(d, text)
 		return nil
 	case d.IO.InTTY && d.IO.OutTTY:
 		return tryLive(d, pg)
