@@ -52,3 +52,15 @@ func TestTryNamesTheMissingProfileValue(t *testing.T) {
 		t.Errorf("stdout %q\nstderr %q", e.out.String(), e.err.String())
 	}
 }
+
+// An empty name in config.yml is no name: check says so; a profile value
+// with a fallback ({{help_center|…}}) is not reported as asked every time.
+func TestCheckTreatsAnEmptyProfileValueAsUnset(t *testing.T) {
+	e := newTestHome(t)
+	e.write(map[string]string{"config.yml": "profile:\n  agent: \"\"\n",
+		"snippets/a.yml": "snippets:\n  - trigger: \";a\"\n    replace: \"Hi, see {{help_center|https://help.example.com}}. – {{agent}}\"\n"})
+	e.mustRun(0, "check")
+	if !strings.Contains(e.out.String(), `warning: profile key "agent" is not set`) || strings.Contains(e.out.String(), "help_center") {
+		t.Errorf("check:\n%s", e.out.String())
+	}
+}
