@@ -83,17 +83,12 @@ func runList(d *Deps, o listOptions) error {
 	default:
 		header := []string{"trigger", "label", "tags", "file"}
 		rows := make([][]string, len(entries))
+		tsv := make([][]string, len(entries))
 		for i, e := range entries {
 			rows[i] = []string{strings.Join(visibleTriggers(e.Triggers), ", "), e.Label, strings.Join(e.Tags, ","), e.File + ":" + strconv.Itoa(e.Line)}
+			tsv[i] = append([]string{strings.Join(visibleTriggers(e.Triggers), ",")}, rows[i][1:]...)
 		}
-		if d.IO.OutTTY {
-			err = writeTable(d.IO.Out, header, rows)
-		} else {
-			for i, e := range entries {
-				rows[i][0] = strings.Join(visibleTriggers(e.Triggers), ",")
-			}
-			err = writeTSV(d.IO.Out, header, rows)
-		}
+		err = d.writeRows(header, rows, tsv)
 	}
 	if err != nil {
 		return fmt.Errorf("list: %w", err)
