@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,7 +33,9 @@ func (n *notifications) Notify(app string, replaces uint32, icon, summary, body 
 	hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.got = append(n.got, notice{app, summary, body})
+	// The body is markup (the specification's subset of HTML): what the
+	// agent reads is its text.
+	n.got = append(n.got, notice{app, summary, html.UnescapeString(body)})
 	n.count++
 	return n.count, nil
 }
@@ -185,4 +188,19 @@ func TestFirstRun(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(e.home, "snippets", "starter")); err != nil {
 		t.Fatalf("starter pack not written: %v", err)
 	}
+
+	// The pause hotkey says so where the agent looks, and doctor shows a
+	// paused kindly with the fix.
+	e.xdo("key", "ctrl+alt+shift+p")
+	paused := notice{"kindly", "kindly paused", "Triggers are not expanded until you press ctrl+alt+shift+p again (or run kindly resume)."}
+	waitFor(t, 5*time.Second, "a pause notice", func() bool { ns := bus.notices(); return ns[len(ns)-1] == paused })
+	doctor := e.command(e.bin, "doctor")
+	doctor.Env = append(doctor.Env, "DBUS_SESSION_BUS_ADDRESS="+bus.addr)
+	out, err := doctor.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "paused: triggers are not expanded") || !strings.Contains(string(out), "fix: kindly resume") {
+		t.Fatalf("doctor while paused: %v\n%s", err, out)
+	}
+	e.xdo("key", "ctrl+alt+shift+p")
+	resumed := notice{"kindly", "kindly resumed", "Triggers expand again."}
+	waitFor(t, 5*time.Second, "a resume notice", func() bool { ns := bus.notices(); return ns[len(ns)-1] == resumed })
 }
