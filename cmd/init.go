@@ -7,11 +7,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/profile"
 )
 
 func newInitCmd(d *Deps) *cobra.Command {
@@ -66,6 +68,9 @@ func runInit(d *Deps) error {
 		noteMissingStarter(d, lib)
 	default:
 		fmt.Fprintf(d.IO.Out, "%s in your library now (%s).\n", plural(len(lib.Snippets), "snippet"), d.display(d.SnippetsDir()))
+	}
+	if prof, err := d.profile(); err == nil && strings.TrimSpace(prof["agent"]) == "" {
+		fmt.Fprintf(d.IO.Out, "The replies are signed with your name: set it once with %s\n", profile.SetCommand("agent"))
 	}
 	fmt.Fprintln(d.IO.Out, "Next: try them with 'kindly try' (type ;hi, then Ctrl-D), then start the expander with 'kindly run'.")
 	return nil

@@ -45,3 +45,17 @@ func TestArgumentErrorsSayWhatTheCommandTakes(t *testing.T) {
 		t.Errorf("stderr %q, want %q", e.err.String(), want)
 	}
 }
+
+// init tells a newcomer how to sign the replies, until the name is set.
+func TestInitMentionsTheName(t *testing.T) {
+	e := newTestHome(t)
+	e.mustRun(0, "init")
+	if !strings.Contains(e.out.String(), "The replies are signed with your name: set it once with kindly profile set agent \"Your name\"\n") {
+		t.Errorf("init:\n%s", e.out.String())
+	}
+	e.mustRun(0, "profile", "set", "agent", "Sam")
+	e.mustRun(0, "init")
+	if strings.Contains(e.out.String(), "signed with your name") {
+		t.Errorf("init with a name:\n%s", e.out.String())
+	}
+}
