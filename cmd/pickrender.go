@@ -7,6 +7,7 @@ import (
 
 	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/placeholder"
 	"github.com/kindly-support/kindly/snippets/profile"
 )
 
@@ -33,7 +34,15 @@ func renderPicked(d *Deps, lib *snippets.Library, trigger string) (string, error
 	values := map[string]string{}
 	if d.IO.InTTY {
 		fmt.Fprintf(d.IO.Err, "%s needs a few details:\n", trigger)
-		if err := ask(d, t.Fields(env), values); err != nil {
+		var fields []placeholder.Field
+		for _, f := range t.Fields(env) {
+			// A profile value with a fallback ({{help_center|…}}) is not
+			// asked, as in the hotkey's dialog.
+			if !(profile.Standard(f.Name) && !f.Required && f.Kind == placeholder.Text) {
+				fields = append(fields, f)
+			}
+		}
+		if err := ask(d, fields, values); err != nil {
 			return "", err
 		}
 	}
