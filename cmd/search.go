@@ -208,28 +208,11 @@ func newSearchEntry(d *Deps, dir string, r search.Result) searchEntry {
 	}
 	hits := make([]searchHit, len(r.Hits))
 	for i, h := range r.Hits {
-		hits[i] = searchHit{Field: h.Field.String(), Text: h.Text, Positions: runePositions(h.Text, h.Positions)}
+		hits[i] = searchHit{Field: h.Field.String(), Text: h.Text, Positions: h.RunePositions()}
 	}
 	return searchEntry{
 		Triggers: s.Triggers, Label: s.Label, Tags: tags, Replace: s.Replace,
 		File: d.display(filepath.Join(dir, filepath.FromSlash(s.Pos.File))), Line: s.Pos.Line,
 		Score: r.Score, Exact: r.Exact, Hits: hits,
 	}
-}
-
-// runePositions turns byte offsets in text into code point offsets.
-func runePositions(text string, pos []int) []int {
-	out := make([]int, 0, len(pos))
-	j, n := 0, 0
-	for i := range text {
-		if j == len(pos) {
-			break
-		}
-		if pos[j] == i {
-			out = append(out, n)
-			j++
-		}
-		n++
-	}
-	return out
 }
