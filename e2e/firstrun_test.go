@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -139,6 +140,8 @@ func TestFirstRun(t *testing.T) {
 		t.Run(fmt.Sprintf("%dms", delay), func(t *testing.T) {
 			gtk.clear()
 			e.xdo("type", "--delay", fmt.Sprint(delay), "--", ";sorry"+typedOn)
+			// The dialog's title names the reply in words, nothing else.
+			e.waitWindow("--name", "^"+regexp.QuoteMeta(sorryDialog)+"$")
 			// What went into the dialog is the agent's to fix there; the
 			// dialog asks only for the customer now.
 			e.dialog(";sorry", press("ctrl+a"), typed("Maria", 0), press("Return"))
