@@ -347,6 +347,18 @@ func TestDoctor(t *testing.T) {
 			t.Errorf("doctor without a profile and a notification server (%v) lacks %q:\n%s", err, want, out)
 		}
 	}
+	// Without yad and a clipboard tool: each named, with what it costs and
+	// the fix.
+	nothing := e.command(e.bin, "doctor")
+	nothing.Env = append(nothing.Env, "PATH="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+bus.addr)
+	b, err := nothing.CombinedOutput()
+	for _, want := range []string{"FAIL dialogs      yad is not installed: replies with fill-ins ({{customer|there}}, most starter replies) do nothing\n" +
+		"                  fix: sudo apt-get install yad",
+		"FAIL clipboard    neither xclip nor xsel is installed", "fix: sudo apt-get install xclip"} {
+		if err == nil || !strings.Contains(string(b), want) {
+			t.Errorf("doctor without helpers (%v) lacks %q:\n%s", err, want, b)
+		}
+	}
 	writeFile(t, filepath.Join(e.home, "config.yml"), "profile:\n  agent: Sam\n")
 	out, err = doctor(bus.addr, "--self-test")
 	if err != nil {
@@ -361,7 +373,7 @@ func TestDoctor(t *testing.T) {
 	}
 	c := exec.Command(kindlyBin, "doctor", "--home", e.home)
 	c.Env = append(os.Environ(), "DISPLAY=")
-	b, err := c.CombinedOutput()
+	b, err = c.CombinedOutput()
 	if err == nil || !strings.Contains(string(b), "FAIL display") || !strings.Contains(string(b), "fix:") {
 		t.Fatalf("doctor without a display: %v\n%s", err, b)
 	}
