@@ -207,3 +207,52 @@ func TestFirstRun(t *testing.T) {
 	resumed := notice{"kindly", "kindly resumed", "Triggers expand again."}
 	waitFor(t, 5*time.Second, "a resume notice", func() bool { ns := bus.notices(); return ns[len(ns)-1] == resumed })
 }
+
+// Started from a terminal (make run), the first start asks there, not in a
+// dialog, and only once.
+func TestFirstRunAsksOnTheTerminal(t *testing.T) {
+	e := startX(t)
+	need(t, "tmux")
+	e.home = filepath.Join(e.dir, "fresh-home")
+	socket := fmt.Sprintf("kindly-firstrun-%d", os.Getpid())
+	tmux := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command("tmux", append([]string{"-L", socket, "-f", "/dev/null"}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	logFile := filepath.Join(e.dir, "run.log")
+	tmux("new-session", "-d", "-x", "120", "-y", "20", "-e", "DISPLAY="+e.display, "-e", "KINDLY_HOME="+e.home,
+		"sh", "-c", e.bin+" run 2>&1 | tee "+logFile+"; sleep 60")
+	t.Cleanup(func() {
+		exec.Command(e.bin, "--home", e.home, "stop").Run()
+		exec.Command("tmux", "-L", socket, "kill-server").Run()
+	})
+	screen := func(want string) {
+		t.Helper()
+		waitFor(t, 10*time.Second, "the terminal to show "+want, func() bool {
+			return strings.Contains(tmux("capture-pane", "-p"), want)
+		})
+	}
+	screen("Your name (it signs your replies):")
+	tmux("send-keys", "-l", "Sam Lee")
+	tmux("send-keys", "Enter")
+	screen("Your company (optional):")
+	tmux("send-keys", "Enter")
+	waitFor(t, 10*time.Second, "daemon ready", func() bool {
+		_, err := exec.Command(e.bin, "--home", e.home, "status").Output()
+		return err == nil
+	})
+	b, _ := os.ReadFile(filepath.Join(e.home, "config.yml"))
+	if string(b) != "profile:\n  agent: Sam Lee\n" {
+		t.Fatalf("config.yml %q", b)
+	}
+	if out, err := e.command("xdotool", "search", "--name", "Welcome to kindly").Output(); err == nil && len(out) > 0 {
+		t.Fatalf("a dialog asked too: %s", out)
+	}
+	if log, _ := os.ReadFile(logFile); strings.Count(string(log), "Welcome to kindly") != 1 {
+		t.Fatalf("asked %d times:\n%s", strings.Count(string(log), "Welcome to kindly"), log)
+	}
+}
