@@ -76,6 +76,10 @@ func runCheck(d *Deps, path string) error {
 			notes = append(notes, fmt.Sprintf("%s: note: your %s takes precedence over the team pack %q (%s)",
 				f.pos(o.Own), o.Trigger, o.Pack, f.pos(o.Packed)))
 		}
+		for _, r := range set.Replaced {
+			notes = append(notes, fmt.Sprintf("%s: note: the team pack %q replaces the starter pack's %s (%s)",
+				f.pos(r.Own), r.Pack, r.Trigger, f.pos(r.Packed)))
+		}
 	case err == nil && fi.IsDir() && isPack(path):
 		c, err := pack.Check(path)
 		if err != nil {

@@ -88,20 +88,25 @@ func TestPackAddReplacesStarterReplies(t *testing.T) {
 	r := newPackRepo(t, e, "acme", map[string]string{"snippets/r.yml": `snippets:
   - trigger: ";;late"
     replace: "team late"
-  - trigger: ";bye"
-    replace: "team bye"
+  - trigger: ";mine"
+    replace: "team mine"
 `})
-	e.write(map[string]string{"snippets/personal.yml": "snippets:\n  - trigger: \";bye\"\n    replace: my bye\n"})
+	e.write(map[string]string{"snippets/personal.yml": "snippets:\n  - trigger: \";mine\"\n    replace: my own\n"})
 	e.mustRun(0, "pack", "add", r.url())
 	if !strings.Contains(e.out.String(), "replaces 1 reply of the starter pack with the team's wording: ;;late\n") {
 		t.Fatalf("pack add:\nstdout %s\nstderr %s", e.out.String(), e.err.String())
+	}
+	e.mustRun(0, "check")
+	if !strings.Contains(e.out.String(), `starter/orders-shipping.yml:46:14: note: the team pack "acme" replaces the starter pack's ;;late (packs/acme/snippets/r.yml:2:14)`) ||
+		!strings.Contains(e.out.String(), "0 errors") {
+		t.Errorf("check:\n%s", e.out.String())
 	}
 	e.mustRun(0, "expand", ";;late")
 	if e.out.String() != "team late" {
 		t.Errorf(";;late expands to %q", e.out.String())
 	}
-	e.mustRun(0, "expand", ";bye")
-	if e.out.String() != "my bye" {
-		t.Errorf(";bye expands to %q", e.out.String())
+	e.mustRun(0, "expand", ";mine")
+	if e.out.String() != "my own" {
+		t.Errorf(";mine expands to %q", e.out.String())
 	}
 }
