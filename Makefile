@@ -14,18 +14,18 @@ PREFIX ?= $(HOME)/.local
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # What building and running need: the X11 libraries gohook links against.
-# yad shows the fill-in dialogs, xclip copies for `kindly pick`, a
-# notification server (dunst where the desktop has none) shows blocked replies.
+# yad shows the fill-in dialogs, xclip copies for `kindly pick`; make install
+# adds a notification server (dunst) where the session has none, for notices
+# about blocked replies.
 RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-dev libxkbcommon-dev \
-             libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad xclip dbus-bin \
-             $(shell scripts/notify-pkg)
+             libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad xclip dbus-bin
 # What the tests add: a headless X server, real X clients (Chromium for
 # formatted replies, non-headless: headless keeps a private clipboard) and an
 # X typist.
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
              git xfce4-clipman dbus-daemon chromium golang-1.19-go
 
-.PHONY: run build install test unit e2e bench deps-run deps-test lint clean
+.PHONY: run build install test unit e2e bench deps-run deps-notify deps-test lint clean
 
 # Builds, installs kindly in ~/.local/bin and starts it as a service with
 # your session (or, without systemd, in this terminal); it ends with kindly
@@ -33,7 +33,7 @@ TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk p
 run: install
 	@scripts/start-service "$(PREFIX)/bin/kindly"
 
-install: build
+install: build deps-notify
 	install -D -m 0755 $(BIN) "$(DESTDIR)$(PREFIX)/bin/kindly"
 	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; \
 	  *) echo "$(PREFIX)/bin is not on your PATH: add 'export PATH=\"$(PREFIX)/bin:\$$PATH\"' to ~/.profile and open a new terminal" ;; esac
@@ -70,6 +70,10 @@ lint:
 	CGO_ENABLED=0 GOOS=darwin $(GO) build -o /dev/null ./...
 
 deps-run:  ; @scripts/ensure-packages $(RUN_PKGS)
+# A notification server, only where the session has none (scripts/notify-pkg;
+# NOTIFY= skips it).
+NOTIFY ?= $$(scripts/notify-pkg)
+deps-notify: ; @pkg="$(NOTIFY)"; [ -z "$$pkg" ] || scripts/ensure-packages $$pkg
 deps-test: ; @scripts/ensure-packages $(TEST_PKGS)
 
 clean: ; rm -rf bin
