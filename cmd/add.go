@@ -88,8 +88,8 @@ func runAdd(d *Deps, o addOptions) error {
 			}
 		}
 		f := newProblemFormatter(d, dir, lib.Files)
-		return fmt.Errorf("add: trigger %q already exists at %s; change it there ('kindly edit %s') or remove it first ('kindly rm %s')",
-			o.Trigger, f.pos(pos), o.Trigger, o.Trigger)
+		return fmt.Errorf("add: trigger %s already exists at %s; change it there ('kindly edit %s') or remove it first ('kindly rm %s')",
+			snippets.QuoteTrigger(o.Trigger), f.pos(pos), shellQuote(o.Trigger), shellQuote(o.Trigger))
 	}
 
 	var tags []string

@@ -16,6 +16,7 @@ import (
 	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/convert"
+	"github.com/kindly-support/kindly/snippets/placeholder"
 	"github.com/kindly-support/kindly/snippets/profile"
 )
 
@@ -207,6 +208,13 @@ func runImport(d *Deps, o importOptions) error {
 				notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true, Msg: strings.TrimPrefix(err.Error(), "invalid snippet: ")})
 				continue
 			}
+			// A reply kindly cannot render would make the whole library fail
+			// its check: it is listed instead.
+			if _, errs := placeholder.Parse(s.Replace); len(errs) > 0 {
+				notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true,
+					Msg: "the reply has a placeholder kindly cannot read: " + errs[0].Msg})
+				continue
+			}
 			if s.ImagePath != "" {
 				if _, err := os.Stat(src.Images[s.ImagePath]); src.Images[s.ImagePath] == "" || err != nil {
 					notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true,
@@ -280,6 +288,9 @@ func runImport(d *Deps, o importOptions) error {
 	if len(add) > 0 {
 		if o.File != "" {
 			_, err = snippets.AddAll(dir, o.File, add)
+			if err != nil && strings.Contains(err.Error(), "size limit") {
+				err = fmt.Errorf("%w\n(without --file, an import is split into as many files as it needs)", err)
+			}
 		} else {
 			err = snippets.ReplaceFolder(dir, folder, files)
 		}
@@ -390,7 +401,7 @@ func (s importSummary) print(w io.Writer) {
 		fmt.Fprintf(w, "  %s %s elsewhere in the library\n", pick(s.o.DryRun, "would replace", "replacing"), plural(s.replaced, "trigger"))
 	}
 	if s.apps > 0 {
-		fmt.Fprintf(w, "  per-app settings: %s%s in config.yml", would, plural(s.apps, "rule"))
+		fmt.Fprintf(w, "  per-app settings: %s%s in config.yml", pick(s.o.DryRun, "would add ", ""), plural(s.apps, "rule"))
 		if len(s.appClasses) > 0 {
 			fmt.Fprintf(w, " (%s)", strings.Join(s.appClasses, ", "))
 		}

@@ -55,8 +55,8 @@ func TestCacheGivesTheSameLibrary(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kindly", "library.cache")
 	c := OpenCache(path)
 	same("first load", c)
-	if len(c.entries) != 4 {
-		t.Errorf("%d entries after a load of 4 files", len(c.entries))
+	if len(c.entries) != 5 {
+		t.Errorf("%d entries after a load of 4 files (want one each and the checks)", len(c.entries))
 	}
 	if lib, _ := want(); len(lib.Snippets) < 4 || lib.Snippets[len(lib.Snippets)-2].Image == nil {
 		t.Fatalf("the image reply's image was not read: %+v", lib.Snippets)
@@ -66,15 +66,15 @@ func TestCacheGivesTheSameLibrary(t *testing.T) {
 		t.Fatalf("cache file: %v %v", fi, err)
 	}
 	c2 := OpenCache(path)
-	if len(c2.entries) != 4 {
+	if len(c2.entries) != 5 {
 		t.Fatalf("%d entries read back from the file", len(c2.entries))
 	}
 	same("from the file", c2)
 
 	write("b.yml", "snippets:\n  - trigger: \";new\"\n    replace: changed\n")
 	same("after an edit", c2)
-	if len(c2.entries) != 4 {
-		t.Errorf("%d entries: the old b.yml was not dropped", len(c2.entries))
+	if len(c2.entries) != 5 {
+		t.Errorf("%d entries: the old b.yml and its checks were not dropped", len(c2.entries))
 	}
 
 	data, _ := os.ReadFile(path)
@@ -87,6 +87,17 @@ func TestCacheGivesTheSameLibrary(t *testing.T) {
 }
 
 func TestCacheEntryRejectsDamage(t *testing.T) {
+	ps := []Problem{{Pos{"a.yml", 2, 3}, Error, "duplicate trigger"}, {Pos{"b.yml", 0, 0}, Warning, "x"}}
+	pe := encodeProblems(ps)
+	for i := 0; i < len(pe); i++ {
+		if _, err := readProblems(pe[:i]); err == nil {
+			t.Errorf("cut problems (%d of %d bytes) were read", i, len(pe))
+		}
+	}
+	if got, err := readProblems(pe); err != nil || !reflect.DeepEqual(got, ps) {
+		t.Errorf("problems: got %v %v", got, err)
+	}
+
 	snips, ps := decodeFile("a.yml", []byte("snippets:\n  - trigger: \";ty\"\n    replace: Thank you\n    tags: [a]\n"))
 	e := encodeEntry(snips, ps)
 	for i := 0; i < len(e); i++ {

@@ -225,7 +225,7 @@ func (s *Snippet) decodeReply(e rawEntry, bad func(n *yaml.Node, format string, 
 			return
 		}
 		s.ImagePath = n.Value
-		s.imageAt = Pos{s.Pos.File, n.Line, n.Column}
+		s.imageAt = linecol{int32(n.Line), int32(n.Column)}
 	case strings.Count(n.Value, CaretMarker) > 1:
 		bad(n, "`%s` has %d caret markers %q; at most one is allowed", key, strings.Count(n.Value, CaretMarker), CaretMarker)
 	default:

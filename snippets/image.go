@@ -42,11 +42,10 @@ func LoadImages(fsys fs.FS, file string, rel string, snips []Snippet) []Problem 
 		if s.ImagePath == "" {
 			continue
 		}
-		at := s.imageAt
-		if at.File == "" {
-			at = s.Pos
+		at := Pos{rel, int(s.imageAt.line), int(s.imageAt.col)}
+		if s.imageAt == (linecol{}) {
+			at = Pos{rel, s.Pos.Line, s.Pos.Col}
 		}
-		at.File = rel
 		p := path.Join(path.Dir(file), s.ImagePath)
 		if !fs.ValidPath(p) {
 			ps = append(ps, Problem{at, Error, fmt.Sprintf("image_path %q points outside the library folder", s.ImagePath)})

@@ -23,7 +23,7 @@ type Snippet struct {
 	// it (JPEG and GIF converted); Decode alone leaves it nil.
 	ImagePath     string
 	Image         []byte
-	imageAt       Pos      // where image_path is written
+	imageAt       linecol  // where image_path is written, in the snippet's file
 	Label         string   // short human title (optional)
 	Tags          []string // free-form tags such as "chat" or "email" (optional)
 	Word          bool     // expand only as a whole word
@@ -64,3 +64,7 @@ func (l *Library) Find(trigger string) (*Snippet, bool) {
 	}
 	return nil, false
 }
+
+// linecol is a place in the snippet's own file, kept small: a large library
+// holds one per image reply's snippet.
+type linecol struct{ line, col int32 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/format"
+	kplaceholder "github.com/kindly-support/kindly/snippets/placeholder"
 )
 
 // espansoVarRe is a variable use in an espanso reply: {{name}} or {{form1.field}}.
@@ -187,10 +188,10 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 			s.TriggerPos = append(s.TriggerPos, at(re))
 		}
 		if len(ts) > 1 || ts[0] != re.Value {
-			note(strings.Join(ts, " "), false, re, "the regex trigger %q became the fixed triggers %s", re.Value, quoteAll(ts))
+			note(shown(ts), false, re, "the regex trigger %q became the fixed triggers %s", re.Value, quoteAll(ts))
 		}
 	}
-	trig := strings.Join(s.Triggers, " ")
+	trig := shown(s.Triggers)
 	if len(s.Triggers) == 0 {
 		note("", true, m, "an entry with no trigger")
 		return s, false
@@ -276,22 +277,45 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 		note(trig, false, m, "only the first $|$ is kept")
 	}
 	reported := map[string]bool{}
-	reply = espansoVarRe.ReplaceAllStringFunc(reply, func(use string) string {
-		name := espansoVarRe.FindStringSubmatch(use)[1]
-		if key, ok := profile[vars[name]]; ok {
-			return "{{" + key + "}}"
-		}
-		out, msg := espansoVar(name, vars)
-		if msg != "" && !reported[name] {
-			reported[name] = true
-			n := m
-			if v := vars[strings.SplitN(name, ".", 2)[0]]; v != nil && v.Line > 0 {
-				n = v
+	render := func(escape bool) string {
+		var out strings.Builder
+		text := func(t string) {
+			if escape {
+				t = escapeBraces(t)
 			}
-			note(trig, false, n, "%s", msg)
+			out.WriteString(t)
 		}
-		return out
-	})
+		last := 0
+		for _, loc := range espansoVarRe.FindAllStringSubmatchIndex(reply, -1) {
+			text(reply[last:loc[0]])
+			last = loc[1]
+			name := reply[loc[2]:loc[3]]
+			if key, ok := profile[vars[name]]; ok {
+				out.WriteString("{{" + key + "}}")
+				continue
+			}
+			conv, msg := espansoVar(name, vars)
+			if msg != "" && !reported[name] {
+				reported[name] = true
+				n := m
+				if v := vars[strings.SplitN(name, ".", 2)[0]]; v != nil && v.Line > 0 {
+					n = v
+				}
+				note(trig, false, n, "%s", msg)
+			}
+			out.WriteString(conv)
+		}
+		text(reply[last:])
+		return out.String()
+	}
+	out := render(false)
+	if _, errs := kplaceholder.Parse(out); len(errs) > 0 {
+		// Braces kindly cannot read as a placeholder are text: escaped, so
+		// they are typed as written. (Braces it can read stay placeholders:
+		// a file kindly exported writes some that way.)
+		out = render(true)
+	}
+	reply = out
 	s.Replace = reply
 	return s, true
 }
@@ -463,3 +487,17 @@ func quoteAll(ts []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// shown is how notes name triggers: their whitespace visible, several
+// separated by spaces.
+func shown(ts []string) string {
+	v := make([]string, len(ts))
+	for i, t := range ts {
+		v[i] = snippets.VisibleTrigger(t)
+	}
+	return strings.Join(v, " ")
+}
+
+// escapeBraces escapes every "{{" of plain text as kindly's "\{{", so that
+// it is typed as written instead of read as a placeholder.
+func escapeBraces(text string) string { return strings.ReplaceAll(text, "{{", `\{{`) }

@@ -96,7 +96,7 @@ func ToTextExpander(snips []snippets.Snippet) ([]byte, []Note, error) {
 			lost = append(lost, "tags have no TextExpander column: "+strings.Join(s.Tags, ", "))
 		}
 		for _, l := range lost {
-			notes = append(notes, Note{s.Pos, s.Triggers[0], false, l})
+			notes = append(notes, Note{s.Pos, snippets.VisibleTrigger(s.Triggers[0]), false, l})
 		}
 		for _, t := range s.Triggers {
 			if err := w.Write([]string{t, content, s.Label}); err != nil {
@@ -212,7 +212,7 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 			m.Triggers = s.Triggers
 		}
 		lose := func(format string, args ...any) {
-			notes = append(notes, Note{s.Pos, s.Triggers[0], false, fmt.Sprintf(format, args...)})
+			notes = append(notes, Note{s.Pos, snippets.VisibleTrigger(s.Triggers[0]), false, fmt.Sprintf(format, args...)})
 		}
 		if len(s.Tags) > 0 {
 			tagged++

@@ -38,7 +38,7 @@ type File struct {
 
 // AppRule is a per-app setting read from another tool, in kindly's terms
 // (config.yml's apps: entries): windows whose class is Class (ignoring
-// case) and whose title contains Title ("" for any).
+// case) and whose title contains Title; "" matches any.
 type AppRule struct {
 	Pos     snippets.Pos
 	Class   string
@@ -342,8 +342,7 @@ func espansoAppConfig(name string, data []byte) ([]AppRule, []Note, error) {
 		return nil, notes, nil
 	}
 	if len(classes) == 0 {
-		note(filter, true, "filter_title without filter_class: kindly's per-app settings need a window class ('xprop WM_CLASS' shows it); not imported")
-		return nil, notes, nil
+		classes = []string{""} // any window with that title
 	}
 	if len(titles) == 0 {
 		titles = []string{""}

@@ -120,27 +120,27 @@ func Load(home, version string) (*Set, error) { return LoadWith(home, version, n
 // only costs the next load its speed.
 func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 	defer cache.Done()
-	own, ps, err := snippets.LoadWith(filepath.Join(home, "snippets"), cache)
+	own, ps, err := snippets.LoadAs(filepath.Join(home, "snippets"), "snippets/", cache)
 	if err != nil {
 		return nil, err
 	}
-	rebase(own, ps, "snippets/")
 	lock, err := ReadLock(home)
 	if err != nil {
 		return nil, err
 	}
+	set := &Set{Library: own, Problems: ps}
+	if len(lock.Packs) == 0 {
+		return set, nil // the library's own load checked everything
+	}
 	pins := append([]Pin(nil), lock.Packs...)
 	sort.Slice(pins, func(i, j int) bool { return pins[i].Name < pins[j].Name })
-	set := &Set{Library: &snippets.Library{}, Problems: ps}
+	set.Library = &snippets.Library{}
 	lib := set.Library
 	lib.Files = append(lib.Files, own.Files...)
 	// The starter pack (snippets/starter/) ranks below the team packs: a
 	// team's wording for ;;late is what its agents type, while the agent's
 	// own replies still win over both.
 	mine, starter := splitStarter(own.Snippets)
-	if len(pins) == 0 {
-		mine, starter = own.Snippets, nil
-	}
 	lib.Snippets = append(lib.Snippets, mine...)
 
 	type owner struct {
@@ -187,8 +187,8 @@ func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 					// a duplicate inside the pack: already reported by the pack's own check
 				default:
 					set.Problems = append(set.Problems, snippets.Problem{Pos: pos, Severity: snippets.Warning,
-						Msg: fmt.Sprintf("trigger %q is also defined by pack %q at %s; that one is used (packs whose name sorts first win; define %q in your own library to choose)",
-							t, o.pack, o.pos, t)})
+						Msg: fmt.Sprintf("trigger %s is also defined by pack %q at %s; that one is used (packs whose name sorts first win; define %s in your own library to choose)",
+							snippets.QuoteTrigger(t), o.pack, o.pos, snippets.QuoteTrigger(t))})
 				}
 			}
 			if len(keep) == 0 {
@@ -219,16 +219,13 @@ func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 	}
 	// Triggers from different sources can shadow one another; report what the
 	// separate checks could not see.
-	// With no pack, the library's own check saw everything already.
-	if len(pins) > 0 {
-		seen := map[string]bool{}
-		for _, p := range set.Problems {
-			seen[p.String()] = true
-		}
-		for _, p := range snippets.Check(lib.Snippets) {
-			if !seen[p.String()] {
-				set.Problems = append(set.Problems, p)
-			}
+	seen := map[string]bool{}
+	for _, p := range set.Problems {
+		seen[p.String()] = true
+	}
+	for _, p := range snippets.Check(lib.Snippets) {
+		if !seen[p.String()] {
+			set.Problems = append(set.Problems, p)
 		}
 	}
 	order := map[string]int{}

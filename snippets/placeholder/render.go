@@ -229,6 +229,14 @@ func ParseToggle(answer string) (on, ok bool) {
 // something not in its list, a clipboard or clock that is not there.
 // A template with parse errors renders what it could read; do not use it.
 func (t *Template) Render(env Env) (text string, caretFromEnd int, err error) {
+	if len(t.nodes) == 1 {
+		if n, ok := t.nodes[0].(textNode); ok {
+			return n.s, 0, nil // plain text: no copy
+		}
+	}
+	if len(t.nodes) == 0 {
+		return "", 0, nil
+	}
 	r := &renderer{env: env, caret: -1}
 	if env.Now != nil {
 		r.start = env.Now()
