@@ -25,10 +25,12 @@ const welcomeTitle = "Welcome to kindly"
 // customer's name from then on. It asks on the terminal when `kindly run`
 // has one, else in the desktop's dialog (ask; nil: it cannot ask, and says
 // how to set the name). A name already in the profile is never asked for.
+// A profile it cannot read or write is reported, and kindly starts anyway.
 func (d *Deps) welcome(ask hooks.Asker) error {
 	have, err := d.profile()
 	if err != nil {
-		return fmt.Errorf("first start: %w", err)
+		fmt.Fprintf(d.IO.Err, "kindly: first start: your name is not asked for: %v\n", err)
+		return nil
 	}
 	if strings.TrimSpace(have["agent"]) != "" {
 		return nil
@@ -56,7 +58,8 @@ func (d *Deps) welcome(ask hooks.Asker) error {
 			continue
 		}
 		if err := profile.Set(d.Home(), f.Name, v); err != nil {
-			return fmt.Errorf("first start: %w", err)
+			fmt.Fprintf(d.IO.Err, "kindly: first start: %s was not saved: %v\n", f.Name, err)
+			continue
 		}
 		saved = saved || f.Name == "agent"
 	}
