@@ -109,3 +109,25 @@ func TestFirstStartSkipped(t *testing.T) {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 }
+
+// A config.yml kindly cannot read does not keep the daemon from starting.
+func TestFirstStartWithABrokenConfig(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(home, "config.yml"), []byte("profile: [\n"), 0o644)
+	var errb bytes.Buffer
+	d := &cmd.Deps{
+		IO:      cmd.IO{In: strings.NewReader("Sam\n"), Out: &bytes.Buffer{}, Err: &errb, InTTY: true},
+		Getenv:  func(k string) string { return map[string]string{"KINDLY_HOME": home}[k] },
+		Now:     time.Now,
+		Version: "test",
+		RunDaemon: func(o cmd.DaemonOptions) error {
+			return o.FirstStart(nil)
+		},
+	}
+	if code := cmd.Main(d, []string{"run"}); code != 0 || !strings.Contains(errb.String(), "first start: your name is not asked for: ") {
+		t.Fatalf("exit %d\n%s", code, errb.String())
+	}
+}
