@@ -7,6 +7,7 @@ import (
 
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/reply"
+	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 	"github.com/kindly-support/kindly/snippets/profile"
 )
@@ -15,6 +16,7 @@ import (
 // reply (trigger and label), what is missing and how to fix it. It holds
 // only names from the library and the profile's keys, never typed text.
 func blockedNotice(trigger, label string, err error) (title, body string) {
+	trigger = snippets.VisibleTrigger(trigger) // a trailing space shows as ␠
 	which := trigger
 	if label != "" {
 		which = fmt.Sprintf("%s (%s)", trigger, label)
