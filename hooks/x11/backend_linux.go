@@ -3,12 +3,10 @@
 package x11
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/kindly-support/kindly/expander"
@@ -36,8 +34,6 @@ func (w window) app() hooks.App {
 type Backend struct {
 	*X11
 	events chan hooks.Event
-	cancel context.CancelFunc
-	once   sync.Once
 }
 
 // Open connects to the X11 display named by DISPLAY, starts the key hook and
@@ -58,14 +54,12 @@ func Open(o hooks.Options) (hooks.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	keys, err := StartKeys(ctx, o.Logf)
+	keys, err := x.startKeys(o.Logf)
 	if err != nil {
-		cancel()
 		x.Close()
 		return nil, err
 	}
-	b := &Backend{X11: x, events: make(chan hooks.Event, 64), cancel: cancel}
+	b := &Backend{X11: x, events: make(chan hooks.Event, 64)}
 	go b.pump(keys)
 	if o.Injector == "robotgo" {
 		return withRobotgo(b), nil
@@ -80,19 +74,16 @@ func (b *Backend) Name() string { return "x11" }
 func (b *Backend) Events() <-chan hooks.Event { return b.events }
 
 // Close stops the key stream and closes the display connection.
-func (b *Backend) Close() error {
-	b.once.Do(b.cancel)
-	return b.X11.Close()
-}
+func (b *Backend) Close() error { return b.X11.Close() }
 
-// DroppedKeys counts keys the hook dropped because the session fell behind.
-func (b *Backend) DroppedKeys() uint64 { return DroppedKeys() }
-
-// pump turns the hook's keys and the display's events into one stream. Before
-// a key whose window is not the last one seen, it reports the focus change
-// (windows without an EWMH window manager are only noticed this way). Focus
-// moves to kindly's own dialogs are not reported: the keys typed there are
-// the conductor's business, and the app gets the focus back.
+// pump turns the hook's keys and the display's events into one stream. The
+// focused window is followed through events (see X11.events): only before
+// the first key after the focus may have moved does it ask the X server
+// which window has it, and reports a focus change when that is another
+// window (without an EWMH window manager this is how a switch is noticed).
+// A plain keystroke costs no request at all. Focus moves to kindly's own
+// dialogs are not reported: the keys typed there are the conductor's
+// business, and the app gets the focus back.
 func (b *Backend) pump(keys <-chan expander.Key) {
 	defer close(b.events)
 	var last uint32
@@ -121,7 +112,7 @@ func (b *Backend) pump(keys <-chan expander.Key) {
 				b.events <- hooks.Event{Kind: hooks.LostEvent, Err: errors.New("the key hook stopped (the X connection was lost?)")}
 				return
 			}
-			if k.Special != expander.Marker && !b.heldNow() {
+			if k.Special != expander.Marker && !b.heldNow() && b.focusMoved() {
 				focus(false)
 			}
 			b.events <- hooks.Event{Kind: hooks.KeyEvent, Key: k}
