@@ -75,13 +75,16 @@ func (x *X11) startKeys(logf func(string, ...any)) (<-chan expander.Key, error) 
 	return k.out, nil
 }
 
-// recordRanges asks RECORD for key and button presses, and for the requests
+// recordRanges asks RECORD for key and button presses, focus changes, and for the requests
 // that change the keyboard map: core ChangeKeyboardMapping and
 // SetModifierMapping, XKB SetMap and GetKbdByName (setxkbmap).
 func (x *X11) recordRanges() []record.Range {
 	rs := []record.Range{
 		{DeviceEvents: record.Range8{First: xproto.KeyPress, Last: xproto.KeyPress}},
 		{DeviceEvents: record.Range8{First: xproto.ButtonPress, Last: xproto.ButtonPress}},
+		// Focus moves, in order with the keys: a key typed right after
+		// the focus moved is read as typed in the new window.
+		{DeliveredEvents: record.Range8{First: xproto.FocusIn, Last: xproto.FocusIn}},
 		{CoreRequests: record.Range8{First: opChangeKeyboardMapping, Last: opChangeKeyboardMapping}},
 		{CoreRequests: record.Range8{First: opSetModifierMapping, Last: opSetModifierMapping}},
 	}
@@ -97,6 +100,10 @@ func (x *X11) recordRanges() []record.Range {
 func (x *X11) onRecorded(k *keys, ev recorded, logf func(string, ...any)) {
 	if ev.request != nil {
 		x.onMapRequest(k, ev.request, logf)
+		return
+	}
+	if ev.focus {
+		x.focusGen.Add(1)
 		return
 	}
 	p := press{click: ev.button != 0, state: ev.state, at: ev.at}

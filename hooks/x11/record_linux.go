@@ -40,6 +40,7 @@ type recorded struct {
 	state   uint16
 	at      time.Time
 	request []byte
+	focus   bool // the input focus moved (a FocusIn was delivered)
 }
 
 // recorder is the RECORD stream: a context on the control connection and
@@ -148,6 +149,12 @@ func (r *recorder) read(started chan<- error, deliver func(recorded)) error {
 					deliver(recorded{code: xproto.Keycode(ev[1]), state: binary.LittleEndian.Uint16(ev[28:]), at: now})
 				case xproto.ButtonPress:
 					deliver(recorded{button: ev[1], state: binary.LittleEndian.Uint16(ev[28:]), at: now})
+				case xproto.FocusIn:
+					// Delivered to some client; grabs (kindly's own hold
+					// among them) are not focus moves.
+					if mode := ev[8]; mode == xproto.NotifyModeNormal || mode == xproto.NotifyModeWhileGrabbed {
+						deliver(recorded{focus: true, at: now})
+					}
 				}
 			}
 		case 1: // FromClient: whole requests

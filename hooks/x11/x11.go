@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -49,7 +50,7 @@ type X11 struct {
 	km           keymap
 	stale        atomic.Bool      // the keyboard map changed: reload before the next batch
 	markerKCs    []xproto.Keycode // marker keycodes; the i-th types marker id i
-	ownedMarkers []xproto.Keycode // the ones this X11 mapped (and unmaps on Close)
+	ownedMarkers []xproto.Keycode // the keys this X11 mapped (markers, v; unmapped on Close)
 	markerIDs    []uint32         // the id the i-th keycode's marker carries
 	markerSeq    uint32
 	early        *earlyOffer
@@ -310,6 +311,7 @@ func (x *X11) followGroup() error {
 // reads the keyboard map once.
 func (x *X11) mapMarker() error {
 	x.markerKCs, x.markerIDs = x.markerKCs[:0], x.markerIDs[:0]
+	mapped := false
 	for i := range markerKinds {
 		ks := xproto.Keysym(markerKeysym - markerKinds + 1 + i)
 		if p, ok := x.code(ks); ok {
@@ -331,13 +333,34 @@ func (x *X11) mapMarker() error {
 			return fmt.Errorf("map the marker key: %w", err)
 		}
 		x.markerKCs, x.markerIDs = append(x.markerKCs, kc), append(x.markerIDs, uint32(i))
-		x.ownedMarkers = append(x.ownedMarkers, kc)
+		if !slices.Contains(x.ownedMarkers, kc) {
+			x.ownedMarkers = append(x.ownedMarkers, kc)
+		}
+		mapped = true
 		x.km.spare = x.km.spare[:len(x.km.spare)-1]
 	}
 	if len(x.markerKCs) == 0 {
 		return errors.New("the keyboard map has no spare keycode for kindly's marker")
 	}
-	if len(x.ownedMarkers) > 0 {
+	// The paste shortcut is Ctrl+V: a layout with no Latin letters at all
+	// (ru alone) has no v to press, so kindly gives v a spare key of its own.
+	if _, ok := x.code('v'); !ok && len(x.km.spare) > 0 {
+		kc := x.km.spare[len(x.km.spare)-1]
+		syms := make([]xproto.Keysym, x.km.per)
+		syms[0] = 'v'
+		if len(syms) > 1 {
+			syms[1] = 'V'
+		}
+		if err := xproto.ChangeKeyboardMappingChecked(x.c, 1, kc, x.km.per, syms).Check(); err != nil {
+			return fmt.Errorf("map a key for v: %w", err)
+		}
+		if !slices.Contains(x.ownedMarkers, kc) {
+			x.ownedMarkers = append(x.ownedMarkers, kc)
+		}
+		x.km.spare = x.km.spare[:len(x.km.spare)-1]
+		mapped = true
+	}
+	if mapped {
 		return x.loadKeymap() // as XKB now has them
 	}
 	return nil
@@ -785,6 +808,11 @@ func (x *X11) Inject(b expander.Batch) ([]expander.Mark, error) {
 	}
 	if x.stale.Swap(false) {
 		if err := x.loadKeymap(); err != nil {
+			return nil, err
+		}
+		// A new layout (setxkbmap) replaces the whole map, kindly's
+		// markers included: put them back.
+		if err := x.mapMarker(); err != nil {
 			return nil, err
 		}
 	} else if err := x.followGroup(); err != nil {
