@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
 )
@@ -88,7 +89,7 @@ func runCheck(d *Deps, path string) error {
 		base = path
 		f = newProblemFormatter(d, path, lib.Files)
 	default:
-		data, err := os.ReadFile(path)
+		data, err := snippets.ReadFile(path)
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
@@ -105,7 +106,7 @@ func runCheck(d *Deps, path string) error {
 	}
 	errs, warns := printProblems(d.IO.Out, f, ps)
 	for _, n := range notes {
-		fmt.Fprintln(d.IO.Out, n)
+		fmt.Fprintln(d.IO.Out, termtext.Visible(n))
 	}
 	where := plural(len(lib.Files), "file")
 	if packs > 0 {

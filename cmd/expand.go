@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
@@ -117,8 +118,12 @@ func runExpand(d *Deps, o *expandOptions) error {
 		fmt.Fprintf(d.IO.Err, "copied %s to the clipboard\n", plural(len([]rune(text)), "character"))
 		return nil
 	}
-	if d.IO.OutTTY && !strings.HasSuffix(text, "\n") {
-		text += "\n"
+	if d.IO.OutTTY {
+		// At a terminal, show what would be typed; piped, give it as it is.
+		text = termtext.Visible(text)
+		if !strings.HasSuffix(text, "\n") {
+			text += "\n"
+		}
 	}
 	_, err = io.WriteString(d.IO.Out, text)
 	return err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
@@ -31,7 +32,9 @@ func (d *Deps) LoadLibrary() (*snippets.Library, []snippets.Problem, error) {
 
 // loadSet is LoadLibrary with the installed packs and overrides.
 func (d *Deps) loadSet() (*pack.Set, error) {
-	set, err := pack.Load(d.Home(), d.Version)
+	// The cache spares a large library's YAML decoding on every command.
+	cache := snippets.OpenCache(snippets.CachePath(d.Getenv, d.Home()))
+	set, err := pack.LoadWith(d.Home(), d.Version, cache)
 	if err != nil {
 		return nil, fmt.Errorf("load library: %w", err)
 	}
@@ -162,7 +165,7 @@ func (f problemFormatter) pos(p snippets.Pos) string {
 }
 
 func (f problemFormatter) format(p snippets.Problem) string {
-	return fmt.Sprintf("%s: %s: %s", f.pos(p.Pos), p.Severity, f.msg.Replace(p.Msg))
+	return termtext.Visible(fmt.Sprintf("%s: %s: %s", f.pos(p.Pos), p.Severity, f.msg.Replace(p.Msg)))
 }
 
 // printProblems writes one problem a line and returns the errors and

@@ -24,6 +24,10 @@ type testHome struct {
 	viaFlag bool // pass the home with --home rather than $KINDLY_HOME
 	edits   []editCall
 	onEdit  func(path string, line int) error
+	// daemon and doctor stand in for the real ones (nil: not built in).
+	daemon     cmd.Daemon
+	doctor     cmd.Doctor
+	noKeyboard error
 
 	out, err bytes.Buffer
 }
@@ -67,7 +71,10 @@ func (e *testHome) run(args ...string) int {
 			}
 			return nil
 		},
-		Version: "test",
+		Version:    "test",
+		RunDaemon:  e.daemon,
+		RunDoctor:  e.doctor,
+		NoKeyboard: e.noKeyboard,
 	}
 	return cmd.Main(d, args)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/lint"
 )
@@ -148,7 +149,7 @@ func runLint(d *Deps, o lintOptions) error {
 		}
 	} else {
 		for _, f := range findings {
-			fmt.Fprintf(d.IO.Out, "%s\n    %s\n", f, f.Suggestion)
+			fmt.Fprintf(d.IO.Out, "%s\n    %s\n", termtext.Visible(f.String()), termtext.Visible(f.Suggestion))
 		}
 		summary := "no findings"
 		if len(findings) > 0 {

@@ -2,18 +2,24 @@ package cmd
 
 import (
 	"encoding/json"
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/kindly-support/kindly/snippets"
 )
 
 // Output formats shared by the commands: an aligned table for people at a
 // terminal, TSV with a header line for pipes, JSON for scripts.
 
 // cell flattens a value to one line: tabs and line breaks become spaces, so a
-// multi-line reply never breaks a row.
+// multi-line reply never breaks a row, and control characters and escapes
+// are made visible (termtext.Visible), so a reply cannot hide text or drive
+// the terminal.
 func cell(s string) string {
-	if !strings.ContainsAny(s, "\t\r\n") {
+	s = termtext.Visible(s)
+	if !strings.ContainsAny(s, "\t\n") {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
@@ -69,4 +75,14 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// visibleTriggers spells triggers for a listing, their whitespace visible
+// ("\fr␠", "abil\t").
+func visibleTriggers(ts []string) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = snippets.VisibleTrigger(t)
+	}
+	return out
 }

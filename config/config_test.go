@@ -93,3 +93,15 @@ func TestLoadRefusesAFIFO(t *testing.T) {
 		t.Fatalf("missing file: %+v %v", c, err)
 	}
 }
+
+// A mistake in one setting does not throw the others away: the daemon
+// starts with what was written right.
+func TestAMistakeKeepsTheRest(t *testing.T) {
+	c, err := Parse("config.yml", []byte("injector: x12\napps:\n  - class: keepassxc2\n    off: true\n  - clas: typo\n    off: true\n"))
+	if err == nil || !strings.Contains(err.Error(), "injector must be") || !strings.Contains(err.Error(), `unknown key "clas"`) {
+		t.Fatalf("err = %v", err)
+	}
+	if len(c.Apps) != 1 || c.Apps[0].Class != "keepassxc2" || !c.Apps[0].Config.Off {
+		t.Fatalf("apps = %+v", c.Apps)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -52,9 +53,13 @@ var ErrNoKeyboard = errors.New("no keyboard access")
 
 // load reads and validates the library and the profile. Problems are
 // returned as lines (file:line:col: severity: message); errors make the
-// library unusable.
-func load(home string) (*reply.Set, []string, error) {
-	lib, problems, err := pack.LoadLibrary(home) // the agent's own replies and the team packs
+// library unusable. cache (nil for none) spares decoding the library files
+// that did not change.
+func load(home string, cache *snippets.Cache) (*reply.Set, []string, error) {
+	if _, err := os.Stat(snippetsDir(home)); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("the library folder %s is gone", snippetsDir(home))
+	}
+	lib, problems, err := pack.LoadLibraryWith(home, cache) // the agent's own replies and the team packs
 	if err != nil {
 		return nil, nil, err
 	}
@@ -87,10 +92,12 @@ func Run(o Options) error {
 			logger.Printf(format, args...)
 		}
 	}
+	// At start a config with mistakes still gives the settings written
+	// right (an app rule with a typo is left out, not every rule); on
+	// reload, the previous good config stays until the file is fixed.
 	cfg, cfgErr := config.Load(o.Home)
 	if cfgErr != nil {
-		logger.Printf("config: %v (using the built-in settings until it is fixed)", cfgErr)
-		cfg = config.Config{}
+		logger.Printf("config: %v (using the settings written right and the built-in ones for the rest; fix the file and kindly reloads it)", cfgErr)
 	}
 	name := o.Backend
 	if name == "" || name == "auto" {
@@ -103,11 +110,11 @@ func Run(o Options) error {
 	if err := os.MkdirAll(o.Home, 0o700); err != nil {
 		return fmt.Errorf("create home %s: %w", o.Home, err)
 	}
-	unlock, err := lockHome(o.Home)
+	keeper, err := keepHome(o.Home, logger.Printf)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer keeper.close()
 
 	be, err := kind.Open(hooks.Options{Apps: hooks.NewApps(cfg.Apps, kind.Defaults), Logf: logger.Printf,
 		Verbose: o.Verbose, Injector: cfg.Injector})
@@ -127,7 +134,11 @@ func Run(o Options) error {
 			return err
 		}
 	}
-	set, problems, err := load(o.Home)
+	// Decoded library files by content: a reload decodes only the files that
+	// changed, and a start after a save decodes nothing.
+	cache := snippets.OpenCache(snippets.CachePath(os.Getenv, o.Home))
+	set, problems, err := load(o.Home, cache)
+	go debug.FreeOSMemory() // what loading used is garbage now: give it back
 	for _, p := range problems {
 		logger.Print(p)
 	}
@@ -159,14 +170,12 @@ func Run(o Options) error {
 		s.pick = func() (string, error) { return pick(r, o.Home, terminal) }
 	}
 	s.grabHotkeys()
+	s.tray = startTray(cfg.Tray != nil && !*cfg.Tray, false, logger.Printf)
+	defer s.tray.Close()
 
-	sock := control.SocketPath(o.Home)
-	l, err := control.Listen(sock, s.reqs)
-	if err != nil {
+	if err := keeper.listen(s.reqs); err != nil {
 		return err
 	}
-	defer os.Remove(sock)
-	defer l.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -175,12 +184,12 @@ func Run(o Options) error {
 		go func() {
 			reloadMu.Lock()
 			defer reloadMu.Unlock()
-			set, problems, err := load(o.Home)
+			set, problems, err := load(o.Home, cache)
 			cfg, cerr := config.Load(o.Home)
 			s.reloads <- reloadResult{set: set, problems: problems, err: err, reply: reply, cfg: cfg, cfgErr: cerr}
 		}()
 	}
-	stopWatch, err := watch(ctx, o.Home, func() { s.reload(nil) }, logger.Printf)
+	stopWatch, err := watch(ctx, keeper, func() { s.reload(nil) }, logger.Printf)
 	if err != nil {
 		logger.Printf("watch the library: %v (use 'kindly reload' after edits)", err)
 	} else {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -58,6 +59,7 @@ type session struct {
 	reload  func(reply chan string) // starts a reload; its result comes on reloads
 	reqs    chan control.Request
 	sigs    chan os.Signal
+	tray    *trayIcon // nil: no tray icon
 }
 
 // askResult is a dialog's answer for a key-path backend.
@@ -164,6 +166,7 @@ func (s *session) busy() bool {
 func (s *session) setPaused(p bool, why string) {
 	if s.status.Paused != p {
 		s.status.Paused = p
+		s.tray.SetPaused(p)
 		s.forget()
 		s.logf("%s (%s)", map[bool]string{true: "paused", false: "resumed"}[p], why)
 	}
@@ -204,6 +207,13 @@ func (s *session) run(ctx context.Context) error {
 			}
 		case p := <-s.picks:
 			s.picked(p)
+		case a := <-s.tray.actions():
+			if err := s.trayAction(a); err != nil {
+				if err == errStop {
+					return nil
+				}
+				return err
+			}
 		case <-timer.C:
 			armed = time.Time{}
 			s.cond.Timeout()
@@ -412,6 +422,7 @@ func (s *session) applyReload(r reloadResult) string {
 	// Fired.Rule indexes the set the engine now uses.
 	s.core.SetIndex(r.set.Index)
 	s.rend.set = r.set
+	go debug.FreeOSMemory() // the old library is garbage now: resident memory stays flat across reloads
 	st.Snippets, st.Reloaded, st.LastError = len(r.set.Snippets), s.now(), ""
 	s.logf("reloaded: %d snippets", st.Snippets)
 	return fmt.Sprintf("ok reloaded %d snippets", st.Snippets)

@@ -50,6 +50,10 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 			bad(n, "a trigger must be text, got %s", kindName(n))
 			return
 		}
+		if tag, ok := explicitTag(n); ok {
+			bad(n, "a trigger must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
+			return
+		}
 		t := n.Value
 		if n.ShortTag() == "!!null" {
 			t = ""
@@ -98,6 +102,8 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 		}
 	} else if n.Kind != yaml.ScalarNode {
 		bad(n, "`replace` must be text, got %s", kindName(n))
+	} else if tag, ok := explicitTag(n); ok {
+		bad(n, "`replace` must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
 	} else if n.ShortTag() == "!!null" || n.Value == "" {
 		bad(n, "`replace` is empty")
 	} else if c := strings.Count(n.Value, CaretMarker); c > 1 {
@@ -109,6 +115,8 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 	if n := e.values["label"]; n != nil && !isNull(n) {
 		if n.Kind != yaml.ScalarNode {
 			bad(n, "`label` must be text, got %s", kindName(n))
+		} else if tag, ok := explicitTag(n); ok {
+			bad(n, "`label` must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
 		} else {
 			s.Label = n.Value
 		}
@@ -146,22 +154,44 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 	return s, ps
 }
 
+// explicitTag returns the tag written on a scalar (!!int 12) when it says the
+// value is something other than text: a trigger, reply or label is text, and
+// a tag saying otherwise is a mistake that YAML tools would act on.
+func explicitTag(n *yaml.Node) (string, bool) {
+	if n.Style&yaml.TaggedStyle == 0 {
+		return "", false
+	}
+	if tag := n.ShortTag(); tag != "!!str" {
+		return tag, true
+	}
+	return "", false
+}
+
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
 
 // MaxTriggerLen is the longest trigger kindly accepts, in characters.
 const MaxTriggerLen = 64
 
 // triggerProblem says what is wrong with a trigger, or "" when nothing is.
+// A trigger may end with spaces, Tabs and newlines (the key that completes
+// it), but not start with whitespace or be only whitespace, and it has no
+// other line breaks.
 func triggerProblem(t string) string {
+	q := QuoteTrigger(t)
+	body := strings.TrimRight(t, trailingKeys)
 	switch {
 	case t == "":
 		return "empty trigger"
-	case strings.ContainsAny(t, "\n\r\u0085\u2028\u2029"):
-		return fmt.Sprintf("trigger %q contains a line break", t)
-	case strings.TrimFunc(t, unicode.IsSpace) != t:
-		return fmt.Sprintf("trigger %q has leading or trailing whitespace", t)
+	case strings.TrimFunc(t, unicode.IsSpace) == "":
+		return fmt.Sprintf("trigger %s is only whitespace", q)
+	case strings.TrimLeftFunc(t, unicode.IsSpace) != t:
+		return fmt.Sprintf("trigger %s starts with whitespace", q)
+	case strings.Contains(body, "\n") || strings.ContainsAny(t, "\r\u0085\u2028\u2029"):
+		return fmt.Sprintf("trigger %s contains a line break (a newline may only end it)", q)
+	case strings.TrimRightFunc(body, unicode.IsSpace) != body:
+		return fmt.Sprintf("trigger %s ends with whitespace no key types (only a space, a Tab or a newline may end a trigger)", q)
 	case utf8.RuneCountInString(t) > MaxTriggerLen:
-		return fmt.Sprintf("trigger %q is %d characters long; the limit is %d", t, utf8.RuneCountInString(t), MaxTriggerLen)
+		return fmt.Sprintf("trigger %s is %d characters long; the limit is %d", q, utf8.RuneCountInString(t), MaxTriggerLen)
 	}
 	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // FileName is the stats file in the kindly home.
@@ -27,7 +28,19 @@ type File struct {
 	Since    time.Time         `json:"since"`   // the first expansion counted
 	Updated  time.Time         `json:"updated"` // the last expansion counted
 	Triggers map[string]*Count `json:"triggers"`
+	// Days are the expansions kept per local calendar day ("2026-11-30"),
+	// for the manager's chart: counts only, like everything here.
+	Days map[string]*Day `json:"days,omitempty"`
 }
+
+// Day is what was counted on one day.
+type Day struct {
+	Expansions int `json:"expansions"` // kept (not undone)
+	CharsSaved int `json:"chars_saved"`
+}
+
+// DayKey is the Days key of the day t falls on, in t's location.
+func DayKey(t time.Time) string { return t.Format("2006-01-02") }
 
 // Count is what is known about one trigger.
 type Count struct {
@@ -62,6 +75,14 @@ func Load(path string) (*File, error) {
 
 // Reset deletes the stats file: counting starts over.
 func Reset(path string) error {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil // nothing to reset; do not create the home for the lock
+	}
+	l, err := filelock.Lock(path)
+	if err != nil {
+		return fmt.Errorf("reset stats: %w", err)
+	}
+	defer l.Unlock()
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reset stats: %w", err)
 	}
@@ -69,6 +90,22 @@ func Reset(path string) error {
 }
 
 // add merges counts into f.
+// addDays merges per-day counts.
+func (f *File) addDays(d map[string]*Day) {
+	for k, c := range d {
+		if f.Days == nil {
+			f.Days = map[string]*Day{}
+		}
+		cur := f.Days[k]
+		if cur == nil {
+			cur = &Day{}
+			f.Days[k] = cur
+		}
+		cur.Expansions += c.Expansions
+		cur.CharsSaved += c.CharsSaved
+	}
+}
+
 func (f *File) add(d map[string]*Count) {
 	for t, c := range d {
 		cur := f.Triggers[t]

@@ -2,9 +2,13 @@ package stats
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // UndoWindow is how soon a Backspace must follow an expansion for the
@@ -20,6 +24,7 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	pending map[string]*Count // counted since the last flush
+	days    map[string]*Day   // the same, per day
 	last    *lastExpansion    // watched for an undo
 
 	flushMu sync.Mutex // one Flush at a time
@@ -29,6 +34,7 @@ type lastExpansion struct {
 	trigger string
 	at      time.Time
 	saved   int
+	day     string
 }
 
 // NewRecorder returns a Recorder that flushes to path (see [Path]).
@@ -37,7 +43,7 @@ func NewRecorder(path string, undoWindow time.Duration) *Recorder {
 	if undoWindow <= 0 {
 		undoWindow = UndoWindow
 	}
-	return &Recorder{path: path, undoWindow: undoWindow, pending: map[string]*Count{}}
+	return &Recorder{path: path, undoWindow: undoWindow, pending: map[string]*Count{}, days: map[string]*Day{}}
 }
 
 // Expanded counts one expansion of trigger (as written in the library) into
@@ -53,7 +59,10 @@ func (r *Recorder) Expanded(trigger string, replyRunes int, at time.Time) {
 	if at.After(c.LastUsed) {
 		c.LastUsed = at
 	}
-	r.last = &lastExpansion{trigger, at, saved}
+	d := r.day(DayKey(at))
+	d.Expansions++
+	d.CharsSaved += saved
+	r.last = &lastExpansion{trigger, at, saved, DayKey(at)}
 }
 
 // Key tells the recorder the user pressed a key at at (only the fact, and
@@ -73,7 +82,19 @@ func (r *Recorder) Key(at time.Time, backspace bool) {
 		c := r.count(l.trigger)
 		c.Undone++
 		c.CharsSaved -= l.saved
+		d := r.day(l.day)
+		d.Expansions--
+		d.CharsSaved -= l.saved
 	}
+}
+
+func (r *Recorder) day(key string) *Day {
+	d := r.days[key]
+	if d == nil {
+		d = &Day{}
+		r.days[key] = d
+	}
+	return d
 }
 
 func (r *Recorder) count(trigger string) *Count {
@@ -93,18 +114,29 @@ func (r *Recorder) Flush() error {
 	r.flushMu.Lock()
 	defer r.flushMu.Unlock()
 	r.mu.Lock()
-	delta := r.pending
-	r.pending = map[string]*Count{}
+	delta, days := r.pending, r.days
+	r.pending, r.days = map[string]*Count{}, map[string]*Day{}
 	r.mu.Unlock()
 	if len(delta) == 0 {
 		return nil
 	}
 	err := func() error {
+		if _, err := os.Stat(filepath.Dir(r.path)); err != nil {
+			// The home is gone (deleted while the daemon runs): keep the
+			// counts for when it is back rather than make it again.
+			return fmt.Errorf("write stats: %w", err)
+		}
+		l, err := filelock.Lock(r.path)
+		if err != nil {
+			return fmt.Errorf("write stats: %w", err)
+		}
+		defer l.Unlock()
 		f, err := Load(r.path)
 		if err != nil {
 			return err
 		}
 		f.add(delta)
+		f.addDays(days)
 		if err := f.save(r.path); err != nil {
 			return fmt.Errorf("write stats: %w", err)
 		}
@@ -115,6 +147,12 @@ func (r *Recorder) Flush() error {
 		keep := &File{Triggers: delta}
 		keep.add(r.pending)
 		r.pending = keep.Triggers
+		keep.addDays(days)
+		keep.addDays(r.days)
+		r.days = keep.Days
+		if r.days == nil {
+			r.days = map[string]*Day{}
+		}
 		r.mu.Unlock()
 	}
 	return err

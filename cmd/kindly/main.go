@@ -8,9 +8,17 @@ import (
 
 	"github.com/kindly-support/kindly/cmd"
 	"github.com/kindly-support/kindly/daemon"
+	"github.com/kindly-support/kindly/hooks/x11"
 )
 
-func main() { os.Exit(cmd.Main(plug(cmd.OSDeps(version)), os.Args[1:])) }
+func main() {
+	if x11.IsClipboardKeeper() {
+		// Started by a stopping daemon to keep the user's clipboard (see
+		// hooks/x11): not a command.
+		os.Exit(x11.RunClipboardKeeper())
+	}
+	os.Exit(cmd.Main(plug(cmd.OSDeps(version)), os.Args[1:]))
+}
 
 // plug installs the real daemon and doctor into the command line's
 // dependencies.

@@ -54,6 +54,7 @@ func Open(o hooks.Options) (hooks.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
+	x.logf = o.Logf
 	keys, err := x.startKeys(o.Logf)
 	if err != nil {
 		x.Close()

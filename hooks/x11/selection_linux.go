@@ -26,6 +26,7 @@ type selections struct {
 	pending map[xproto.Atom]chan struct{} // closed when a paste was fetched
 	restore map[xproto.Atom]*time.Timer
 	incr    map[incrKey]*incrTransfer // INCR transfers under way
+	cleared chan struct{}             // when not nil, told of each SelectionClear (the clipboard keeper)
 }
 
 // content is what kindly serves for one selection: data per target.
@@ -108,6 +109,13 @@ func (x *X11) serve(e xproto.SelectionRequestEvent) {
 	switch {
 	case c == nil:
 		prop = xproto.AtomNone
+	case e.Target == x.atom("MULTIPLE") && e.Property != xproto.AtomNone:
+		// Several targets at once (ICCCM 2.6.2): the requestor's property
+		// holds (target, property) pairs; each is answered in its property,
+		// and a pair that cannot be is given the property None.
+		if !x.serveMultiple(e.Requestor, e.Property, c) {
+			prop = xproto.AtomNone
+		}
 	case e.Target == x.atomTargets:
 		atoms := append([]xproto.Atom{x.atomTargets}, c.targets...)
 		buf := make([]byte, 4*len(atoms))
@@ -139,6 +147,38 @@ func (x *X11) serve(e xproto.SelectionRequestEvent) {
 			close(fetched)
 		}
 	}
+}
+
+// serveMultiple answers a MULTIPLE request for content c; false when the
+// list of pairs cannot be read.
+func (x *X11) serveMultiple(w xproto.Window, prop xproto.Atom, c *content) bool {
+	r, err := xproto.GetProperty(x.c, false, w, prop, xproto.GetPropertyTypeAny, 0, 1<<16).Reply()
+	if err != nil || r.Format != 32 {
+		return false
+	}
+	pairs := make([]byte, len(r.Value))
+	copy(pairs, r.Value)
+	for i := 0; i+8 <= len(pairs); i += 8 {
+		target, p := xproto.Atom(xgb.Get32(pairs[i:])), xproto.Atom(xgb.Get32(pairs[i+4:]))
+		data, ok := c.data[target]
+		switch {
+		case target == x.atomTargets:
+			atoms := append([]xproto.Atom{x.atomTargets}, c.targets...)
+			buf := make([]byte, 4*len(atoms))
+			for j, a := range atoms {
+				xgb.Put32(buf[4*j:], uint32(a))
+			}
+			xproto.ChangeProperty(x.c, xproto.PropModeReplace, w, p, xproto.AtomAtom, 32, uint32(len(atoms)), buf)
+		case ok && len(data) <= chunk:
+			xproto.ChangeProperty(x.c, xproto.PropModeReplace, w, p, c.typ[target], 8, uint32(len(data)), data)
+		case ok:
+			x.startIncr(w, p, c.typ[target], data)
+		default:
+			xgb.Put32(pairs[i+4:], uint32(xproto.AtomNone))
+		}
+	}
+	xproto.ChangeProperty(x.c, xproto.PropModeReplace, w, prop, r.Type, 32, uint32(len(pairs)/4), pairs)
+	return true
 }
 
 // startIncr begins sending data to a requestor in chunks: each time it

@@ -1,7 +1,5 @@
 package x11
 
-//go:generate go run gen_keysyms.go
-
 import (
 	"time"
 	"unicode"
@@ -9,6 +7,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/hooks/keysym"
 )
 
 // Core X modifier bits of a key event's state (the XKB group is in bits 13
@@ -72,32 +71,6 @@ func mods(state uint16) expander.Mods {
 	return m
 }
 
-// namedKeys maps X11 keysyms of non-text keys to Specials.
-var namedKeys = map[uint32]expander.Special{
-	0xff08: expander.Backspace,
-	0xff09: expander.Tab, 0xfe20: expander.Tab, // Tab, ISO_Left_Tab
-	0xff0d: expander.Enter, 0xff8d: expander.Enter, // Return, KP_Enter
-	0xff1b: expander.Escape,
-	0xff51: expander.Left, 0xff96: expander.Left,
-	0xff52: expander.Up, 0xff97: expander.Up,
-	0xff53: expander.Right, 0xff98: expander.Right,
-	0xff54: expander.Down, 0xff99: expander.Down,
-	0xff50: expander.Home, 0xff95: expander.Home,
-	0xff57: expander.End, 0xff9c: expander.End,
-	0xff55: expander.PageUp, 0xff9a: expander.PageUp,
-	0xff56: expander.PageDown, 0xff9b: expander.PageDown,
-	0xffff: expander.Delete, 0xff9f: expander.Delete,
-	0xff63: expander.Insert, 0xff9e: expander.Insert,
-}
-
-// keypadText is the text of keypad keys with Num Lock on.
-var keypadText = map[uint32]rune{
-	0xff80: ' ', 0xffaa: '*', 0xffab: '+', 0xffac: ',', 0xffad: '-', 0xffae: '.',
-	0xffaf: '/', 0xffbd: '=',
-	0xffb0: '0', 0xffb1: '1', 0xffb2: '2', 0xffb3: '3', 0xffb4: '4',
-	0xffb5: '5', 0xffb6: '6', 0xffb7: '7', 0xffb8: '8', 0xffb9: '9',
-}
-
 // deadKeys maps dead-key keysyms to the combining mark they put on the
 // next letter.
 var deadKeys = map[uint32]rune{
@@ -113,38 +86,6 @@ var spacingAccent = map[rune]rune{
 	0x307: '˙', 0x308: '¨', 0x30a: '°', 0x30b: '˝', 0x30c: 'ˇ', 0x327: '¸', 0x328: '˛',
 }
 
-// modifierKeysym reports keysyms that only change modifier, group or lock
-// state.
-func modifierKeysym(ks uint32) bool {
-	switch {
-	case ks >= 0xffe1 && ks <= 0xffee: // Shift_L … Hyper_R
-		return true
-	case ks >= 0xfe01 && ks <= 0xfe0f: // ISO_Lock, ISO_Level3_Shift, ISO_Next_Group…
-		return true
-	case ks == 0xff7e || ks == 0xff7f || ks == 0xff14: // Mode_switch, Num_Lock, Scroll_Lock
-		return true
-	}
-	return false
-}
-
-// keysymRune returns the character a keysym types, or false.
-func keysymRune(ks uint32) (rune, bool) {
-	switch {
-	case ks >= 0x20 && ks < 0x7f, ks >= 0xa0 && ks < 0x100:
-		return rune(ks), true
-	case ks >= 0x01000100 && ks <= 0x0110ffff:
-		return rune(ks - 0x01000000), true
-	}
-	if r, ok := keypadText[ks]; ok {
-		return r, true
-	}
-	if ks >= 0xff00 { // function keys keysymdef.h gives a control character
-		return 0, false
-	}
-	r, ok := legacyKeysyms[ks]
-	return r, ok
-}
-
 // translate returns the Key for p, or ok=false when p adds nothing (a
 // modifier, a dead key waiting for its letter, a wheel turn).
 func (t *translator) translate(p press) (k expander.Key, ok bool) {
@@ -157,10 +98,10 @@ func (t *translator) translate(p press) (k expander.Key, ok bool) {
 	if isMarker(ks) {
 		return expander.Key{Special: expander.Marker, Marker: ks - (markerKeysym - markerKinds + 1), At: p.at}, true
 	}
-	if modifierKeysym(ks) {
+	if keysym.Modifier(ks) {
 		return k, false
 	}
-	if sp, named := namedKeys[ks]; named {
+	if sp, named := keysym.Named(ks); named {
 		t.dead = 0
 		return expander.Key{Special: sp, Mods: m, At: p.at}, true
 	}
@@ -173,7 +114,7 @@ func (t *translator) translate(p press) (k expander.Key, ok bool) {
 		t.dead = mark
 		return k, false
 	}
-	r, text := keysymRune(ks)
+	r, text := keysym.ToRune(ks)
 	if !text {
 		t.dead = 0
 		return expander.Key{Special: expander.OtherKey, Mods: m, At: p.at}, true

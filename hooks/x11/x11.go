@@ -21,6 +21,7 @@ import (
 
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/hooks/keysym"
 )
 
 // X11 is the injector for X11 displays. It speaks the X protocol directly
@@ -70,6 +71,12 @@ type X11 struct {
 	dead                chan struct{} // closed when the X connection is gone
 
 	sel selections
+	// known names the atoms interned at start (selections and the formats
+	// kept), so the clipboard handoff can name them after the connection is
+	// gone.
+	known map[xproto.Atom]string
+	// logf, when set, reports what goes wrong outside a call (the handoff).
+	logf func(string, ...any)
 	// notify delivers SelectionNotify events to readSelection.
 	notify chan xproto.SelectionNotifyEvent
 	// props delivers PropertyNotify events on kindly's own window (INCR reads).
@@ -172,6 +179,33 @@ func displayName() string {
 }
 
 func (x *X11) init() error {
+	if err := x.initWindow(); err != nil {
+		return err
+	}
+	var err error
+	if x.kb, err = initXKB(x.c); err != nil {
+		return err
+	}
+	// Active-window changes (EWMH) reset the typed buffer; focus changes,
+	// new and renamed top-level windows say the focus must be looked up
+	// again before the next key.
+	x.focusGen.Store(1)
+	xproto.ChangeWindowAttributes(x.c, x.root, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange |
+		xproto.EventMaskSubstructureNotify | xproto.EventMaskFocusChange})
+	if tree, err := xproto.QueryTree(x.c, x.root).Reply(); err == nil {
+		for _, w := range tree.Children {
+			x.watchTop(w)
+		}
+	}
+	if err := x.loadKeymap(); err != nil {
+		return err
+	}
+	return x.mapMarker()
+}
+
+// initWindow interns the atoms kindly uses and creates its window, the
+// selection owner and property target.
+func (x *X11) initWindow() error {
 	for _, a := range []struct {
 		p    *xproto.Atom
 		name string
@@ -193,29 +227,18 @@ func (x *X11) init() error {
 		return fmt.Errorf("create window: %w", err)
 	}
 	x.win = wid
-	if x.kb, err = initXKB(x.c); err != nil {
-		return err
-	}
 	if err := xproto.CreateWindowChecked(x.c, 0, wid, x.root, -10, -10, 1, 1, 0,
 		xproto.WindowClassInputOnly, 0, xproto.CwEventMask,
 		[]uint32{xproto.EventMaskPropertyChange}).Check(); err != nil {
 		return fmt.Errorf("create window: %w", err)
 	}
-	// Active-window changes (EWMH) reset the typed buffer; focus changes,
-	// new and renamed top-level windows say the focus must be looked up
-	// again before the next key.
-	x.focusGen.Store(1)
-	xproto.ChangeWindowAttributes(x.c, x.root, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange |
-		xproto.EventMaskSubstructureNotify | xproto.EventMaskFocusChange})
-	if tree, err := xproto.QueryTree(x.c, x.root).Reply(); err == nil {
-		for _, w := range tree.Children {
-			x.watchTop(w)
+	x.known = map[xproto.Atom]string{}
+	for _, name := range append([]string{"CLIPBOARD", "PRIMARY", "TEXT", "text/plain"}, keepTargets...) {
+		if a := x.atom(name); a != xproto.AtomNone {
+			x.known[a] = name
 		}
 	}
-	if err := x.loadKeymap(); err != nil {
-		return err
-	}
-	return x.mapMarker()
+	return nil
 }
 
 // loadKeymap reads the keyboard map (XKB: every group), the group in force,
@@ -272,7 +295,7 @@ func (km *keymap) setGroup(group uint8) {
 	km.runes = make(map[rune]position, len(km.syms))
 	km.other = map[uint32]position{}
 	for ks, p := range km.syms {
-		if r, ok := keysymRune(ks); ok {
+		if r, ok := keysym.ToRune(ks); ok {
 			if old, seen := km.runes[r]; !seen || bitsSet(p.mods) < bitsSet(old.mods) {
 				km.runes[r] = p
 			}
@@ -383,6 +406,12 @@ func (x *X11) Close() error {
 	defer x.mu.Unlock()
 	x.closeOnce.Do(func() {
 		x.stopKeys()
+		select {
+		case <-x.dead:
+			x.handOff(false)
+		default:
+			x.handOff(true)
+		}
 		if x.held {
 			xproto.UngrabKeyboard(x.c, xproto.TimeCurrentTime)
 		}
@@ -472,7 +501,14 @@ func (x *X11) events() {
 		case xproto.SelectionClearEvent:
 			x.sel.Lock()
 			delete(x.sel.owned, e.Selection)
+			cleared := x.sel.cleared
 			x.sel.Unlock()
+			if cleared != nil {
+				select {
+				case cleared <- struct{}{}:
+				default:
+				}
+			}
 		case xproto.SelectionNotifyEvent:
 			select {
 			case x.notify <- e:
@@ -711,17 +747,7 @@ func (x *X11) modKeys(mods uint8) []xproto.Keycode {
 }
 
 // keysymFor returns the keysym that types r.
-func keysymFor(r rune) xproto.Keysym {
-	switch {
-	case r == '\n':
-		return ksReturn
-	case r == '\t':
-		return ksTab
-	case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x100:
-		return xproto.Keysym(r)
-	}
-	return xproto.Keysym(0x01000000 | r)
-}
+func keysymFor(r rune) xproto.Keysym { return xproto.Keysym(keysym.FromRune(r)) }
 
 // typable reports whether every rune of s is on the keyboard map.
 func (x *X11) typable(s string) bool {
