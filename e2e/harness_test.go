@@ -43,6 +43,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "build kindly:", err)
 		os.Exit(1)
 	}
+	if bin := os.Getenv("KINDLY_E2E_BIN"); bin != "" {
+		// Another build to test (an older one, to see a set catch its
+		// faults): KINDLY_E2E_BIN=/path/to/kindly go test ./e2e -run X
+		kindlyBin = bin
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -345,7 +350,13 @@ func (a *appTarget) close() {
 // waitWindow waits for a visible window matching the xdotool search args.
 func (e *env) waitWindow(search ...string) string {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	return e.waitWindowWithin(15*time.Second, search...)
+}
+
+// waitWindowWithin is waitWindow with its own time limit.
+func (e *env) waitWindowWithin(within time.Duration, search ...string) string {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
 	for ctx.Err() == nil {
 		out, err := e.command("xdotool", append([]string{"search", "--onlyvisible"}, search...)...).Output()
