@@ -18,21 +18,24 @@ import (
 // TestGecko types the whole X11 set (typed and pasted replies, non-ASCII,
 // typing straight on at 5 ms per key and with no pause) into a real
 // Firefox ESR (Debian's firefox-esr, not headless: on the test's Xvfb)
-// <textarea>, and into a contenteditable editor, the kind of field
-// Thunderbird's compose window is (Gecko's HTML editor). Each field mirrors
-// its text into the window title, which the test reads from the X window.
-// KINDLY_E2E_RUNS repeats the set.
+// <textarea> and contenteditable editor, and into the body of a real
+// Thunderbird compose window (Debian's thunderbird). KINDLY_E2E_RUNS repeats
+// the set.
 func TestGecko(t *testing.T) {
 	e := startX(t)
-	need(t, "firefox-esr")
+	need(t, "firefox-esr", "thunderbird")
 	e.startDaemon("testdata/library")
 	runs := 1
 	if n, err := strconv.Atoi(os.Getenv("KINDLY_E2E_RUNS")); err == nil && n > 0 {
 		runs = n
 	}
 	cs := cases(t)
-	for _, page := range []string{"textarea.html", "editor.html"} {
-		tg := e.startFirefox(page)
+	for _, start := range []func() target{
+		func() target { return e.startFirefox("textarea.html") },
+		func() target { return e.startFirefox("editor.html") },
+		func() target { return e.startThunderbird() },
+	} {
+		tg := start()
 		t.Run(tg.name(), func(t *testing.T) {
 			e.t = t
 			for run := 1; run <= runs; run++ {
@@ -84,7 +87,7 @@ func (e *env) startFirefox(page string) *firefoxTarget {
 		e.t.Fatal(err)
 	}
 	// Firefox's first start on a new profile takes a few seconds.
-	f.wid = e.waitWindowWithin(60*time.Second, "--pid", fmt.Sprint(f.cmd.Process.Pid), "--classname", "Navigator")
+	f.wid = e.waitWindowWithin(60*time.Second, "--all", "--pid", fmt.Sprint(f.cmd.Process.Pid), "--classname", "Navigator")
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		b, err := os.ReadFile(filepath.Join(prof, "MarionetteActivePort"))
@@ -130,6 +133,99 @@ func (f *firefoxTarget) close() {
 	f.m.close()
 	f.cmd.Process.Kill()
 	f.cmd.Wait()
+}
+
+// thunderbirdTarget is a Thunderbird compose window (HTML) on a fresh
+// profile with one identity whose servers are never contacted
+// (testdata/gecko/thunderbird.js). The test reads the message body through
+// Marionette in Thunderbird's chrome (-remote-allow-system-access).
+type thunderbirdTarget struct {
+	e   *env
+	cmd *exec.Cmd
+	wid string
+	m   *marionette
+}
+
+// tbBody is the compose window's message body, in chrome JavaScript.
+const tbBody = `Services.wm.getMostRecentWindow("msgcompose").document.getElementById("messageEditor")`
+
+func (e *env) startThunderbird() *thunderbirdTarget {
+	e.t.Helper()
+	prof := filepath.Join(e.dir, "thunderbird")
+	if err := os.MkdirAll(prof, 0o700); err != nil {
+		e.t.Fatal(err)
+	}
+	var prefs []byte
+	for _, f := range []string{"testdata/gecko/user.js", "testdata/gecko/thunderbird.js"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		prefs = append(prefs, b...)
+	}
+	writeFile(e.t, filepath.Join(prof, "user.js"), string(prefs))
+	tb := &thunderbirdTarget{e: e}
+	tb.cmd = e.command("thunderbird", "--marionette", "-remote-allow-system-access", "--no-remote",
+		"--profile", prof, "-compose", "subject=kindly")
+	tb.cmd.Env = append(tb.cmd.Env, "HOME="+e.dir, "MOZ_CRASHREPORTER_DISABLE=1")
+	if err := tb.cmd.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	tb.wid = e.waitWindowWithin(60*time.Second, "--all", "--pid", fmt.Sprint(tb.cmd.Process.Pid), "--classname", "Msgcompose")
+	var err error
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		b, rerr := os.ReadFile(filepath.Join(prof, "MarionetteActivePort"))
+		if port := strings.TrimSpace(string(b)); rerr == nil && port != "" {
+			if tb.m, err = dialMarionette("127.0.0.1:" + port); err == nil {
+				if _, err = tb.m.call("Marionette:SetContext", map[string]any{"value": "chrome"}); err == nil {
+					break
+				}
+				tb.m.close()
+			}
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("thunderbird: no Marionette within 30s: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	waitFor(e.t, 30*time.Second, "the compose body", func() bool {
+		_, err := tb.m.script("return " + tbBody + ".contentDocument.body.innerText")
+		return err == nil
+	})
+	return tb
+}
+
+func (tb *thunderbirdTarget) name() string { return "thunderbird-compose" }
+
+// text is the body's text: lines as \n, without the line break the editor
+// keeps after the last line.
+func (tb *thunderbirdTarget) text() string {
+	s, err := tb.m.script("return " + tbBody + ".contentDocument.body.innerText")
+	if err != nil {
+		return fmt.Sprintf("(marionette: %v)", err)
+	}
+	return strings.TrimSuffix(s, "\n")
+}
+
+func (tb *thunderbirdTarget) clear() {
+	_, err := tb.m.script(`const ed = ` + tbBody + `;
+		ed.contentDocument.execCommand("selectAll");
+		ed.contentDocument.execCommand("delete");
+		ed.focus(); ed.contentWindow.focus(); return ""`)
+	if err != nil {
+		tb.e.t.Fatal(err)
+	}
+	tb.e.focus(tb.wid)
+	waitText(tb.e.t, tb, "", 5*time.Second)
+}
+
+func (tb *thunderbirdTarget) finish() string { return "" }
+
+func (tb *thunderbirdTarget) close() {
+	tb.m.close()
+	tb.cmd.Process.Kill()
+	tb.cmd.Wait()
 }
 
 // marionette is a minimal client of Firefox's Marionette protocol (version
