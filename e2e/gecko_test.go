@@ -82,7 +82,7 @@ func (e *env) startFirefox(page string) *firefoxTarget {
 	abs, _ := filepath.Abs(filepath.Join("testdata/gecko", page))
 	f := &firefoxTarget{e: e, page: page}
 	f.cmd = e.command("firefox-esr", "--marionette", "--no-remote", "--new-instance", "--profile", prof, "file://"+abs)
-	f.cmd.Env = append(f.cmd.Env, "HOME="+e.dir, "MOZ_CRASHREPORTER_DISABLE=1")
+	f.cmd.Env = append(f.cmd.Env, geckoEnv(e)...)
 	if err := f.cmd.Start(); err != nil {
 		e.t.Fatal(err)
 	}
@@ -135,6 +135,14 @@ func (f *firefoxTarget) close() {
 	f.cmd.Wait()
 }
 
+// geckoEnv keeps Firefox and Thunderbird to the test's folder and off any
+// D-Bus session bus: with one, they start the XDG desktop portals, whose
+// document portal mounts a FUSE file system in the home folder.
+func geckoEnv(e *env) []string {
+	return []string{"HOME=" + e.dir, "MOZ_CRASHREPORTER_DISABLE=1", "GTK_USE_PORTAL=0",
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(e.dir, "no-session-bus")}
+}
+
 // thunderbirdTarget is a Thunderbird compose window (HTML) on a fresh
 // profile with one identity whose servers are never contacted
 // (testdata/gecko/thunderbird.js). The test reads the message body through
@@ -167,7 +175,7 @@ func (e *env) startThunderbird() *thunderbirdTarget {
 	tb := &thunderbirdTarget{e: e}
 	tb.cmd = e.command("thunderbird", "--marionette", "-remote-allow-system-access", "--no-remote",
 		"--profile", prof, "-compose", "subject=kindly")
-	tb.cmd.Env = append(tb.cmd.Env, "HOME="+e.dir, "MOZ_CRASHREPORTER_DISABLE=1")
+	tb.cmd.Env = append(tb.cmd.Env, geckoEnv(e)...)
 	if err := tb.cmd.Start(); err != nil {
 		e.t.Fatal(err)
 	}

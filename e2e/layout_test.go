@@ -147,8 +147,9 @@ func (e *env) layoutPlay(ty *x11.Typist, tg target, typed string, delay time.Dur
 	if _, ok := tg.(*xtermTarget); ok {
 		// cat sees the line at Enter: press it once the reply is in (an
 		// Enter right behind a trigger is typed before kindly holds the
-		// keyboard, and a line sent to cat cannot be corrected).
-		time.Sleep(300 * time.Millisecond)
+		// keyboard, and a line sent to cat cannot be corrected, so kindly
+		// drops the expansion). A second leaves room for a loaded machine.
+		time.Sleep(time.Second)
 		if err := ty.Type("\n", 0); err != nil {
 			e.t.Fatal(err)
 		}

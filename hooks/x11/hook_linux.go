@@ -31,7 +31,7 @@ const (
 // layout in force at each press.
 type keys struct {
 	rec     *recorder
-	out     chan expander.Key
+	sink    func(expander.Key) // called on the hook goroutine for each key
 	dropped atomic.Uint64
 	tr      translator
 	// lay is the keyboard map keys are looked up in. The hook goroutine
@@ -44,22 +44,25 @@ type keys struct {
 	ended chan struct{}
 }
 
-// startKeys starts the key hook on x's display. The channel is closed when
-// the recording stops (the X connection is gone or x is closed).
-func (x *X11) startKeys(logf func(string, ...any)) (<-chan expander.Key, error) {
-	k := &keys{out: make(chan expander.Key, 8192), ended: make(chan struct{})}
+// startKeys starts the key hook on x's display: sink gets each key, on the
+// hook's own goroutine (no hand-over to another goroutine per key: each one
+// costs a thread wake-up). The returned channel is closed when the recording
+// stops (the X connection is gone or x is closed).
+func (x *X11) startKeys(logf func(string, ...any), sink func(expander.Key)) (<-chan struct{}, error) {
+	k := &keys{sink: sink, ended: make(chan struct{})}
 	lay, err := x.kb.getMap()
 	if err != nil {
 		return nil, err
 	}
 	k.lay.Store(lay)
 	ranges := x.recordRanges()
+	x.hook = k
 	rec, done, err := startRecord(x.c, displayName(), ranges, func(ev recorded) { x.onRecorded(k, ev, logf) })
 	if err != nil {
+		x.hook = nil
 		return nil, err
 	}
 	k.rec = rec
-	x.hook = k
 	go func() {
 		err := <-done
 		if logf != nil && err != nil {
@@ -69,10 +72,9 @@ func (x *X11) startKeys(logf func(string, ...any)) (<-chan expander.Key, error) 
 				logf("key hook: %v", err)
 			}
 		}
-		close(k.out)
 		close(k.ended)
 	}()
-	return k.out, nil
+	return k.ended, nil
 }
 
 // recordRanges asks RECORD for key and button presses, focus changes, and for the requests
@@ -113,15 +115,8 @@ func (x *X11) onRecorded(k *keys, ev recorded, logf func(string, ...any)) {
 	if !p.click {
 		p.sym, p.lock = k.lay.Load().lookup(ev.code, ev.state)
 	}
-	key, ok := k.tr.translate(p)
-	if !ok {
-		return
-	}
-	select {
-	case k.out <- key:
-	default:
-		// The engine is thousands of keys behind; never stall the stream.
-		k.dropped.Add(1)
+	if key, ok := k.tr.translate(p); ok {
+		k.sink(key)
 	}
 }
 
