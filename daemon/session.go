@@ -99,10 +99,12 @@ func newSession(be hooks.Backend, set *reply.Set, cfg config.Config, defaults []
 		s.rend.clipboard = c.ClipboardText
 	}
 	s.core.Prepare = s.rend.prepare
+	s.rend.rich = func() bool { r := s.apps.For(s.app).Rich; return r == nil || *r }
 	s.core.Expanded = s.expanded
 	if inj, ok := be.(expander.Injector); ok {
 		s.cond = expander.NewConductor(s.core, inj)
 		s.cond.Errorf = logf
+		s.cond.Debugf = debugf
 		s.cond.StartAsk = func(ask func() expander.Answered) {
 			go func() { s.asks <- askResult{a: ask()} }()
 		}
@@ -252,6 +254,8 @@ func (s *session) event(ev hooks.Event) error {
 	case hooks.FocusEvent:
 		s.app = ev.App
 		s.off = s.apps.For(ev.App).Off || ev.App.Password
+		// The class only: a title can name a customer.
+		s.debugf("focus: %q%s", ev.App.Class, map[bool]string{true: " (kindly is off here)"}[s.off])
 		switch {
 		case s.cond != nil && ev.Key.Special == expander.Window:
 			// The desktop announced a switch: the buffer goes, and an
@@ -378,6 +382,7 @@ func (s *session) request(r control.Request) error {
 		if d, ok := s.be.(interface{ DroppedKeys() uint64 }); ok {
 			s.status.Dropped = d.DroppedKeys()
 		}
+		s.status.Busy = s.busy()
 		b, _ := json.Marshal(s.status)
 		r.Reply <- "ok " + string(b)
 	case "reload":

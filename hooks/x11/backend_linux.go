@@ -136,7 +136,11 @@ func (b *Backend) pump(keysEnded <-chan struct{}) {
 	for {
 		select {
 		case <-keysEnded:
-			put(hooks.Event{Kind: hooks.LostEvent, Err: errors.New("the key hook stopped (the X connection was lost?)")})
+			err := errors.New("the key hook stopped (the X connection was lost?)")
+			if b.LostConnection() {
+				err = errors.New("lost the X connection (the X server went away)")
+			}
+			put(hooks.Event{Kind: hooks.LostEvent, Err: err})
 			return
 		case name := <-b.hotkeyC:
 			put(hooks.Event{Kind: hooks.HotkeyEvent, Hotkey: name})
@@ -144,7 +148,8 @@ func (b *Backend) pump(keysEnded <-chan struct{}) {
 			b.focus(true, put)
 		case <-b.dead:
 			put(hooks.Event{Kind: hooks.LostEvent, Err: errors.New("lost the X connection")})
-			<-keysEnded // the hook sends no more once its stream has ended
+			b.stopKeys() // the stream has a connection of its own
+			<-keysEnded  // the hook sends no more once its stream has ended
 			return
 		}
 	}

@@ -5,8 +5,10 @@ package x11
 import (
 	"encoding/binary"
 	"errors"
+	"io"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/jezek/xgb/record"
 	"github.com/jezek/xgb/xproto"
@@ -42,6 +44,21 @@ type keys struct {
 	lay   atomic.Pointer[layout]
 	stop  sync.Once
 	ended chan struct{}
+	err   error // why the stream ended, once ended is closed
+}
+
+// LostConnection reports whether the key stream ended because the X server
+// went away (rather than kindly closing it).
+func (x *X11) LostConnection() bool {
+	if x.hook == nil {
+		return false
+	}
+	select {
+	case <-x.hook.ended:
+	default:
+		return false
+	}
+	return errors.Is(x.hook.err, io.EOF) || errors.Is(x.hook.err, syscall.ECONNRESET)
 }
 
 // startKeys starts the key hook on x's display: sink gets each key, on the
@@ -65,7 +82,8 @@ func (x *X11) startKeys(logf func(string, ...any), sink func(expander.Key)) (<-c
 	k.rec = rec
 	go func() {
 		err := <-done
-		if logf != nil && err != nil {
+		k.err = err
+		if logf != nil && err != nil && !x.LostConnection() {
 			select {
 			case <-x.dead:
 			default:
