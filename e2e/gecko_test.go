@@ -138,9 +138,39 @@ func (f *firefoxTarget) close() {
 // geckoEnv keeps Firefox and Thunderbird to the test's folder and off any
 // D-Bus session bus: with one, they start the XDG desktop portals, whose
 // document portal mounts a FUSE file system in the home folder.
+//
+// KINDLY_E2E_GECKO_IBUS=1 runs them with an input method instead, as on a
+// GNOME desktop: a private session bus with ibus-daemon on it and
+// GTK_IM_MODULE=ibus (keys then go through IBus before the field).
 func geckoEnv(e *env) []string {
-	return []string{"HOME=" + e.dir, "MOZ_CRASHREPORTER_DISABLE=1", "GTK_USE_PORTAL=0",
-		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(e.dir, "no-session-bus")}
+	env := []string{"HOME=" + e.dir, "MOZ_CRASHREPORTER_DISABLE=1", "GTK_USE_PORTAL=0"}
+	if os.Getenv("KINDLY_E2E_GECKO_IBUS") == "" {
+		return append(env, "DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(e.dir, "no-session-bus"))
+	}
+	if e.ibusBus == "" {
+		need(e.t, "dbus-daemon", "ibus-daemon")
+		out, err := exec.Command("dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1").Output()
+		f := strings.Fields(string(out))
+		if err != nil || len(f) < 2 {
+			e.t.Fatalf("dbus-daemon: %v %q", err, out)
+		}
+		e.ibusBus = f[0]
+		pid := f[1]
+		e.t.Cleanup(func() { exec.Command("kill", pid).Run() })
+		ib := e.command("ibus-daemon", "--xim", "--replace", "--panel", "disable")
+		ib.Env = append(ib.Env, "HOME="+e.dir, "DBUS_SESSION_BUS_ADDRESS="+e.ibusBus)
+		if err := ib.Start(); err != nil {
+			e.t.Fatal(err)
+		}
+		e.t.Cleanup(func() { ib.Process.Kill(); ib.Wait() })
+		waitFor(e.t, 10*time.Second, "ibus-daemon", func() bool {
+			c := e.command("ibus", "address")
+			c.Env = append(c.Env, "HOME="+e.dir, "DBUS_SESSION_BUS_ADDRESS="+e.ibusBus)
+			out, err := c.Output()
+			return err == nil && strings.HasPrefix(string(out), "unix:")
+		})
+	}
+	return append(env, "DBUS_SESSION_BUS_ADDRESS="+e.ibusBus, "GTK_IM_MODULE=ibus", "XMODIFIERS=@im=ibus")
 }
 
 // thunderbirdTarget is a Thunderbird compose window (HTML) on a fresh

@@ -26,6 +26,7 @@ type env struct {
 	xvfb    *exec.Cmd
 	daemon  *exec.Cmd
 	log     *bytes.Buffer
+	ibusBus string // the session bus of the Gecko tests' ibus-daemon, once started
 }
 
 var kindlyBin string
