@@ -13,16 +13,16 @@ BIN   := bin/kindly
 PREFIX ?= $(HOME)/.local
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# What building and running need: the X11 libraries gohook links against.
-# yad shows the fill-in dialogs, xclip copies for `kindly pick`; make install
-# adds a notification server (dunst) where the session has none, for notices
-# about blocked replies.
+# What building and running need: the X11 libraries robotgo (the optional
+# injector) links against; yad shows the fill-in dialogs, xclip copies for
+# `kindly pick`; make install adds a notification server (dunst) where the
+# session has none, for notices about blocked replies.
 RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-dev libxkbcommon-dev \
              libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad xclip dbus-bin
 # What the tests add: a headless X server, real X clients (Chromium for
 # formatted replies, non-headless: headless keeps a private clipboard) and an
 # X typist.
-TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
+TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils x11-xkb-utils firefox-esr thunderbird xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
              git xfce4-clipman dbus-daemon chromium golang-1.19-go
 
 .PHONY: run build install test unit e2e bench deps-run deps-notify deps-test lint clean

@@ -21,7 +21,7 @@ func Checks() []hooks.Check {
 		checks = append(checks, hooks.Check{Name: name, OK: ok, Detail: detail, Fix: fix})
 	}
 	if KeyboardSupport {
-		add("build", true, "keyboard hook built in (cgo)", "")
+		add("build", true, "keyboard hook built in (X RECORD, pure Go)", "")
 	} else {
 		add("build", false, "this kindly was built without the keyboard hook (CGO_ENABLED=0)",
 			"rebuild on Linux with cgo: make build")
