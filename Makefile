@@ -38,6 +38,19 @@ install: build deps-notify
 	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; \
 	  *) echo "$(PREFIX)/bin is not on your PATH: add 'export PATH=\"$(PREFIX)/bin:\$$PATH\"' to ~/.profile and open a new terminal" ;; esac
 
+# windows: kindly.exe is built without cgo and tested under wine on Xvfb
+# (scripts/wine: the prefix, the ProcessPrng shim, go_windows_amd64_exec).
+WINE_PKGS := wine wine64 gcc-mingw-w64-x86-64 zip                               # windows
+TEST_PKGS += $(WINE_PKGS)                                                       # windows
+.PHONY: test-windows dist                                                       # windows
+test: test-windows                                                              # windows
+test-windows: deps-test                                                         # windows
+	PATH="$(CURDIR)/scripts/wine:$$PATH" CGO_ENABLED=0 GOOS=windows GOARCH=amd64 \
+	  $(GO) test -count=1 -timeout 15m ./hooks/windows/...                        # windows
+dist: deps-run                                                                  # windows
+	scripts/dist                                                                  # windows
+
+
 build: deps-run
 	$(GO) build -o $(BIN) ./cmd/kindly
 

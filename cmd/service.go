@@ -46,6 +46,9 @@ drops), or, where there is no systemd user manager, as an XDG autostart entry.`,
 			if err != nil {
 				return err
 			}
+			if done, err := serviceInstallOS(d, bin, home); done { // Windows: the Run key
+				return err
+			}
 			execLine := fmt.Sprintf("%s run --home %s", quoteExec(bin), quoteExec(home))
 			if !autostart && d.hasSystemdUser() {
 				path := filepath.Join(d.configDir(), "systemd", "user", serviceName)
@@ -75,6 +78,9 @@ drops), or, where there is no systemd user manager, as an XDG autostart entry.`,
 		Short: "Stop and remove the service and the autostart entry",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if done, err := serviceUninstallOS(d); done { // Windows: the Run key
+				return err
+			}
 			removed := 0
 			unit := filepath.Join(d.configDir(), "systemd", "user", serviceName)
 			if _, err := os.Stat(unit); err == nil {

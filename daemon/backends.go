@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/hooks/windows"
 	"github.com/kindly-support/kindly/hooks/x11"
 )
 
@@ -26,6 +27,7 @@ type backendKind struct {
 func backends() []backendKind {
 	return []backendKind{
 		{Name: "x11", Open: x11.Open, Defaults: x11.DefaultApps, Checks: x11.Checks},
+		{Name: "windows", Open: windows.Open, Defaults: windows.DefaultApps, Checks: windows.Checks},
 	}
 }
 
@@ -56,7 +58,7 @@ func chooseBackend(name string) (backendKind, error) {
 		return backendKind{}, errors.New(msg)
 	}
 	for _, b := range all {
-		if b.Name == "x11" && runtime.GOOS == "linux" {
+		if b.Name == runtime.GOOS || b.Name == "x11" && runtime.GOOS == "linux" {
 			return b, nil
 		}
 	}
