@@ -1,0 +1,236 @@
+package ibus
+
+import (
+	"github.com/godbus/dbus/v5"
+)
+
+// engineMethods is org.freedesktop.IBus.Engine. Every method runs in its
+// turn (see sequencer); each one is listed in sequenced with its D-Bus
+// signature.
+type engineMethods struct{ e *engine }
+
+// sequenced lists the calls that take a ticket, with their signatures: a
+// call godbus would refuse (unknown member, wrong arguments) never reaches
+// a handler, so it must not be given a ticket.
+var sequenced = map[string]string{
+	engineIface + ".ProcessKeyEvent":            "uuu",
+	engineIface + ".SetCursorLocation":          "iiii",
+	engineIface + ".ProcessHandWritingEvent":    "ad",
+	engineIface + ".CancelHandWriting":          "u",
+	engineIface + ".SetCapabilities":            "u",
+	engineIface + ".PropertyActivate":           "su",
+	engineIface + ".PropertyShow":               "s",
+	engineIface + ".PropertyHide":               "s",
+	engineIface + ".CandidateClicked":           "uuu",
+	engineIface + ".FocusIn":                    "",
+	engineIface + ".FocusInId":                  "ss",
+	engineIface + ".FocusOut":                   "",
+	engineIface + ".FocusOutId":                 "s",
+	engineIface + ".Reset":                      "",
+	engineIface + ".Enable":                     "",
+	engineIface + ".Disable":                    "",
+	engineIface + ".PageUp":                     "",
+	engineIface + ".PageDown":                   "",
+	engineIface + ".CursorUp":                   "",
+	engineIface + ".CursorDown":                 "",
+	engineIface + ".SetSurroundingText":         "vuu",
+	engineIface + ".PanelExtensionReceived":     "v",
+	engineIface + ".PanelExtensionRegisterKeys": "v",
+	propsIface + ".Get":                         "ss",
+	propsIface + ".Set":                         "ssv",
+	propsIface + ".GetAll":                      "s",
+	serviceIface + ".Destroy":                   "",
+}
+
+func (m engineMethods) ProcessKeyEvent(keyval, keycode, state uint32, msg dbus.Message) (bool, *dbus.Error) {
+	defer m.e.b.seq.call(msg)()
+	return m.e.processKey(keyval, keycode, state), nil
+}
+
+func (m engineMethods) SetCursorLocation(x, y, w, h int32, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) ProcessHandWritingEvent(c []float64, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) CancelHandWriting(n uint32, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) SetCapabilities(caps uint32, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	m.e.mu.Lock()
+	m.e.caps = caps
+	m.e.mu.Unlock()
+	return nil
+}
+
+func (m engineMethods) PropertyActivate(name string, state uint32, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) PropertyShow(name string, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) PropertyHide(name string, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) CandidateClicked(index, button, state uint32, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) FocusIn(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	m.e.focusIn("", "")
+	return nil
+}
+
+func (m engineMethods) FocusInId(path, client string, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	m.e.focusIn(path, client)
+	return nil
+}
+
+func (m engineMethods) FocusOut(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	m.e.focusOut()
+	return nil
+}
+
+func (m engineMethods) FocusOutId(path string, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	m.e.focusOut()
+	return nil
+}
+
+// Reset: the client says its text changed in a way the engine cannot
+// follow (a click, a programmatic edit): what was typed is forgotten.
+func (m engineMethods) Reset(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	m.e.b.reset(m.e)
+	return nil
+}
+
+func (m engineMethods) Enable(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) Disable(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	m.e.b.reset(m.e)
+	return nil
+}
+
+func (m engineMethods) PageUp(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) PageDown(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) CursorUp(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) CursorDown(msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+// SetSurroundingText: the engine does not read the text around the caret
+// (it never needs it, and keeps nothing the user typed).
+func (m engineMethods) SetSurroundingText(text dbus.Variant, cursor, anchor uint32, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) PanelExtensionReceived(v dbus.Variant, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+func (m engineMethods) PanelExtensionRegisterKeys(v dbus.Variant, msg dbus.Message) *dbus.Error {
+	defer m.e.b.seq.call(msg)()
+	return nil
+}
+
+// propsMethods is org.freedesktop.DBus.Properties on an engine: IBus
+// writes ContentType (the field's purpose) and reads FocusId (whether the
+// engine wants FocusInId, which names the client).
+type propsMethods struct{ e *engine }
+
+func (p propsMethods) Get(iface, prop string, msg dbus.Message) (dbus.Variant, *dbus.Error) {
+	defer p.e.b.seq.call(msg)()
+	if iface == engineIface && prop == "FocusId" {
+		return dbus.MakeVariant(true), nil
+	}
+	return dbus.Variant{}, dbus.MakeFailedError(errUnknownProperty(prop))
+}
+
+func (p propsMethods) GetAll(iface string, msg dbus.Message) (map[string]dbus.Variant, *dbus.Error) {
+	defer p.e.b.seq.call(msg)()
+	if iface == engineIface {
+		return map[string]dbus.Variant{"FocusId": dbus.MakeVariant(true)}, nil
+	}
+	return map[string]dbus.Variant{}, nil
+}
+
+func (p propsMethods) Set(iface, prop string, v dbus.Variant, msg dbus.Message) *dbus.Error {
+	defer p.e.b.seq.call(msg)()
+	if iface != engineIface || prop != "ContentType" {
+		return dbus.MakeFailedError(errUnknownProperty(prop))
+	}
+	f, ok := v.Value().([]any)
+	if !ok || len(f) != 2 {
+		return dbus.MakeFailedError(errUnknownProperty(prop + " (not (uu))"))
+	}
+	purpose, _ := f[0].(uint32)
+	hints, _ := f[1].(uint32)
+	p.e.setContentType(purpose, hints)
+	return nil
+}
+
+type errUnknownProperty string
+
+func (e errUnknownProperty) Error() string { return "ibus: no property " + string(e) }
+
+// serviceMethods is org.freedesktop.IBus.Service: IBus destroys an engine
+// when its input context goes or switches engines.
+type serviceMethods struct{ e *engine }
+
+func (s serviceMethods) Destroy(msg dbus.Message) *dbus.Error {
+	defer s.e.b.seq.call(msg)()
+	s.e.b.destroy(s.e)
+	return nil
+}
+
+// factory is org.freedesktop.IBus.Factory: ibus-daemon asks it for an
+// engine for each input context that switches to kindly.
+type factory struct{ b *Backend }
+
+func (f factory) CreateEngine(name string) (dbus.ObjectPath, *dbus.Error) {
+	if name != EngineName {
+		return "", dbus.MakeFailedError(errUnknownProperty("engine " + name))
+	}
+	p, err := f.b.newEngine()
+	if err != nil {
+		return "", dbus.MakeFailedError(err)
+	}
+	return p, nil
+}
