@@ -28,7 +28,13 @@ type Backend struct {
 	mu      sync.Mutex
 	engines map[dbus.ObjectPath]*engine
 	next    int
-	last    *engine // the engine whose context had the focus last
+	// The engine and input context that had the focus last (ibus-daemon's
+	// stand-in "fake" context aside): where Commit goes.
+	lastEngine *engine
+	lastCtx    string
+	// later holds edits committed while that context had no focus; they
+	// go in when it has it again.
+	later []expander.Edit
 
 	forceForward bool // tests: take the forward path everywhere
 }
@@ -193,8 +199,8 @@ func (b *Backend) destroy(e *engine) {
 	e.mu.Unlock()
 	b.mu.Lock()
 	delete(b.engines, e.path)
-	if b.last == e {
-		b.last = nil
+	if b.lastEngine == e {
+		b.lastEngine = nil
 	}
 	b.mu.Unlock()
 	for _, iface := range []string{engineIface, propsIface, serviceIface} {
@@ -232,22 +238,28 @@ func (b *Backend) verdict(k expander.Key) hooks.Verdict {
 	return hooks.Verdict{}
 }
 
-func (b *Backend) focus(e *engine, app hooks.App) {
+// focus reports that e has the focus in a context of app (real: not
+// ibus-daemon's stand-in context), and applies the edits that waited for
+// this context.
+func (b *Backend) focus(e *engine, app hooks.App, real bool) {
+	var later []expander.Edit
 	b.mu.Lock()
-	b.last = e
+	if real {
+		if b.lastCtx == e.ctxID() {
+			later, b.later = b.later, nil
+		}
+		b.lastEngine, b.lastCtx = e, e.ctxID()
+	}
 	b.mu.Unlock()
 	b.send(hooks.Event{Kind: hooks.FocusEvent, App: app})
+	for _, ed := range later {
+		e.commitIn(b.lastCtx, ed)
+	}
 }
 
-// focusOut: the keyboard went to a window kindly knows nothing of (IBus
-// says only that this context lost it).
+// focusOut: the keyboard went to a window kindly knows nothing of yet.
 func (b *Backend) focusOut(e *engine) {
-	b.mu.Lock()
-	last := b.last == e
-	b.mu.Unlock()
-	if last {
-		b.send(hooks.Event{Kind: hooks.FocusEvent, App: hooks.App{}})
-	}
+	b.send(hooks.Event{Kind: hooks.FocusEvent, App: hooks.App{}})
 }
 
 // reset makes the session forget what was typed, as a click does.
@@ -260,12 +272,17 @@ func (b *Backend) reset(e *engine) {
 // focus last; if it does not have it now, the edit waits for it.
 func (b *Backend) Commit(ed expander.Edit) error {
 	b.mu.Lock()
-	e := b.last
+	e, ctx := b.lastEngine, b.lastCtx
 	b.mu.Unlock()
 	if e == nil {
 		return errors.New("ibus: no text field has had the focus since kindly started")
 	}
-	return e.commitLater(ed)
+	if !e.commitIn(ctx, ed) {
+		b.mu.Lock()
+		b.later = append(b.later, ed)
+		b.mu.Unlock()
+	}
+	return nil
 }
 
 // Checks are kindly doctor's IBus lines.

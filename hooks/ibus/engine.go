@@ -1,7 +1,6 @@
 package ibus
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -80,14 +79,24 @@ type engine struct {
 	waiting bool
 	gen     int // counts markers, so a late timer does not end a newer wait
 	pending expander.Edit
-	held    []heldItem
-	// later holds edits committed (Committer) while the context had no
-	// focus; they go in when it has it again.
-	later []expander.Edit
+	// pendingSurrounding: the pending edit deletes with
+	// DeleteSurroundingText (else its BackSpaces went before the marker).
+	pendingSurrounding bool
+	held               []heldItem
+	// markers says whether this client hands forwarded keys back.
+	markers markerSupport
 	// forceForward makes the engine take the forward path even where the
 	// client has surrounding text (tests of that path with real apps).
 	forceForward bool
 }
+
+type markerSupport uint8
+
+const (
+	markersUnknown markerSupport = iota
+	markersWork
+	markersNever
+)
 
 // heldItem is a key the engine consumed while a reply was on its way, to
 // be replayed after it, or an edit to apply in its turn.
@@ -129,6 +138,11 @@ func (e *engine) app() hooks.App {
 	if _, p, ok := strings.Cut(prog, ":"); ok {
 		prog = p
 	}
+	if prog == "fake" {
+		// ibus-daemon's own stand-in context: the focus is in a window
+		// that does not use IBus.
+		prog = ""
+	}
 	id := e.contextID
 	if id == "" {
 		id = string(e.path)
@@ -144,6 +158,7 @@ func (e *engine) processKey(keyval, keycode, state uint32) bool {
 	e.mu.Lock()
 	if keyval == markerKeysym {
 		if state&releaseMask == 0 && e.waiting {
+			e.markers = markersWork
 			e.finish()
 			return true // finish unlocked mu
 		}
@@ -176,24 +191,39 @@ func (e *engine) processKey(keyval, keycode, state uint32) bool {
 }
 
 // apply makes an edit in the client; mu is held.
+//
+// The edit must land after every key the engine let through before it,
+// but a client may not have applied those yet: GTK 3 hands a key the
+// engine let through back to its event queue and types it only when it
+// gets there, while a commit or a DeleteSurroundingText is applied as soon
+// as it arrives. So the engine first forwards the BackSpaces (where the
+// client has no surrounding text) and a marker key, which the client
+// queues behind those keys and hands back to the input method when it gets
+// to it; only then (finish) does the reply go in. Clients that do not hand
+// forwarded keys back are found out by a timeout and then get edits at
+// once.
 func (e *engine) apply(ed expander.Edit) {
-	if ed.Delete > 0 && (e.caps&capSurroundingText == 0 || e.forceForward) {
+	surrounding := e.caps&capSurroundingText != 0 && !e.forceForward
+	if !surrounding {
 		for range ed.Delete {
 			e.forward(ksBackSpace, kcBackSpace, forwardMask)
 			e.forward(ksBackSpace, kcBackSpace, forwardMask|releaseMask)
 		}
-		e.forward(markerKeysym, 0, 0)
-		e.waiting = true
-		e.gen++
-		e.pending = expander.Edit{Insert: ed.Insert, Left: ed.Left}
-		gen := e.gen
-		time.AfterFunc(markerTimeout, func() { e.markerLate(gen) })
+	}
+	if e.markers == markersNever {
+		if surrounding && ed.Delete > 0 {
+			e.emit("DeleteSurroundingText", int32(-ed.Delete), uint32(ed.Delete))
+		}
+		e.commit(ed.Insert, ed.Left)
 		return
 	}
-	if ed.Delete > 0 {
-		e.emit("DeleteSurroundingText", int32(-ed.Delete), uint32(ed.Delete))
-	}
-	e.commit(ed.Insert, ed.Left)
+	e.forward(markerKeysym, 0, 0)
+	e.waiting = true
+	e.gen++
+	e.pending = ed
+	e.pendingSurrounding = surrounding
+	gen := e.gen
+	time.AfterFunc(markerTimeout, func() { e.markerLate(gen) })
 }
 
 func (e *engine) commit(text string, left int) {
@@ -221,6 +251,9 @@ func (e *engine) emit(signal string, args ...any) {
 // released on return.
 func (e *engine) finish() {
 	e.waiting = false
+	if e.pendingSurrounding && e.pending.Delete > 0 {
+		e.emit("DeleteSurroundingText", int32(-e.pending.Delete), uint32(e.pending.Delete))
+	}
 	e.commit(e.pending.Insert, e.pending.Left)
 	e.pending = expander.Edit{}
 	for len(e.held) > 0 && !e.waiting {
@@ -255,50 +288,43 @@ func (e *engine) markerLate(gen int) {
 		e.mu.Unlock()
 		return
 	}
-	if e.b.opts.Verbose {
-		e.b.logf("ibus: the client did not give the marker key back within %v; committing anyway", markerTimeout)
+	if e.markers == markersUnknown {
+		// This client does not hand forwarded keys back: from now on,
+		// edits go in at once.
+		e.markers = markersNever
+		e.b.logf("ibus: %s does not hand forwarded keys back to the input method; replies go in without waiting", e.app().Class)
 	}
 	e.finish()
 }
 
-// commitLater applies an edit decided after the fact (a fill-in answered,
-// a reply picked): now if the context has the focus and nothing is on its
-// way, else in its turn.
-func (e *engine) commitLater(ed expander.Edit) error {
+// commitIn applies an edit decided after the fact (a fill-in answered, a
+// reply picked) if the engine has the focus in context ctx now (after
+// what is on its way, if anything); ok is false when it has not.
+func (e *engine) commitIn(ctx string, ed expander.Edit) (ok bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	switch {
-	case e.destroyed:
-		return fmt.Errorf("ibus: the text field that had the focus is gone")
+	case e.destroyed || !e.focused || e.contextID != ctx:
+		return false
 	case e.waiting:
 		e.held = append(e.held, heldItem{edit: &ed})
-	case !e.focused:
-		e.later = append(e.later, ed)
 	default:
 		e.apply(ed)
 	}
-	return nil
+	return true
 }
 
 func (e *engine) focusIn(contextID, client string) {
 	e.mu.Lock()
 	e.focused = true
-	if contextID != "" {
-		e.contextID = contextID
-	}
+	e.contextID = contextID
 	if client != "" {
 		e.client = client
 	}
 	app := e.app()
+	real := e.client != "fake"
 	e.mu.Unlock()
-	e.b.focus(e, app)
-	e.mu.Lock()
-	for len(e.later) > 0 && !e.waiting {
-		ed := e.later[0]
-		e.later = e.later[1:]
-		e.apply(ed)
-	}
-	e.mu.Unlock()
+	e.b.focus(e, app, real)
 }
 
 func (e *engine) focusOut() {
@@ -318,6 +344,12 @@ func (e *engine) setContentType(purpose, hints uint32) {
 	app := e.app()
 	e.mu.Unlock()
 	if changed && focused {
-		e.b.focus(e, app)
+		e.b.send(hooks.Event{Kind: hooks.FocusEvent, App: app})
 	}
+}
+
+func (e *engine) ctxID() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.contextID
 }

@@ -43,27 +43,33 @@ var sequenced = map[string]string{
 }
 
 func (m engineMethods) ProcessKeyEvent(keyval, keycode, state uint32, msg dbus.Message) (bool, *dbus.Error) {
-	defer m.e.b.seq.call(msg)()
-	return m.e.processKey(keyval, keycode, state), nil
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	handled := m.e.processKey(keyval, keycode, state)
+	t.end(handled)
+	return handled, nil
 }
 
 func (m engineMethods) SetCursorLocation(x, y, w, h int32, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) ProcessHandWritingEvent(c []float64, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) CancelHandWriting(n uint32, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) SetCapabilities(caps uint32, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	m.e.mu.Lock()
 	m.e.caps = caps
 	m.e.mu.Unlock()
@@ -71,45 +77,60 @@ func (m engineMethods) SetCapabilities(caps uint32, msg dbus.Message) *dbus.Erro
 }
 
 func (m engineMethods) PropertyActivate(name string, state uint32, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) PropertyShow(name string, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) PropertyHide(name string, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) CandidateClicked(index, button, state uint32, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) FocusIn(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
-	m.e.focusIn("", "")
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
+	// IBus says which context only with FocusInId, which it uses once
+	// it has read the engine's FocusId property (from the second engine
+	// on); ask for the context's path at least.
+	var ctx dbus.ObjectPath
+	if err := m.e.b.conn.Object(ibusIface, ibusPath).Call(ibusIface+".CurrentInputContext", 0).Store(&ctx); err != nil {
+		m.e.b.logf("ibus: which input context has the focus: %v", err)
+	}
+	m.e.focusIn(string(ctx), "")
 	return nil
 }
 
 func (m engineMethods) FocusInId(path, client string, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	m.e.focusIn(path, client)
 	return nil
 }
 
 func (m engineMethods) FocusOut(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	m.e.focusOut()
 	return nil
 }
 
 func (m engineMethods) FocusOutId(path string, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	m.e.focusOut()
 	return nil
 }
@@ -117,56 +138,66 @@ func (m engineMethods) FocusOutId(path string, msg dbus.Message) *dbus.Error {
 // Reset: the client says its text changed in a way the engine cannot
 // follow (a click, a programmatic edit): what was typed is forgotten.
 func (m engineMethods) Reset(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	m.e.b.reset(m.e)
 	return nil
 }
 
 func (m engineMethods) Enable(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) Disable(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	m.e.b.reset(m.e)
 	return nil
 }
 
 func (m engineMethods) PageUp(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) PageDown(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) CursorUp(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) CursorDown(msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 // SetSurroundingText: the engine does not read the text around the caret
 // (it never needs it, and keeps nothing the user typed).
 func (m engineMethods) SetSurroundingText(text dbus.Variant, cursor, anchor uint32, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) PanelExtensionReceived(v dbus.Variant, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
 func (m engineMethods) PanelExtensionRegisterKeys(v dbus.Variant, msg dbus.Message) *dbus.Error {
-	defer m.e.b.seq.call(msg)()
+	t := m.e.b.seq.call(m.e.b.conn, msg)
+	defer t.end()
 	return nil
 }
 
@@ -176,33 +207,39 @@ func (m engineMethods) PanelExtensionRegisterKeys(v dbus.Variant, msg dbus.Messa
 type propsMethods struct{ e *engine }
 
 func (p propsMethods) Get(iface, prop string, msg dbus.Message) (dbus.Variant, *dbus.Error) {
-	defer p.e.b.seq.call(msg)()
+	t := p.e.b.seq.call(p.e.b.conn, msg)
 	if iface == engineIface && prop == "FocusId" {
-		return dbus.MakeVariant(true), nil
+		v := dbus.MakeVariant(true)
+		t.end(v)
+		return v, nil
 	}
-	return dbus.Variant{}, dbus.MakeFailedError(errUnknownProperty(prop))
+	err := errUnknownProperty(prop)
+	t.fail(err)
+	return dbus.Variant{}, dbus.MakeFailedError(err)
 }
 
 func (p propsMethods) GetAll(iface string, msg dbus.Message) (map[string]dbus.Variant, *dbus.Error) {
-	defer p.e.b.seq.call(msg)()
+	t := p.e.b.seq.call(p.e.b.conn, msg)
+	all := map[string]dbus.Variant{}
 	if iface == engineIface {
-		return map[string]dbus.Variant{"FocusId": dbus.MakeVariant(true)}, nil
+		all["FocusId"] = dbus.MakeVariant(true)
 	}
-	return map[string]dbus.Variant{}, nil
+	t.end(all)
+	return all, nil
 }
 
 func (p propsMethods) Set(iface, prop string, v dbus.Variant, msg dbus.Message) *dbus.Error {
-	defer p.e.b.seq.call(msg)()
-	if iface != engineIface || prop != "ContentType" {
-		return dbus.MakeFailedError(errUnknownProperty(prop))
-	}
+	t := p.e.b.seq.call(p.e.b.conn, msg)
 	f, ok := v.Value().([]any)
-	if !ok || len(f) != 2 {
-		return dbus.MakeFailedError(errUnknownProperty(prop + " (not (uu))"))
+	if iface != engineIface || prop != "ContentType" || !ok || len(f) != 2 {
+		err := errUnknownProperty(prop)
+		t.fail(err)
+		return dbus.MakeFailedError(err)
 	}
 	purpose, _ := f[0].(uint32)
 	hints, _ := f[1].(uint32)
 	p.e.setContentType(purpose, hints)
+	t.end()
 	return nil
 }
 
@@ -215,7 +252,8 @@ func (e errUnknownProperty) Error() string { return "ibus: no property " + strin
 type serviceMethods struct{ e *engine }
 
 func (s serviceMethods) Destroy(msg dbus.Message) *dbus.Error {
-	defer s.e.b.seq.call(msg)()
+	t := s.e.b.seq.call(s.e.b.conn, msg)
+	defer t.end()
 	s.e.b.destroy(s.e)
 	return nil
 }
