@@ -41,6 +41,9 @@ type fakeApp struct {
 	caret int
 	// signals counts the engine's signals the app got, by name.
 	signals map[string]int
+	caps uint32
+	// needsSurrounding: the engine asked for the surrounding text.
+	needsSurrounding bool
 	// trace is what happened, in order (keysyms and names, for failures).
 	trace []string
 }
@@ -49,7 +52,7 @@ type keyEv struct{ keyval, keycode, state uint32 }
 
 func (e *ibusEnv) newApp(t testing.TB, client string, caps uint32) *fakeApp {
 	t.Helper()
-	a := &fakeApp{t: t, stream: make(chan *dbus.Message, 100000), pending: map[uint32]keyEv{}, signals: map[string]int{}}
+	a := &fakeApp{t: t, caps: caps, stream: make(chan *dbus.Message, 100000), pending: map[uint32]keyEv{}, signals: map[string]int{}}
 	conn, err := dbus.Dial(e.addr,
 		dbus.WithIncomingInterceptor(func(m *dbus.Message) { a.stream <- m }),
 		dbus.WithOutgoingInterceptor(func(m *dbus.Message) {
@@ -168,10 +171,12 @@ func (a *fakeApp) typeKey(ev keyEv) {
 		if a.caret > 0 {
 			a.text = slices.Delete(a.text, a.caret-1, a.caret)
 			a.caret--
+			a.changed()
 		}
 	case ksLeft:
 		if a.caret > 0 {
 			a.caret--
+			a.changed()
 		}
 	case 0xff0d:
 		a.insert("\n")
@@ -186,6 +191,16 @@ func (a *fakeApp) insert(s string) {
 	rs := []rune(s)
 	a.text = slices.Insert(a.text, a.caret, rs...)
 	a.caret += len(rs)
+	a.changed()
+}
+
+// changed reports the text around the caret, as GTK does after each change
+// when the engine asked for it.
+func (a *fakeApp) changed() {
+	if a.caps&capSurroundingText == 0 || !a.needsSurrounding {
+		return
+	}
+	a.ic.Go(icIface+".SetSurroundingText", 0, nil, newText(string(a.text)), uint32(a.caret), uint32(a.caret))
 }
 
 func (a *fakeApp) handle(m *dbus.Message) {
@@ -223,6 +238,10 @@ func (a *fakeApp) handle(m *dbus.Message) {
 			if a.caret > from {
 				a.caret = max(from, a.caret-n)
 			}
+			a.changed()
+		case "RequireSurroundingText":
+			a.needsSurrounding = true
+			a.changed()
 		case "ForwardKeyEvent":
 			a.queue = append(a.queue, keyEv{m.Body[0].(uint32), m.Body[1].(uint32), m.Body[2].(uint32)})
 		}

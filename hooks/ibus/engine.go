@@ -1,6 +1,8 @@
 package ibus
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -49,13 +51,18 @@ const (
 	// markerKeysym is the key forwarded after BackSpaces on the forward
 	// path. VoidSymbol types nothing and means nothing to any app, so one
 	// that is not given back to the engine does no harm.
-	markerKeysym = 0xffffff
+	markerKeysym = 0xffc9
 )
 
-// markerTimeout is how long the engine waits for its marker to come back
-// before committing a reply anyway (clients that do not pass forwarded
-// keys back through the input method).
-var markerTimeout = 300 * time.Millisecond
+// How long the engine waits before a reply goes in anyway: for its marker
+// to come back (the first time: clients that never give it back are then
+// known), for the surrounding text to show the abbreviation, and, for
+// clients that never give the marker back, after forwarding BackSpaces.
+var (
+	markerTimeout      = 300 * time.Millisecond
+	surroundingTimeout = 300 * time.Millisecond
+	forwardDelay       = 40 * time.Millisecond
+)
 
 // engine is one kindly engine: ibus-daemon creates one per input context
 // that switches to kindly.
@@ -85,6 +92,22 @@ type engine struct {
 	held               []heldItem
 	// markers says whether this client hands forwarded keys back.
 	markers markerSupport
+	// passed is the text the engine let through since it last lost track
+	// (at most maxPassed runes), to find it in the surrounding text; sur
+	// and surCursor are the text around the caret the client reported
+	// last. Neither is kept beyond that, logged or sent anywhere.
+	passed    []rune
+	sur       []rune
+	surCursor int
+	surSeen   bool // the client has reported its text at least once
+	noUpdates bool // it has the capability but never reports it
+	// resets counts the Resets expected from GTK for BackSpaces (resetAt:
+	// when the last was expected).
+	resets  int
+	resetAt time.Time
+	// ackResets counts the Resets still to come for the BackSpaces of a
+	// waiting edit (GTK 3 resets after applying each).
+	ackResets int
 	// forceForward makes the engine take the forward path even where the
 	// client has surrounding text (tests of that path with real apps).
 	forceForward bool
@@ -150,14 +173,21 @@ func (e *engine) app() hooks.App {
 	return hooks.App{ID: id, Class: prog, Password: e.password()}
 }
 
+// trace, set by tests only, follows what the engine does (it sees keysyms:
+// never set outside tests).
+var trace func(format string, args ...any)
+
 // processKey decides about one key event. It runs in its turn.
 func (e *engine) processKey(keyval, keycode, state uint32) bool {
+	if trace != nil {
+		trace("key %#x state %#x waiting %v", keyval, state, e.waiting)
+	}
 	if state&forwardMask != 0 {
 		return false // a key forwarded by an engine, given back: the app's
 	}
 	e.mu.Lock()
 	if keyval == markerKeysym {
-		if state&releaseMask == 0 && e.waiting {
+		if state&releaseMask == 0 && e.waiting && !e.pendingSurrounding {
 			e.markers = markersWork
 			e.finish()
 			return true // finish unlocked mu
@@ -181,49 +211,184 @@ func (e *engine) processKey(keyval, keycode, state uint32) bool {
 	}
 	e.mu.Unlock()
 	v := e.b.verdict(k)
+	e.mu.Lock()
 	if v.Edit.Empty() {
+		if !v.Consume {
+			e.passedKey(k)
+		}
+		e.mu.Unlock()
 		return v.Consume
 	}
-	e.mu.Lock()
-	e.apply(v.Edit)
-	e.mu.Unlock()
+	if e.apply(v.Edit) {
+		e.finish()
+	} else {
+		e.mu.Unlock()
+	}
 	return v.Consume
 }
 
-// apply makes an edit in the client; mu is held.
-//
-// The edit must land after every key the engine let through before it,
-// but a client may not have applied those yet: GTK 3 hands a key the
-// engine let through back to its event queue and types it only when it
-// gets there, while a commit or a DeleteSurroundingText is applied as soon
-// as it arrives. So the engine first forwards the BackSpaces (where the
-// client has no surrounding text) and a marker key, which the client
-// queues behind those keys and hands back to the input method when it gets
-// to it; only then (finish) does the reply go in. Clients that do not hand
-// forwarded keys back are found out by a timeout and then get edits at
-// once.
-func (e *engine) apply(ed expander.Edit) {
-	surrounding := e.caps&capSurroundingText != 0 && !e.forceForward
-	if !surrounding {
-		for range ed.Delete {
-			e.forward(ksBackSpace, kcBackSpace, forwardMask)
-			e.forward(ksBackSpace, kcBackSpace, forwardMask|releaseMask)
+// passedKey records a key the app gets: its text, to recognise it in the
+// surrounding text; a BackSpace GTK answers with a Reset. mu is held.
+func (e *engine) passedKey(k expander.Key) {
+	r := k.Rune
+	switch {
+	case k.Special == expander.Backspace && !k.Mods.Shortcut():
+		if len(e.passed) > 0 {
+			e.passed = e.passed[:len(e.passed)-1]
 		}
-	}
-	if e.markers == markersNever {
-		if surrounding && ed.Delete > 0 {
-			e.emit("DeleteSurroundingText", int32(-ed.Delete), uint32(ed.Delete))
-		}
-		e.commit(ed.Insert, ed.Left)
+		e.expectReset(1)
+		return
+	case k.Special == expander.Enter && !k.Mods.Shortcut():
+		r = '\n'
+	case k.Special == expander.Tab && !k.Mods.Shortcut():
+		r = '\t'
+	case !k.Text() || r == 0:
+		e.passed = e.passed[:0]
 		return
 	}
-	e.forward(markerKeysym, 0, 0)
-	e.waiting = true
-	e.gen++
+	if len(e.passed) == maxPassed {
+		copy(e.passed, e.passed[maxPassed/2:])
+		e.passed = e.passed[:maxPassed/2]
+	}
+	e.passed = append(e.passed, r)
+}
+
+// maxPassed bounds what the engine remembers of the text typed before the
+// caret (about as much as the engine's own buffer).
+const maxPassed = 256
+
+// expectReset notes that GTK will answer n BackSpaces with Resets (a text
+// view resets its input method on each), which must not count as clicks.
+func (e *engine) expectReset(n int) {
+	now := time.Now()
+	if now.Sub(e.resetAt) > time.Second {
+		e.resets = 0
+	}
+	e.resets += n
+	e.resetAt = now
+}
+
+// reset handles IBus's Reset: the client's text changed in a way the
+// engine cannot follow (a click), unless it answers a BackSpace.
+func (e *engine) reset() {
+	e.mu.Lock()
+	if e.resets > 0 && time.Since(e.resetAt) <= time.Second {
+		e.resets--
+		if e.waiting && !e.pendingSurrounding && e.ackResets > 0 {
+			// GTK 3 resets after applying each forwarded BackSpace: the
+			// last one is there, the reply can go in.
+			if e.ackResets--; e.ackResets == 0 {
+				e.finish()
+				return
+			}
+		}
+		e.mu.Unlock()
+		return
+	}
+	e.resets = 0
+	e.passed = e.passed[:0]
+	e.mu.Unlock()
+	e.b.reset(e)
+}
+
+// apply makes an edit in the client; mu is held. It reports whether the
+// edit is ready to go in now (the caller then calls finish); otherwise
+// the engine waits, holding keys, until it is.
+//
+// The edit must land after every key the engine let through before it,
+// but the client may not have typed those yet: GTK 3 hands a key the
+// engine let through back to its event queue and types it only when it
+// gets there, while a commit or a DeleteSurroundingText is applied the
+// moment it arrives.
+//
+//   - Where the client has surrounding text, the engine waits until the
+//     text before the caret ends with what it let through (GTK reports
+//     the text after typing each key), then deletes and commits.
+//   - Elsewhere it forwards the BackSpaces and a marker key, and commits
+//     when the marker comes back through the client's input method
+//     (clients that filter forwarded keys again do), or after
+//     forwardDelay for clients that never give it back (GTK 3).
+func (e *engine) apply(ed expander.Edit) bool {
+	surrounding := e.caps&capSurroundingText != 0 && !e.forceForward
 	e.pending = ed
 	e.pendingSurrounding = surrounding
+	e.waiting = true
+	e.gen++
 	gen := e.gen
-	time.AfterFunc(markerTimeout, func() { e.markerLate(gen) })
+	if surrounding {
+		if e.noUpdates || e.typed(ed.Delete) {
+			return true
+		}
+		time.AfterFunc(surroundingTimeout, func() { e.late(gen) })
+		return false
+	}
+	for range ed.Delete {
+		e.forward(ksBackSpace, kcBackSpace, forwardMask)
+		e.forward(ksBackSpace, kcBackSpace, forwardMask|releaseMask)
+	}
+	e.expectReset(ed.Delete)
+	e.ackResets = ed.Delete
+	wait := forwardDelay
+	if e.markers != markersNever {
+		e.forward(markerKeysym, 0, 0)
+		e.forward(markerKeysym, 0, releaseMask)
+		if e.markers == markersUnknown {
+			wait = markerTimeout
+		}
+	}
+	if ed.Delete == 0 && e.markers == markersNever {
+		return true
+	}
+	time.AfterFunc(wait, func() { e.late(gen) })
+	return false
+}
+
+// typed reports whether the client's text before the caret ends with what
+// the engine let through since it last lost track of the text (and, after
+// a reply, the reply), so that the n runes of the abbreviation are there
+// to delete. A client may report only the caret's line (GTK's text view
+// does): what was let through is then matched from its last line break.
+func (e *engine) typed(n int) bool {
+	if e.surCursor > len(e.sur) {
+		return false
+	}
+	before := e.sur[:e.surCursor]
+	need, lineStart := e.passed, false
+	if i := slices.Index(reverse(need), '\n'); i >= 0 {
+		need, lineStart = need[len(need)-i:], true
+	}
+	if len(need) < n {
+		return false
+	}
+	if len(before) < len(need) {
+		// The client reports less than the engine knows: trust a
+		// report long enough not to match by chance.
+		return len(before) >= 64 && slices.Equal(need[len(need)-len(before):], before)
+	}
+	at := len(before) - len(need)
+	if !slices.Equal(before[at:], need) {
+		return false
+	}
+	return !lineStart || at == 0 || before[at-1] == '\n'
+}
+
+func reverse(rs []rune) []rune {
+	out := slices.Clone(rs)
+	slices.Reverse(out)
+	return out
+}
+
+// surrounding records the text around the caret the client reports, and
+// lets a waiting edit go in once its abbreviation is there.
+func (e *engine) surrounding(text string, cursor uint32) {
+	e.mu.Lock()
+	e.sur = append(e.sur[:0], []rune(text)...)
+	e.surCursor = int(cursor)
+	if e.waiting && e.pendingSurrounding && e.typed(e.pending.Delete) {
+		e.finish()
+		return
+	}
+	e.mu.Unlock()
 }
 
 func (e *engine) commit(text string, left int) {
@@ -241,6 +406,9 @@ func (e *engine) forward(keyval, keycode, state uint32) {
 }
 
 func (e *engine) emit(signal string, args ...any) {
+	if trace != nil {
+		trace("emit %s %v", signal, len(fmt.Sprint(args...)))
+	}
 	if err := e.b.conn.Emit(e.path, engineIface+"."+signal, args...); err != nil {
 		e.b.logf("ibus: %s: %v", signal, err)
 	}
@@ -255,32 +423,43 @@ func (e *engine) finish() {
 		e.emit("DeleteSurroundingText", int32(-e.pending.Delete), uint32(e.pending.Delete))
 	}
 	e.commit(e.pending.Insert, e.pending.Left)
+	// Before the caret now is the reply (up to the caret): a report of
+	// the text from before it went in cannot look like what comes next.
+	reply := []rune(e.pending.Insert)
+	reply = reply[:len(reply)-min(e.pending.Left, len(reply))]
+	e.passed = append(e.passed[:0], reply[max(0, len(reply)-maxPassed):]...)
 	e.pending = expander.Edit{}
 	for len(e.held) > 0 && !e.waiting {
 		h := e.held[0]
 		e.held = e.held[1:]
 		if h.edit != nil {
-			e.apply(*h.edit)
+			if e.apply(*h.edit) {
+				e.finish()
+				return
+			}
 			continue
 		}
 		e.mu.Unlock()
 		v := e.b.verdict(h.key)
 		e.mu.Lock()
-		if !v.Edit.Empty() {
-			e.apply(v.Edit)
-		}
 		if !v.Consume {
 			// The key was taken from the app while it waited: give it
 			// back now, after the reply.
 			e.forward(h.keyval, h.keycode, h.state|forwardMask)
 			e.forward(h.keyval, h.keycode, h.state|forwardMask|releaseMask)
+			e.passedKey(h.key)
+		}
+		if !v.Edit.Empty() && e.apply(v.Edit) {
+			e.finish()
+			return
 		}
 	}
 	e.mu.Unlock()
 }
 
-// markerLate ends a wait whose marker did not come back in time.
-func (e *engine) markerLate(gen int) {
+// late ends a wait that took too long: the marker did not come back, or
+// the surrounding text did not show the abbreviation.
+func (e *engine) late(gen int) {
 	done := e.b.seq.internal()
 	defer done()
 	e.mu.Lock()
@@ -288,11 +467,15 @@ func (e *engine) markerLate(gen int) {
 		e.mu.Unlock()
 		return
 	}
-	if e.markers == markersUnknown {
-		// This client does not hand forwarded keys back: from now on,
-		// edits go in at once.
+	switch {
+	case e.pendingSurrounding && !e.surSeen:
+		// This client never reports its text: from now on, edits go in
+		// at once.
+		e.noUpdates = true
+		e.b.logf("ibus: %s has surrounding text but does not report it; replies go in without waiting", e.app().Class)
+	case !e.pendingSurrounding && e.markers == markersUnknown:
 		e.markers = markersNever
-		e.b.logf("ibus: %s does not hand forwarded keys back to the input method; replies go in without waiting", e.app().Class)
+		e.b.logf("ibus: %s does not hand forwarded keys back to the input method; replies go in %v after the BackSpaces", e.app().Class, forwardDelay)
 	}
 	e.finish()
 }
@@ -302,15 +485,17 @@ func (e *engine) markerLate(gen int) {
 // what is on its way, if anything); ok is false when it has not.
 func (e *engine) commitIn(ctx string, ed expander.Edit) (ok bool) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	switch {
 	case e.destroyed || !e.focused || e.contextID != ctx:
+		e.mu.Unlock()
 		return false
 	case e.waiting:
 		e.held = append(e.held, heldItem{edit: &ed})
-	default:
-		e.apply(ed)
+	case e.apply(ed):
+		e.finish()
+		return true
 	}
+	e.mu.Unlock()
 	return true
 }
 
@@ -321,9 +506,16 @@ func (e *engine) focusIn(contextID, client string) {
 	if client != "" {
 		e.client = client
 	}
+	e.passed, e.sur, e.surCursor = e.passed[:0], e.sur[:0], 0
 	app := e.app()
 	real := e.client != "fake"
+	password := e.password()
 	e.mu.Unlock()
+	if !password {
+		// Ask the client to report the text around the caret (IBus clients
+		// send it only to engines that ask).
+		e.emit("RequireSurroundingText")
+	}
 	e.b.focus(e, app, real)
 }
 

@@ -149,7 +149,11 @@ func TestEngineCommit(t *testing.T) {
 	if err := b.Commit(hooksEdit(1, "XY", 1)); err != nil {
 		t.Fatal(err)
 	}
-	app.settle()
+	// The engine may wait (up to surroundingTimeout) for the app's report
+	// of "ab" before the caret.
+	for deadline := time.Now().Add(2 * time.Second); string(app.text) != "aXY" && time.Now().Before(deadline); {
+		app.settle()
+	}
 	if got, want := string(app.text), "aXY"; got != want || app.caret != 2 {
 		t.Fatalf("after Commit: %s, want %q with the caret before Y", app, want)
 	}

@@ -117,6 +117,9 @@ func (m engineMethods) FocusIn(msg dbus.Message) *dbus.Error {
 func (m engineMethods) FocusInId(path, client string, msg dbus.Message) *dbus.Error {
 	t := m.e.b.seq.call(m.e.b.conn, msg)
 	defer t.end()
+	if trace != nil {
+		trace("FocusInId %s %s", path, client)
+	}
 	m.e.focusIn(path, client)
 	return nil
 }
@@ -124,6 +127,9 @@ func (m engineMethods) FocusInId(path, client string, msg dbus.Message) *dbus.Er
 func (m engineMethods) FocusOut(msg dbus.Message) *dbus.Error {
 	t := m.e.b.seq.call(m.e.b.conn, msg)
 	defer t.end()
+	if trace != nil {
+		trace("FocusOut")
+	}
 	m.e.focusOut()
 	return nil
 }
@@ -131,6 +137,9 @@ func (m engineMethods) FocusOut(msg dbus.Message) *dbus.Error {
 func (m engineMethods) FocusOutId(path string, msg dbus.Message) *dbus.Error {
 	t := m.e.b.seq.call(m.e.b.conn, msg)
 	defer t.end()
+	if trace != nil {
+		trace("FocusOutId %s", path)
+	}
 	m.e.focusOut()
 	return nil
 }
@@ -140,13 +149,17 @@ func (m engineMethods) FocusOutId(path string, msg dbus.Message) *dbus.Error {
 func (m engineMethods) Reset(msg dbus.Message) *dbus.Error {
 	t := m.e.b.seq.call(m.e.b.conn, msg)
 	defer t.end()
-	m.e.b.reset(m.e)
+	if trace != nil {
+		trace("Reset")
+	}
+	m.e.reset()
 	return nil
 }
 
 func (m engineMethods) Enable(msg dbus.Message) *dbus.Error {
 	t := m.e.b.seq.call(m.e.b.conn, msg)
 	defer t.end()
+	m.e.emit("RequireSurroundingText")
 	return nil
 }
 
@@ -181,11 +194,19 @@ func (m engineMethods) CursorDown(msg dbus.Message) *dbus.Error {
 	return nil
 }
 
-// SetSurroundingText: the engine does not read the text around the caret
-// (it never needs it, and keeps nothing the user typed).
+// SetSurroundingText: the text around the caret, which the engine asks
+// for (RequireSurroundingText) to know when the keys it let through are
+// typed (see engine.apply); it keeps nothing of it beyond that.
 func (m engineMethods) SetSurroundingText(text dbus.Variant, cursor, anchor uint32, msg dbus.Message) *dbus.Error {
 	t := m.e.b.seq.call(m.e.b.conn, msg)
 	defer t.end()
+	if trace != nil {
+		trace("surrounding %d runes, caret %d", len([]rune(textOf(text))), cursor)
+	}
+	m.e.mu.Lock()
+	m.e.surSeen = true
+	m.e.mu.Unlock()
+	m.e.surrounding(textOf(text), cursor)
 	return nil
 }
 
@@ -238,6 +259,9 @@ func (p propsMethods) Set(iface, prop string, v dbus.Variant, msg dbus.Message) 
 	}
 	purpose, _ := f[0].(uint32)
 	hints, _ := f[1].(uint32)
+	if trace != nil {
+		trace("content type purpose %d hints %#x", purpose, hints)
+	}
 	p.e.setContentType(purpose, hints)
 	t.end()
 	return nil
