@@ -41,7 +41,7 @@ type fakeApp struct {
 	caret int
 	// signals counts the engine's signals the app got, by name.
 	signals map[string]int
-	caps uint32
+	caps    uint32
 	// needsSurrounding: the engine asked for the surrounding text.
 	needsSurrounding bool
 	// trace is what happened, in order (keysyms and names, for failures).

@@ -224,7 +224,9 @@ func gtkCases() []gtkCase {
 func TestGTK(t *testing.T) {
 	if os.Getenv("KINDLY_IBUS_TRACE") != "" {
 		start := time.Now()
-		trace = func(f string, a ...any) { t.Logf("%8.3fms "+f, append([]any{float64(time.Since(start).Microseconds()) / 1000}, a...)...) }
+		trace = func(f string, a ...any) {
+			t.Logf("%8.3fms "+f, append([]any{float64(time.Since(start).Microseconds()) / 1000}, a...)...)
+		}
 		defer func() { trace = nil }()
 	}
 	disp := startXvfb(t)
