@@ -11,7 +11,8 @@ SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-dev libxkbcommon-dev \
              libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad
 # What the tests add: a headless X server, real X clients and an X typist.
-TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux
+TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
+             git xfce4-clipman dbus-daemon
 
 .PHONY: run build test unit e2e bench deps-run deps-test lint clean
 
@@ -24,11 +25,13 @@ build: deps-run
 # Everything CI checks: formatting, vet, the no-cgo and cross builds, every
 # test including the end-to-end ones under Xvfb, whose whole set runs 20
 # times in a row.
-test: deps-test lint
-	KINDLY_E2E_RUNS=20 $(GO) test -count=1 -timeout 30m ./...
+# The end-to-end sets (scripts/e2e-sets) run side by side, each on its own
+# display server; the X11 typing set loops 20 times.
+test: deps-test lint unit
+	E2E_RUNS=20 scripts/e2e-sets
 
 unit: ; $(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
-e2e:  ; $(GO) test -count=1 -v ./e2e/
+e2e:  ; scripts/e2e-sets
 
 
 # Speed and correctness next to AutoKey (docs/performance.md has the numbers).

@@ -11,8 +11,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-func init() { commands = append(commands, newAddCmd) }
-
 type addOptions struct {
 	Trigger       string
 	Replace       string

@@ -10,12 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
-	"github.com/kindly-support/kindly/snippets/profile"
 )
-
-func init() { commands = append(commands, newCheckCmd) }
 
 func newCheckCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
@@ -91,7 +89,7 @@ func runCheck(d *Deps, path string) error {
 		base = path
 		f = newProblemFormatter(d, path, lib.Files)
 	default:
-		data, err := os.ReadFile(path)
+		data, err := snippets.ReadFile(path)
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
@@ -108,7 +106,7 @@ func runCheck(d *Deps, path string) error {
 	}
 	errs, warns := printProblems(d.IO.Out, f, ps)
 	for _, n := range notes {
-		fmt.Fprintln(d.IO.Out, n)
+		fmt.Fprintln(d.IO.Out, termtext.Visible(n))
 	}
 	where := plural(len(lib.Files), "file")
 	if packs > 0 {
@@ -132,7 +130,7 @@ func isPack(dir string) bool {
 // the kindly home. Library files are read from base (positions are relative
 // to it), or, for a single file, from file.
 func (d *Deps) checkPlaceholders(lib *snippets.Library, base, file string) []snippets.Problem {
-	prof, err := profile.Load(d.Home())
+	prof, err := d.profile()
 	if err != nil {
 		fmt.Fprintf(d.IO.Err, "kindly: %v (profile keys are not checked)\n", err)
 		prof = nil

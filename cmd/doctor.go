@@ -4,17 +4,12 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kindly-support/kindly/hooks"
 )
 
-func init() { commands = append(commands, newDoctorCmd) }
-
-// Check is one thing `kindly doctor` looked at.
-type Check struct {
-	Name   string `json:"name"`
-	OK     bool   `json:"ok"`
-	Detail string `json:"detail"`
-	Fix    string `json:"fix,omitempty"` // what to do about it, when not OK
-}
+// Check is one thing `kindly doctor` looked at (the backends' type).
+type Check = hooks.Check
 
 // DoctorOptions is what `kindly doctor` hands the checks.
 type DoctorOptions struct {

@@ -13,8 +13,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-func init() { commands = append(commands, newEditCmd) }
-
 func newEditCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
 		Use:   "edit [TRIGGER]",

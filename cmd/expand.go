@@ -12,11 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets/placeholder"
-	"github.com/kindly-support/kindly/snippets/profile"
 )
-
-func init() { commands = append(commands, newExpandCmd) }
 
 // expandOptions is what `kindly expand` runs with; tests replace the
 // clipboard and the random source.
@@ -75,7 +73,7 @@ func runExpand(d *Deps, o *expandOptions) error {
 	if !ok {
 		return fmt.Errorf("expand: %w", unknownTrigger(lib, o.trigger))
 	}
-	prof, err := profile.Load(d.Home())
+	prof, err := d.profile()
 	if err != nil {
 		return fmt.Errorf("expand: %w", err)
 	}
@@ -120,8 +118,12 @@ func runExpand(d *Deps, o *expandOptions) error {
 		fmt.Fprintf(d.IO.Err, "copied %s to the clipboard\n", plural(len([]rune(text)), "character"))
 		return nil
 	}
-	if d.IO.OutTTY && !strings.HasSuffix(text, "\n") {
-		text += "\n"
+	if d.IO.OutTTY {
+		// At a terminal, show what would be typed; piped, give it as it is.
+		text = termtext.Visible(text)
+		if !strings.HasSuffix(text, "\n") {
+			text += "\n"
+		}
 	}
 	_, err = io.WriteString(d.IO.Out, text)
 	return err

@@ -12,8 +12,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/convert"
 )
 
-func init() { commands = append(commands, newExportCmd) }
-
 type exportOptions struct {
 	Format string
 	Out    string

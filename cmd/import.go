@@ -10,11 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/convert"
 )
-
-func init() { commands = append(commands, newImportCmd) }
 
 type importOptions struct {
 	Format string // espanso, textexpander, json
@@ -142,7 +141,7 @@ func runImport(d *Deps, o importOptions) error {
 		return a.Line < b.Line
 	})
 	for _, n := range res.Notes {
-		fmt.Fprintln(d.IO.Out, n)
+		fmt.Fprintln(d.IO.Out, termtext.Visible(n.String()))
 	}
 	target := d.display(filepath.Join(dir, filepath.FromSlash(o.File)))
 	if o.DryRun {

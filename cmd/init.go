@@ -14,8 +14,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-func init() { commands = append(commands, newInitCmd) }
-
 func newInitCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
 		Use:   "init",

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/examples"
-	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
 )
@@ -114,24 +114,6 @@ func StarterLibrary() (*snippets.Library, error) {
 	return lib, nil
 }
 
-// Rules turns a library into the engine's rules: one Rule per snippet, in
-// the library's order, so expander.Fired.Rule indexes lib.Snippets.
-func Rules(lib *snippets.Library) []expander.Rule {
-	if lib == nil {
-		return nil
-	}
-	rules := make([]expander.Rule, len(lib.Snippets))
-	for i, s := range lib.Snippets {
-		rules[i] = expander.Rule{
-			Triggers:      append([]string(nil), s.Triggers...),
-			Replace:       s.Replace,
-			Word:          s.Word,
-			PropagateCase: s.PropagateCase,
-		}
-	}
-	return rules
-}
-
 // display shows path p relative to the kindly home when it lies inside it
 // ("snippets/personal.yml"), slash-separated; other paths are shown as given.
 func (d *Deps) display(p string) string {
@@ -181,7 +163,7 @@ func (f problemFormatter) pos(p snippets.Pos) string {
 }
 
 func (f problemFormatter) format(p snippets.Problem) string {
-	return fmt.Sprintf("%s: %s: %s", f.pos(p.Pos), p.Severity, f.msg.Replace(p.Msg))
+	return termtext.Visible(fmt.Sprintf("%s: %s: %s", f.pos(p.Pos), p.Severity, f.msg.Replace(p.Msg)))
 }
 
 // printProblems writes one problem a line and returns the errors and

@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kindly-support/kindly/cmd"
 	"github.com/kindly-support/kindly/examples"
-	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
 )
 
@@ -26,6 +24,10 @@ type testHome struct {
 	viaFlag bool // pass the home with --home rather than $KINDLY_HOME
 	edits   []editCall
 	onEdit  func(path string, line int) error
+	// daemon and doctor stand in for the real ones (nil: not built in).
+	daemon     cmd.Daemon
+	doctor     cmd.Doctor
+	noKeyboard error
 
 	out, err bytes.Buffer
 }
@@ -69,7 +71,10 @@ func (e *testHome) run(args ...string) int {
 			}
 			return nil
 		},
-		Version: "test",
+		Version:    "test",
+		RunDaemon:  e.daemon,
+		RunDoctor:  e.doctor,
+		NoKeyboard: e.noKeyboard,
 	}
 	return cmd.Main(d, args)
 }
@@ -135,23 +140,6 @@ func (e *testHome) testLibrary() {
 		"snippets/team.yml":    teamYML,
 		"snippets/billing.yml": billingYML,
 	})
-}
-
-func TestRules(t *testing.T) {
-	lib := &snippets.Library{Snippets: []snippets.Snippet{
-		{Triggers: []string{";a", ";b"}, Replace: "A$|$", Word: true},
-		{Triggers: []string{";c"}, Replace: "C", PropagateCase: true, Label: "ignored"},
-	}}
-	want := []expander.Rule{
-		{Triggers: []string{";a", ";b"}, Replace: "A$|$", Word: true},
-		{Triggers: []string{";c"}, Replace: "C", PropagateCase: true},
-	}
-	if got := cmd.Rules(lib); !reflect.DeepEqual(got, want) {
-		t.Errorf("Rules = %+v, want %+v", got, want)
-	}
-	if got := cmd.Rules(nil); len(got) != 0 {
-		t.Errorf("Rules(nil) = %v", got)
-	}
 }
 
 // The starter pack is what new users see first: it must load clean.

@@ -9,11 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/lint"
 )
-
-func init() { commands = append(commands, newLintCmd) }
 
 type lintOptions struct {
 	Paths []string
@@ -72,15 +71,11 @@ type lintReport struct {
 
 // lintConfig reads the `lint:` key of <home>/config.yml.
 func (d *Deps) lintConfig() (lint.Config, error) {
-	p := filepath.Join(d.Home(), "config.yml")
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return lint.Config{}, nil
-	}
-	if err != nil {
+	c, _ := d.config()
+	if err := c.Section("lint"); err != nil {
 		return lint.Config{}, err
 	}
-	return lint.ParseConfig(d.display(p), data)
+	return c.Lint, nil
 }
 
 func runLint(d *Deps, o lintOptions) error {
@@ -154,7 +149,7 @@ func runLint(d *Deps, o lintOptions) error {
 		}
 	} else {
 		for _, f := range findings {
-			fmt.Fprintf(d.IO.Out, "%s\n    %s\n", f, f.Suggestion)
+			fmt.Fprintf(d.IO.Out, "%s\n    %s\n", termtext.Visible(f.String()), termtext.Visible(f.Suggestion))
 		}
 		summary := "no findings"
 		if len(findings) > 0 {

@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newListCmd) }
-
 type listOptions struct {
 	JSON bool
 	Tag  string

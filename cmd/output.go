@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"encoding/json"
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -11,9 +12,12 @@ import (
 // terminal, TSV with a header line for pipes, JSON for scripts.
 
 // cell flattens a value to one line: tabs and line breaks become spaces, so a
-// multi-line reply never breaks a row.
+// multi-line reply never breaks a row, and control characters and escapes
+// are made visible (termtext.Visible), so a reply cannot hide text or drive
+// the terminal.
 func cell(s string) string {
-	if !strings.ContainsAny(s, "\t\r\n") {
+	s = termtext.Visible(s)
+	if !strings.ContainsAny(s, "\t\n") {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")

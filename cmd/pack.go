@@ -11,11 +11,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
 )
-
-func init() { commands = append(commands, newPackCmd) }
 
 func newPackCmd(d *Deps) *cobra.Command {
 	c := &cobra.Command{
@@ -133,7 +132,11 @@ func runPackAdd(ctx context.Context, d *Deps, o packAddOptions) error {
 	if err != nil {
 		return fmt.Errorf("pack add: %w", err)
 	}
-	fmt.Fprintf(d.IO.Err, "fetching %s…\n", o.Source)
+	shown, hadCredentials := pack.RedactSource(o.Source)
+	if hadCredentials {
+		fmt.Fprintln(d.IO.Err, "kindly: the credentials in the URL were dropped: kindly never stores or shows them; let a git credential helper give them (see docs/packs.md)")
+	}
+	fmt.Fprintf(d.IO.Err, "fetching %s…\n", termtext.Line(shown))
 	a, err := d.packManager().Add(ctx, o.Source, o.Name, o.Ref)
 	var ce *pack.ContentError
 	if errors.As(err, &ce) {
@@ -146,7 +149,7 @@ func runPackAdd(ctx context.Context, d *Deps, o packAddOptions) error {
 	if a.Manifest.Title != "" {
 		title = " (" + a.Manifest.Title + ")"
 	}
-	fmt.Fprintf(d.IO.Out, "added pack %s %s%s: %s, pinned at %s\n", a.Pin.Name, a.Manifest.Version, title,
+	fmt.Fprintf(d.IO.Out, "added pack %s %s%s: %s, pinned at %s\n", a.Pin.Name, termtext.Line(a.Manifest.Version), termtext.Line(title),
 		replies(a.Replies), pack.Short(a.Pin.Commit))
 
 	// What the pack changes in the library: conflicts with other packs,
@@ -159,7 +162,7 @@ func runPackAdd(ctx context.Context, d *Deps, o packAddOptions) error {
 	printProblems(d.IO.Err, f, newProblems(before, set.Problems))
 	for _, ov := range set.Overrides {
 		if ov.Pack == a.Pin.Name {
-			fmt.Fprintf(d.IO.Err, "%s: note: your %s takes precedence over this pack's (%s)\n", f.pos(ov.Own), ov.Trigger, f.pos(ov.Packed))
+			fmt.Fprintf(d.IO.Err, "%s: note: your %s takes precedence over this pack's (%s)\n", f.pos(ov.Own), termtext.Line(ov.Trigger), f.pos(ov.Packed))
 		}
 	}
 	if snippets.HasErrors(set.Problems) {
@@ -321,7 +324,7 @@ func runPackUpdate(ctx context.Context, d *Deps, o packUpdateOptions) error {
 			continue
 		}
 		if u.UpToDate() {
-			fmt.Fprintf(d.IO.Out, "%s: up to date (%s %s)\n", name, u.NewManifest.Version, pack.Short(u.To))
+			fmt.Fprintf(d.IO.Out, "%s: up to date (%s %s)\n", name, termtext.Line(u.NewManifest.Version), pack.Short(u.To))
 			continue
 		}
 		printUpdate(d.IO.Out, u)
@@ -365,8 +368,8 @@ func printUpdate(w io.Writer, u *pack.Update) {
 	if u.Rollback {
 		verb = "rollback"
 	}
-	fmt.Fprintf(w, "%s: %s %s (%s) → %s (%s)\n", u.Name, verb, u.OldManifest.Version, pack.Short(u.From),
-		u.NewManifest.Version, pack.Short(u.To))
+	fmt.Fprintf(w, "%s: %s %s (%s) → %s (%s)\n", u.Name, verb, termtext.Line(u.OldManifest.Version), pack.Short(u.From),
+		termtext.Line(u.NewManifest.Version), pack.Short(u.To))
 	counts := map[pack.ChangeKind]int{}
 	for _, c := range u.Changes {
 		counts[c.Kind]++
@@ -379,9 +382,9 @@ func printUpdate(w io.Writer, u *pack.Update) {
 		if s.Label != "" {
 			label = "  " + s.Label
 		}
-		fmt.Fprintf(w, "  %s %s (%s)%s\n", mark, strings.Join(s.Triggers, ", "), c.Kind, label)
+		fmt.Fprintf(w, "  %s %s (%s)%s\n", mark, termtext.Line(strings.Join(s.Triggers, ", ")), c.Kind, termtext.Line(label))
 		for _, l := range c.Details() {
-			fmt.Fprintf(w, "      %s\n", l)
+			fmt.Fprintf(w, "      %s\n", termtext.Line(l))
 		}
 	}
 	if len(u.Changes) == 0 {
@@ -419,7 +422,7 @@ kept in the pack's local git copy.`,
 			if err := u.Apply(ctx); err != nil {
 				return fmt.Errorf("pack rollback: %w", err)
 			}
-			fmt.Fprintf(d.IO.Out, "%s: rolled back to %s (%s)\n", u.Name, u.NewManifest.Version, pack.Short(u.To))
+			fmt.Fprintf(d.IO.Out, "%s: rolled back to %s (%s)\n", u.Name, termtext.Line(u.NewManifest.Version), pack.Short(u.To))
 			return nil
 		},
 	}

@@ -16,8 +16,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newPickCmd) }
-
 type pickOptions struct {
 	Print     bool
 	TriggerTo string // write the chosen trigger to this file (the daemon's search hotkey)

@@ -1,47 +1,32 @@
 package cmd
 
 import (
+	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets"
-	"github.com/kindly-support/kindly/snippets/placeholder"
-	"github.com/kindly-support/kindly/snippets/profile"
 )
 
-// previewRules is Rules with placeholders rendered the way a quick look
-// wants them, without asking anything: profile values, each fill-in's
-// fallback (or its default choice), "[name]" for a value nobody gave, the
-// date from d.Now, "[clipboard]" for the clipboard. `kindly try` uses it.
+// config reads <home>/config.yml through the config package (the one
+// reader of that file).
+func (d *Deps) config() (config.Config, error) { return config.Load(d.Home()) }
+
+// profile returns the agent's profile values; only a problem in the profile
+// section (or a file that does not parse) is an error.
+func (d *Deps) profile() (map[string]string, error) {
+	c, _ := d.config()
+	if err := c.Section("profile"); err != nil {
+		return nil, err
+	}
+	if c.Profile == nil {
+		return map[string]string{}, nil
+	}
+	return c.Profile, nil
+}
+
+// previewRules is the library's rules with placeholders rendered the way a
+// quick look wants them (reply.Set.Preview): `kindly try` uses it.
 func (d *Deps) previewRules(lib *snippets.Library) []expander.Rule {
-	rules := Rules(lib)
-	prof, _ := profile.Load(d.Home())
-	find := func(trigger string) (string, bool) {
-		if s, ok := lib.Find(trigger); ok {
-			return s.Replace, true
-		}
-		return "", false
-	}
-	for i, s := range lib.Snippets {
-		t, errs := placeholder.Parse(s.Replace)
-		if len(errs) > 0 {
-			continue
-		}
-		env := placeholder.Env{Profile: prof, Now: d.Now, Include: find,
-			Clipboard: func() (string, error) { return "[clipboard]", nil }}
-		values := map[string]string{}
-		for _, f := range t.Fields(env) {
-			switch {
-			case f.Default != "":
-				values[f.Name] = f.Default
-			case f.Required:
-				values[f.Name] = "[" + f.Name + "]"
-			}
-		}
-		env.Values = values
-		text, caret, err := t.Render(env)
-		if err != nil {
-			continue
-		}
-		rules[i].Replace = placeholder.MarkCaret(s.Replace, text, caret)
-	}
-	return rules
+	prof, _ := d.profile()
+	return reply.Compile(lib, prof).Preview(d.Now)
 }

@@ -10,8 +10,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/profile"
 )
 
-func init() { commands = append(commands, newProfileCmd) }
-
 func newProfileCmd(d *Deps) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
@@ -23,7 +21,7 @@ func newProfileCmd(d *Deps) *cobra.Command {
 leave the rest of the file as it is.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			m, err := profile.Load(d.Home())
+			m, err := d.profile()
 			if err != nil {
 				return fmt.Errorf("profile: %w", err)
 			}

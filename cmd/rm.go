@@ -9,8 +9,6 @@ import (
 	"github.com/kindly-support/kindly/snippets"
 )
 
-func init() { commands = append(commands, newRmCmd) }
-
 func newRmCmd(d *Deps) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rm TRIGGER",

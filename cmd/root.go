@@ -61,6 +61,11 @@ type DaemonOptions struct {
 	Home    string
 	Verbose bool
 	IO      IO
+	// Backend is --backend (auto, x11, windows, ibus).
+	Backend string
+	// FirstStart, when set, runs once the desktop is known to work, before
+	// the library loads (it writes the starter pack on a first start).
+	FirstStart func() error
 	// Ready, when set, is called once the daemon expands (hooked, library loaded).
 	Ready func()
 }
@@ -126,57 +131,76 @@ library with add, rm, edit, list and check; try triggers with 'kindly try'.`,
 	root.SetOut(d.IO.Out)
 	root.SetErr(d.IO.Err)
 	root.PersistentFlags().StringVar(&d.home, "home", "", "kindly home folder (default $KINDLY_HOME, else $XDG_CONFIG_HOME/kindly)")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return withCode(ExitUsage, fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath()))
-	})
-	for _, add := range commands {
-		root.AddCommand(add(d))
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usage(c, err) })
+	for _, sub := range []*cobra.Command{
+		// The daemon and its thin clients.
+		newRunCmd(d), newStatusCmd(d), newStopCmd(d), newReloadCmd(d), newPauseCmd("pause")(d), newPauseCmd("resume")(d),
+		newDoctorCmd(d), newServiceCmd(d),
+		// The library.
+		newInitCmd(d), newListCmd(d), newAddCmd(d), newRmCmd(d), newEditCmd(d), newCheckCmd(d), newLintCmd(d),
+		newSearchCmd(d), newPickCmd(d), newTryCmd(d), newExpandCmd(d), newProfileCmd(d), newStatsCmd(d),
+		newImportCmd(d), newExportCmd(d),
+		// Team packs.
+		newPackCmd(d),
+	} {
+		root.AddCommand(sub)
 	}
+	usageErrors(root)
 	return root
 }
 
-// commands lists the subcommand constructors (each file adds its own).
-var commands []func(*Deps) *cobra.Command
+// UsageError is a mistake in how a command was called (unknown command or
+// flag, wrong number of arguments): exit code ExitUsage.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// usage wraps err as a UsageError pointing to c's help.
+func usage(c *cobra.Command, err error) error {
+	return &UsageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+}
+
+// usageErrors makes every command's argument check return a UsageError.
+func usageErrors(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return usage(c, err)
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageErrors(sub)
+	}
+}
 
 // Main runs kindly with args and returns the exit code.
 func Main(d *Deps, args []string) int {
 	root := NewRoot(d)
 	root.SetArgs(args)
-	err := root.Execute()
+	ran, err := root.ExecuteC()
 	if err == nil {
 		return ExitOK
 	}
 	code := ExitError
 	var ee *exitError
-	if errors.As(err, &ee) {
+	var ue *UsageError
+	switch {
+	case errors.As(err, &ee):
 		code = ee.code
-	} else if isUsage(err) {
+	case errors.As(err, &ue):
+		code = ExitUsage
+	case ran == root:
+		// The root runs nothing itself: its only errors are cobra's
+		// "unknown command" ones, found before any command ran.
 		code = ExitUsage
 	}
 	if !errors.Is(err, errSilent) {
 		fmt.Fprintf(d.IO.Err, "kindly: %v\n", err)
 	}
 	return code
-}
-
-// isUsage recognizes cobra's argument and unknown-command errors.
-func isUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand"} {
-		if len(msg) >= len(p) && containsFold(msg, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
 
 // OSDeps returns Deps for the real process.

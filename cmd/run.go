@@ -8,14 +8,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { commands = append(commands, newRunCmd) }
-
 // errNoKeyboardSupport is what `kindly run` says in a build without the key
 // hook (CGO_ENABLED=0, or a system with no adapter).
 var errNoDaemon = errors.New("this kindly was built without the daemon")
 
 func newRunCmd(d *Deps) *cobra.Command {
 	var verbose bool
+	var backend string
 	c := &cobra.Command{
 		Use:   "run",
 		Short: "Run the expansion daemon in the foreground",
@@ -30,14 +29,18 @@ starter pack into the library. Stop it with Ctrl-C or 'kindly stop'.`,
 				return withCode(ExitNoHooks, errNoDaemon)
 			}
 			dir := d.SnippetsDir()
-			if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			firstStart := func() error {
+				if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+					return nil
+				}
 				written, _, err := InitLibrary(dir)
 				if err != nil {
 					return err
 				}
 				fmt.Fprintf(d.IO.Err, "kindly: first start: wrote the starter pack (%d files) into %s\n", len(written), dir)
+				return nil
 			}
-			err := d.RunDaemon(DaemonOptions{Home: d.Home(), Verbose: verbose, IO: d.IO})
+			err := d.RunDaemon(DaemonOptions{Home: d.Home(), Verbose: verbose, IO: d.IO, Backend: backend, FirstStart: firstStart})
 			if err != nil && d.daemonNoKeyboard(err) {
 				return withCode(ExitNoHooks, err)
 			}
@@ -45,6 +48,7 @@ starter pack into the library. Stop it with Ctrl-C or 'kindly stop'.`,
 		},
 	}
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "log more (reloads, which trigger expanded; never typed text)")
+	c.Flags().StringVar(&backend, "backend", "auto", "the desktop backend: auto, x11, windows or ibus (default: backend: in config.yml, else the one that fits this session)")
 	return c
 }
 

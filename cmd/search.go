@@ -7,12 +7,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets/search"
 	"github.com/kindly-support/kindly/stats"
 	"github.com/spf13/cobra"
 )
-
-func init() { commands = append(commands, newSearchCmd) }
 
 type searchOptions struct {
 	Query string
@@ -169,9 +168,9 @@ func highlight(text string, pos []int) string {
 	var b strings.Builder
 	for _, s := range search.Spans(text, pos) {
 		if s.Matched {
-			b.WriteString(hlOn + s.Text + hlOff)
+			b.WriteString(hlOn + termtext.Line(s.Text) + hlOff)
 		} else {
-			b.WriteString(s.Text)
+			b.WriteString(termtext.Line(s.Text))
 		}
 	}
 	return b.String()
@@ -186,7 +185,7 @@ func writeSearchTable(w io.Writer, rs []search.Result) error {
 	wt, wl, wf := len("TRIGGER"), len("LABEL"), len("IN")
 	for i, r := range rs {
 		field, text, pos := shownHit(r)
-		rows[i] = row{strings.Join(r.Snippet.Triggers, ", "), cell(r.Snippet.Label), field, text, highlight(text, pos)}
+		rows[i] = row{cell(strings.Join(r.Snippet.Triggers, ", ")), cell(r.Snippet.Label), field, text, highlight(text, pos)}
 		wt = max(wt, utf8.RuneCountInString(rows[i].trigger))
 		wl = max(wl, utf8.RuneCountInString(rows[i].label))
 		wf = max(wf, len(field))

@@ -13,8 +13,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/atomicfile"
 )
 
-func init() { commands = append(commands, newServiceCmd) }
-
 const serviceName = "kindly.service"
 
 func newServiceCmd(d *Deps) *cobra.Command {
@@ -111,6 +109,9 @@ After=graphical-session.target
 ExecStart=` + execLine + `
 Restart=on-failure
 RestartSec=2
+# On stop only kindly itself is stopped: the helper that keeps your clipboard
+# after kindly stops (see docs/security.md) must outlive it.
+KillMode=process
 
 [Install]
 WantedBy=graphical-session.target

@@ -50,7 +50,7 @@ func TestServiceSystemd(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantExec := `ExecStart="/opt/kindly dir/kindly" run --home ` + w.home
-	for _, s := range []string{wantExec, "Restart=on-failure", "WantedBy=graphical-session.target"} {
+	for _, s := range []string{wantExec, "Restart=on-failure", "KillMode=process", "WantedBy=graphical-session.target"} {
 		if !strings.Contains(string(unit), s) {
 			t.Errorf("unit lacks %q:\n%s", s, unit)
 		}

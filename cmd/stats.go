@@ -4,19 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/stats"
 )
-
-func init() { commands = append(commands, newStatsCmd) }
 
 type statsOptions struct {
 	JSON  bool
@@ -56,19 +52,11 @@ A table on a terminal, TSV when piped, JSON with --json.`,
 
 // statsWPM reads stats: typing_wpm: from config.yml (0 when unset or unreadable).
 func (d *Deps) statsWPM() int {
-	data, err := os.ReadFile(filepath.Join(d.Home(), "config.yml"))
-	if err != nil {
+	c, _ := d.config()
+	if c.Section("stats") != nil {
 		return 0
 	}
-	var cfg struct {
-		Stats struct {
-			TypingWPM int `yaml:"typing_wpm"`
-		} `yaml:"stats"`
-	}
-	if yaml.Unmarshal(data, &cfg) != nil {
-		return 0
-	}
-	return cfg.Stats.TypingWPM
+	return c.TypingWPM
 }
 
 // statsJSON is `kindly stats --json`. Field names are stable.
@@ -158,11 +146,11 @@ func runStats(d *Deps, o statsOptions) error {
 	for _, r := range rep.Rows {
 		if r.Expansions >= 3 && r.Undone*3 >= r.Expansions {
 			fmt.Fprintf(d.IO.Out, "%s was undone %d times out of %d: it may fire by accident (rename it, or make it a word trigger).\n",
-				r.Trigger, r.Undone, r.Expansions)
+				termtext.Line(r.Trigger), r.Undone, r.Expansions)
 		}
 	}
 	if o.Days > 0 && len(rep.Unused) > 0 {
-		fmt.Fprintf(d.IO.Out, "Not used in the last %d days: %s\n", o.Days, strings.Join(rep.Unused, " "))
+		fmt.Fprintf(d.IO.Out, "Not used in the last %d days: %s\n", o.Days, termtext.Line(strings.Join(rep.Unused, " ")))
 	}
 	return nil
 }

@@ -4,16 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kindly-support/kindly/daemon/control"
 )
-
-func init() {
-	commands = append(commands, newStatusCmd, newStopCmd, newReloadCmd, newPauseCmd("pause"), newPauseCmd("resume"))
-}
 
 func newPauseCmd(verb string) func(*Deps) *cobra.Command {
 	short := map[string]string{
@@ -72,8 +69,12 @@ func newStatusCmd(d *Deps) *cobra.Command {
 				if st.Paused {
 					state = "paused"
 				}
-				fmt.Fprintf(d.IO.Out, "kindly is %s (pid %d) on display %s, %s: %d snippets, %d expansions, up %s\n",
-					state, st.PID, st.Display, hooked, st.Snippets, st.Expanded, d.Now().Sub(st.Started).Round(time.Second))
+				where := st.Backend
+				if st.Display != "" {
+					where = strings.TrimSpace(st.Backend + " display " + st.Display)
+				}
+				fmt.Fprintf(d.IO.Out, "kindly is %s (pid %d) on %s, %s: %d snippets, %d expansions, up %s\n",
+					state, st.PID, where, hooked, st.Snippets, st.Expanded, d.Now().Sub(st.Started).Round(time.Second))
 				if st.LastError != "" {
 					fmt.Fprintf(d.IO.Out, "last reload failed, serving the last good library: %s\n", st.LastError)
 				}

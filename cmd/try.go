@@ -11,11 +11,10 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
 )
-
-func init() { commands = append(commands, newTryCmd) }
 
 type tryOptions struct {
 	Keys    string
@@ -201,9 +200,9 @@ func (l *live) step(k expander.Key) {
 	if ed, fired, ok := l.eng.Step(k); ok {
 		l.screen.Apply(ed)
 		s := l.pg.lib.Snippets[fired.Rule]
-		l.status = "expanded " + fired.Trigger
+		l.status = "expanded " + termtext.Line(fired.Trigger)
 		if s.Label != "" {
-			l.status += ": " + s.Label
+			l.status += ": " + termtext.Line(s.Label)
 		}
 	}
 }
@@ -234,8 +233,8 @@ func (l *live) frame() (rows []string, caretRow, caretCol int) {
 		switch {
 		case r == '\t':
 			cells = []rune("    ")
-		case r < 0x20 || r == 0x7f:
-			cells = []rune{'?'}
+		default:
+			cells = []rune(termtext.Visible(string(r))) // ESC shows as \x1b, never acts
 		}
 		for _, c := range cells {
 			row = append(row, c)

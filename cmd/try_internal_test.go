@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets"
 )
 
@@ -48,7 +49,7 @@ func TestKeyDecoder(t *testing.T) {
 
 func TestLiveFrame(t *testing.T) {
 	lib := &snippets.Library{Snippets: []snippets.Snippet{{Triggers: []string{";x"}, Replace: "one\ntwo $|$!"}}}
-	pg := playground{lib: lib, idx: expander.NewIndex(Rules(lib))}
+	pg := playground{lib: lib, idx: expander.NewIndex(reply.Rules(lib))}
 	l := newLive(&bytes.Buffer{}, pg, 10)
 	keys, err := expander.ParseKeys("0123456789ab;x")
 	if err != nil {

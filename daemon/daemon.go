@@ -1,70 +1,62 @@
-// Package daemon is `kindly run`: it loads the library, opens the display,
-// starts the key hook, and runs the expander.Conductor on one goroutine that
-// owns all engine state, with reloads (file changes, SIGHUP, `kindly
-// reload`) swapped in as new immutable indexes. A broken library never
-// replaces a good one. It logs to stderr and never logs typed text.
+// Package daemon is `kindly run`: it loads the library and config, opens a
+// desktop backend (X11, Windows, IBus…), and runs the session loop over it:
+// the expander.Core (and, for an observer, the expander.Conductor) on one
+// goroutine that owns all engine state, with reloads (file changes, SIGHUP,
+// `kindly reload`) swapped in as new immutable reply sets. A broken library
+// or config never replaces a good one. It logs to stderr and never logs
+// typed text.
 package daemon
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
-	"encoding/json"
-
-	"github.com/kindly-support/kindly/cmd"
+	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/daemon/control"
-	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
-	"github.com/kindly-support/kindly/snippets/placeholder"
-	"github.com/kindly-support/kindly/snippets/profile"
 	"github.com/kindly-support/kindly/stats"
 )
 
-// Plug installs the real daemon into the command line's dependencies.
-func Plug(d *cmd.Deps) *cmd.Deps {
-	d.RunDaemon, d.NoKeyboard, d.RunDoctor = Run, ErrNoKeyboard, Doctor
-	return d
+// Options is what `kindly run` hands the daemon.
+type Options struct {
+	Home    string
+	Verbose bool
+	// Backend is auto (or "") or one backend's name; it overrides
+	// config.yml's backend:.
+	Backend string
+	Stderr  io.Writer
+	// FirstStart, when set, runs once the desktop is known to work and
+	// before the library is loaded (it writes the starter pack on a first
+	// start).
+	FirstStart func() error
+	// Ready, when set, is called once the daemon expands (hooked, library loaded).
+	Ready func()
 }
 
-// ErrNoKeyboard marks the error of a build that cannot read the keyboard
-// (no cgo, or a system kindly has no adapter for).
+// ErrNoKeyboard marks the error of a build or session that cannot read the
+// keyboard (no backend can run here).
 var ErrNoKeyboard = errors.New("no keyboard access")
 
-// library is one loaded, validated library.
-type library struct {
-	idx      *expander.Index
-	snippets []snippets.Snippet
-	rules    []expander.Rule         // what the index was built from, per snippet
-	dynamic  []*placeholder.Template // per rule: the template of a reply with placeholders, else nil
-	profile  map[string]string
-}
-
-// find returns the snippet with trigger.
-func (l *library) find(trigger string) (*snippets.Snippet, bool) {
-	for i := range l.snippets {
-		for _, t := range l.snippets[i].Triggers {
-			if t == trigger {
-				return &l.snippets[i], true
-			}
-		}
+// load reads and validates the library and the profile. Problems are
+// returned as lines (file:line:col: severity: message); errors make the
+// library unusable.
+func load(home string) (*reply.Set, []string, error) {
+	if _, err := os.Stat(snippetsDir(home)); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("the library folder %s is gone", snippetsDir(home))
 	}
-	return nil, false
-}
-
-// load reads and validates the library. Problems are returned as lines
-// (file:line:col: severity: message); errors make the library unusable.
-func load(home string) (*library, []string, error) {
 	lib, problems, err := pack.LoadLibrary(home) // the agent's own replies and the team packs
 	if err != nil {
 		return nil, nil, err
@@ -76,147 +68,127 @@ func load(home string) (*library, []string, error) {
 	if snippets.HasErrors(problems) {
 		return nil, lines, fmt.Errorf("the library has errors (%d problems)", len(problems))
 	}
-	prof, err := profile.Load(home)
-	if err != nil {
+	cfg, _ := config.Load(home)
+	if err := cfg.Section("profile"); err != nil {
 		return nil, append(lines, err.Error()), err
 	}
-	rules, dynamic := compile(lib)
-	return &library{idx: expander.NewIndex(rules), snippets: lib.Snippets, rules: rules, dynamic: dynamic, profile: prof}, lines, nil
+	return reply.Compile(lib, cfg.Profile), lines, nil
 }
 
-func snippetsDir(home string) string { return home + string(os.PathSeparator) + "snippets" }
+func snippetsDir(home string) string { return filepath.Join(home, "snippets") }
 
 // Run is the daemon: it returns when stopped (nil) or when it cannot go on.
-func Run(o cmd.DaemonOptions) error {
+func Run(o Options) error {
 	started := time.Now()
-	logger := log.New(o.IO.Err, "kindly: ", log.Ltime|log.Lmicroseconds)
+	stderr := o.Stderr
+	if stderr == nil {
+		stderr = os.Stderr
+	}
+	logger := log.New(stderr, "kindly: ", log.Ltime|log.Lmicroseconds)
 	debugf := func(format string, args ...any) {
 		if o.Verbose {
 			logger.Printf(format, args...)
 		}
 	}
-	if !hooks.KeyboardSupport {
-		_, err := hooks.StartKeys(context.Background(), nil)
-		return fmt.Errorf("%w: %v", ErrNoKeyboard, err)
+	// At start a config with mistakes still gives the settings written
+	// right (an app rule with a typo is left out, not every rule); on
+	// reload, the previous good config stays until the file is fixed.
+	cfg, cfgErr := config.Load(o.Home)
+	if cfgErr != nil {
+		logger.Printf("config: %v (using the settings written right and the built-in ones for the rest; fix the file and kindly reloads it)", cfgErr)
 	}
-	if os.Getenv("DISPLAY") == "" {
-		msg := hooks.ErrNoDisplay.Error()
-		if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
-			msg += fmt.Sprintf(" (WAYLAND_DISPLAY=%s is set: this is a Wayland session without XWayland's DISPLAY)", w)
-		}
-		return errors.New(msg)
+	name := o.Backend
+	if name == "" || name == "auto" {
+		name = cfg.Backend
+	}
+	kind, err := chooseBackend(name)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(o.Home, 0o700); err != nil {
 		return fmt.Errorf("create home %s: %w", o.Home, err)
 	}
-	unlock, err := lockHome(o.Home)
+	keeper, err := keepHome(o.Home, logger.Printf)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer keeper.close()
 
-	cfg, err := LoadConfig(o.Home)
-	if err != nil {
-		logger.Printf("config: %v (using the built-in app settings)", err)
+	be, err := kind.Open(hooks.Options{Apps: hooks.NewApps(cfg.Apps, kind.Defaults), Logf: logger.Printf,
+		Verbose: o.Verbose, Injector: cfg.Injector})
+	if errors.Is(err, hooks.ErrUnavailable) {
+		return fmt.Errorf("%w: %w", ErrNoKeyboard, err)
 	}
-	lib, problems, err := load(o.Home)
-	for _, p := range problems {
-		logger.Print(p)
-	}
-	status := control.Status{PID: os.Getpid(), Home: o.Home, Display: os.Getenv("DISPLAY"), Started: started}
-	if err != nil {
-		logger.Printf("%v: starting with an empty library; fix the file and kindly reloads it", err)
-		status.LastError = firstLine(problems, err)
-		lib = &library{idx: expander.NewIndex(nil)}
-	}
-	status.Snippets, status.Reloaded = len(lib.snippets), time.Now()
-
-	disp, err := hooks.Open(hooks.NewApps(cfg.Apps))
 	if err != nil {
 		return err
 	}
-	defer disp.Close()
-	if cfg.Injector == "robotgo" {
-		disp = hooks.WithRobotgo(disp)
+	defer be.Close()
+	if cfg.Injector == "robotgo" && be.Name() == "x11" {
 		logger.Print("injector: robotgo (slower; keys typed during an expansion are not held)")
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	keys, err := hooks.StartKeys(ctx, logger.Printf)
-	if err != nil {
-		return err
-	}
-	status.Hooked = true
-
-	reqs := make(chan control.Request)
-	l, err := control.Listen(control.SocketPath(o.Home), reqs)
-	if err != nil {
-		return err
-	}
-	defer l.Close()
-	defer os.Remove(control.SocketPath(o.Home))
-
-	reloads := make(chan reloadResult, 1)
-	var reloadMu sync.Mutex
-	reload := func(reply chan string) {
-		go func() {
-			reloadMu.Lock()
-			defer reloadMu.Unlock()
-			lib, problems, err := load(o.Home)
-			cfg, cerr := LoadConfig(o.Home)
-			reloads <- reloadResult{lib: lib, problems: problems, err: err, reply: reply, cfg: cfg, cfgErr: cerr}
-		}()
-	}
-	stopWatch, err := watch(ctx, o.Home, func() { reload(nil) }, logger.Printf)
-	if err != nil {
-		logger.Printf("watch the library: %v (use 'kindly reload' after edits)", err)
-	} else {
-		defer stopWatch()
-	}
-
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sigs)
-
-	eng := expander.NewEngine(lib.idx)
-	cond := expander.NewConductor(eng, disp)
-	cond.Errorf = logger.Printf
-	cond.IdleReset = cfg.idleReset()
-	rend := &renderer{disp: disp, lib: lib, profile: lib.profile, logf: logger.Printf, now: time.Now}
-	cond.Prepare = rend.prepare
-	apps := hooks.NewApps(cfg.Apps)
-	if hk := cfg.pauseHotkey(); hk != "" {
-		if err := disp.GrabHotkey("pause", hk); err != nil {
-			logger.Printf("pause hotkey: %v", err)
-		} else {
-			debugf("pause hotkey: %s", hk)
+	if o.FirstStart != nil {
+		if err := o.FirstStart(); err != nil {
+			return err
 		}
 	}
-	if hk := cfg.searchHotkey(); hk != "" {
-		if err := disp.GrabHotkey("search", hk); err != nil {
-			logger.Printf("search hotkey: %v", err)
-		} else {
-			debugf("search hotkey: %s", hk)
-		}
+	set, problems, err := load(o.Home)
+	for _, p := range problems {
+		logger.Print(p)
 	}
-	picks := make(chan picked, 1)
-	picking := false
-	var lastWin uint32
-	setPaused := func(p bool, why string) {
-		if status.Paused != p {
-			status.Paused = p
-			cond.Forget()
-			logger.Printf("%s (%s)", map[bool]string{true: "paused", false: "resumed"}[p], why)
-		}
+	lastError := ""
+	if err != nil {
+		logger.Printf("%v: starting with an empty library; fix the file and kindly reloads it", err)
+		lastError = firstLine(problems, err)
+		set = reply.Empty()
 	}
-	// Usage counts (trigger names and numbers only) for `kindly stats`.
+
 	rec := stats.NewRecorder(stats.Path(o.Home), 0)
 	defer func() {
 		if err := rec.Flush(); err != nil {
 			logger.Printf("stats: %v", err)
 		}
 	}()
+	s := newSession(be, set, cfg, kind.Defaults, rec, time.Now, logger.Printf, debugf)
+	s.status = control.Status{PID: os.Getpid(), Home: o.Home, Backend: be.Name(), Display: displayOf(be.Name()),
+		Started: started, Hooked: true, Snippets: len(set.Snippets), Reloaded: time.Now(), LastError: lastError}
+	if n, ok := be.(hooks.Notifier); ok {
+		s.rend.notify = func(title, msg string) {
+			if err := n.Notify(title, msg); err != nil {
+				debugf("notify: %v", err)
+			}
+		}
+	}
+	if r, ok := be.(hooks.Runner); ok {
+		terminal := cfg.PickerTerminal
+		s.pick = func() (string, error) { return pick(r, o.Home, terminal) }
+	}
+	s.grabHotkeys()
+
+	if err := keeper.listen(s.reqs); err != nil {
+		return err
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var reloadMu sync.Mutex
+	s.reload = func(reply chan string) {
+		go func() {
+			reloadMu.Lock()
+			defer reloadMu.Unlock()
+			set, problems, err := load(o.Home)
+			cfg, cerr := config.Load(o.Home)
+			s.reloads <- reloadResult{set: set, problems: problems, err: err, reply: reply, cfg: cfg, cfgErr: cerr}
+		}()
+	}
+	stopWatch, err := watch(ctx, keeper, func() { s.reload(nil) }, logger.Printf)
+	if err != nil {
+		logger.Printf("watch the library: %v (use 'kindly reload' after edits)", err)
+	} else {
+		defer stopWatch()
+	}
+	signal.Notify(s.sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(s.sigs)
 	go func() {
 		t := time.NewTicker(30 * time.Second)
 		defer t.Stop()
@@ -231,150 +203,25 @@ func Run(o cmd.DaemonOptions) error {
 			}
 		}
 	}()
-	cond.Expanded = func(f expander.Fired) {
-		status.Expanded++
-		n := 0
-		if f.Rule < len(lib.snippets) {
-			n = utf8.RuneCountInString(lib.snippets[f.Rule].Replace)
-		}
-		rec.Expanded(f.Trigger, n, time.Now())
-		debugf("expanded %s", f.Trigger)
+
+	where := be.Name()
+	if d := displayOf(be.Name()); d != "" {
+		where = d
 	}
-	logger.Printf("ready on %s: %d snippets from %s (started in %s)", status.Display, status.Snippets,
+	logger.Printf("ready on %s: %d snippets from %s (started in %s)", where, len(set.Snippets),
 		snippetsDir(o.Home), time.Since(started).Round(time.Millisecond))
 	if o.Ready != nil {
 		o.Ready()
 	}
-
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	armed := time.Time{}
-	for {
-		if d := cond.Deadline(); !d.Equal(armed) {
-			timer.Stop()
-			armed = d
-			if !d.IsZero() {
-				timer.Reset(time.Until(d))
-			}
-		}
-		select {
-		case k, ok := <-keys:
-			if !ok {
-				return errors.New("the key hook stopped (the X connection was lost?); exiting so the service manager can restart kindly")
-			}
-			if !cond.Busy() && k.Special != expander.Marker {
-				// Where is this key going? A new window resets the buffer;
-				// paused, or an app where kindly is off (password managers,
-				// private windows), keeps no buffer at all.
-				w := disp.Focused()
-				if w.ID != lastWin {
-					lastWin = w.ID
-					cond.Forget()
-				}
-				if status.Paused || apps.For(w).Off {
-					cond.Forget()
-					continue
-				}
-				rec.Key(k.At, k.Special == expander.Backspace)
-			}
-			cond.Step(k)
-		case name := <-disp.Hotkeys():
-			switch {
-			case name == "pause":
-				setPaused(!status.Paused, "hotkey")
-			case name == "search" && !picking && !status.Paused:
-				picking = true
-				cond.Forget()
-				terminal := cfg.PickerTerminal
-				go func() { picks <- pick(disp, o.Home, terminal) }()
-			}
-		case p := <-picks:
-			picking = false
-			switch {
-			case p.err != nil:
-				logger.Printf("search: %v", p.err)
-			case p.trigger != "":
-				if e, f, ok := pickedEdit(lib, p.trigger); ok {
-					cond.Insert(e, f, time.Now())
-				} else {
-					logger.Printf("search: the picked reply is no longer in the library")
-				}
-			}
-		case <-timer.C:
-			armed = time.Time{}
-			cond.Timeout()
-		case <-disp.WindowChanges():
-			cond.Step(expander.Key{Special: expander.Window, At: time.Now()})
-		case r := <-reloads:
-			if r.cfgErr != nil {
-				logger.Printf("config: %v (keeping the previous app settings)", r.cfgErr)
-			} else {
-				apps = hooks.NewApps(r.cfg.Apps)
-				disp.SetApps(apps)
-				cond.IdleReset = r.cfg.idleReset()
-			}
-			msg := applyReload(r, eng, &status, logger)
-			if r.err == nil {
-				lib = r.lib // Fired.Rule indexes the library the engine now uses
-				rend.lib, rend.profile = lib, lib.profile
-			}
-			if r.reply != nil {
-				r.reply <- msg
-			}
-		case r := <-reqs:
-			switch r.Cmd {
-			case "status":
-				status.Dropped = hooks.DroppedKeys()
-				b, _ := json.Marshal(status)
-				r.Reply <- "ok " + string(b)
-			case "reload":
-				reload(r.Reply)
-			case "pause", "resume":
-				setPaused(r.Cmd == "pause", "kindly "+r.Cmd)
-				r.Reply <- "ok " + map[bool]string{true: "paused", false: "running"}[status.Paused]
-			case "stop":
-				r.Reply <- "ok stopping"
-				logger.Print("stopping (kindly stop)")
-				return nil
-			default:
-				r.Reply <- "error: unknown request " + fmt.Sprintf("%q", r.Cmd)
-			}
-		case sig := <-sigs:
-			if sig == syscall.SIGHUP {
-				reload(nil)
-				continue
-			}
-			logger.Printf("stopping (%v)", sig)
-			return nil
-		case <-disp.Dead():
-			return errors.New("lost the X connection; exiting so the service manager can restart kindly")
-		}
-	}
+	return s.run(ctx)
 }
 
-type reloadResult struct {
-	cfg      Config
-	cfgErr   error
-	lib      *library
-	problems []string
-	err      error
-	reply    chan string
-}
-
-// applyReload swaps a good library in, or reports why the old one stays.
-func applyReload(r reloadResult, eng *expander.Engine, st *control.Status, logger *log.Logger) string {
-	for _, p := range r.problems {
-		logger.Print(p)
+// displayOf names the display a backend runs on, for status and logs.
+func displayOf(backend string) string {
+	if backend == "x11" {
+		return os.Getenv("DISPLAY")
 	}
-	if r.err != nil {
-		st.LastError = firstLine(r.problems, r.err)
-		logger.Printf("reload: %v; still serving the last good library (%d snippets)", r.err, st.Snippets)
-		return "error: " + st.LastError + fmt.Sprintf(" (still serving the last good library: %d snippets)", st.Snippets)
-	}
-	eng.SetIndex(r.lib.idx)
-	st.Snippets, st.Reloaded, st.LastError = len(r.lib.snippets), time.Now(), ""
-	logger.Printf("reloaded: %d snippets", st.Snippets)
-	return fmt.Sprintf("ok reloaded %d snippets", st.Snippets)
+	return ""
 }
 
 func firstLine(problems []string, err error) string {

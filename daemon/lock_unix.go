@@ -32,3 +32,7 @@ func lockHome(home string) (release func(), err error) {
 	f.WriteString(strconv.Itoa(os.Getpid()) + "\n")
 	return func() { f.Close() }, nil
 }
+
+// stopSelf asks this process to stop cleanly, as `kindly stop` or SIGTERM
+// would.
+func stopSelf() { syscall.Kill(os.Getpid(), syscall.SIGTERM) }

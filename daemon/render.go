@@ -3,111 +3,88 @@ package daemon
 import (
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"time"
 
-	"github.com/kindly-support/kindly/cmd"
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/hooks"
-	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
-// compile turns a library into the engine's rules. A reply without
-// placeholders is rendered once here (escapes undone, the caret marked) and
-// fires from the engine's pre-rendered index; a reply with placeholders is
-// kept as a template and rendered when it fires.
-func compile(lib *snippets.Library) ([]expander.Rule, []*placeholder.Template) {
-	rules := cmd.Rules(lib)
-	dynamic := make([]*placeholder.Template, len(rules))
-	for i, s := range lib.Snippets {
-		t, errs := placeholder.Parse(s.Replace)
-		if len(errs) > 0 {
-			continue // kindly check reports it; the reply is typed as written
-		}
-		if !t.Static() {
-			dynamic[i] = t
-			continue
-		}
-		text, caret, err := t.Render(placeholder.Env{})
-		if err != nil {
-			continue
-		}
-		rules[i].Replace = placeholder.MarkCaret(s.Replace, text, caret)
-	}
-	return rules, dynamic
-}
-
-// renderer renders replies with placeholders when they fire: it asks the
-// agent for the fill-ins in one dialog and never types a half-filled reply.
+// renderer is the Core's Prepare: it renders replies with placeholders when
+// they fire and never types a half-filled reply. Fill-ins are asked in one
+// dialog, off the engine's goroutine.
 type renderer struct {
-	disp    hooks.Display
-	lib     *library
-	profile map[string]string
-	logf    func(string, ...any)
-	now     func() time.Time
+	set       *reply.Set // the library in force (replaced on reload)
+	ask       func(title string, fields []hooks.Field) (hooks.Answer, error)
+	clipboard func() (string, error)
+	now       func() time.Time
+	logf      func(string, ...any)
+	// notify shows a notice where the agent looks (nil: the log only).
+	notify func(title, msg string)
 }
 
-// prepare is the conductor's Prepare hook.
-func (r *renderer) prepare(e expander.Edit, f expander.Fired) (expander.Edit, bool, time.Time) {
-	if f.Rule >= len(r.lib.dynamic) || r.lib.dynamic[f.Rule] == nil {
-		return e, true, time.Time{}
+var errNoClipboard = errors.New("this desktop gives kindly no clipboard")
+
+// prepare is the core's Prepare hook.
+func (r *renderer) prepare(e expander.Edit, f expander.Fired) expander.Prepared {
+	set := r.set
+	t := set.Template(f.Rule)
+	if t == nil {
+		return expander.Prepared{Edit: e}
 	}
-	t := r.lib.dynamic[f.Rule]
-	env := placeholder.Env{
-		Profile:   r.profile,
-		Now:       r.now,
-		Location:  time.Local,
-		Clipboard: r.disp.ClipboardText,
-		Include: func(trigger string) (string, bool) {
-			if s, ok := r.lib.find(trigger); ok {
-				return s.Replace, true
-			}
-			return "", false
-		},
+	clip := r.clipboard
+	if clip == nil {
+		clip = func() (string, error) { return "", errNoClipboard }
 	}
-	var until time.Time
-	if fields := t.Fields(env); len(fields) > 0 {
-		values, ok, err := r.disp.Ask(f.Trigger, dialogFields(fields))
-		until = r.now()
+	env := set.Env(r.now, clip)
+	fields := t.Fields(env)
+	if len(fields) == 0 {
+		out, err := reply.Finish(t, env, e, f)
 		if err != nil {
-			r.notify(fmt.Sprintf("%s: %v", f.Trigger, err))
-			return e, false, until
+			r.tell(f.Trigger, err)
+			return expander.Prepared{Skip: true}
 		}
-		if !ok {
-			return e, false, until // Esc: the abbreviation stays as typed
-		}
-		env.Values = values
+		return expander.Prepared{Edit: out}
 	}
-	text, caret, err := t.Render(env)
-	if err != nil {
-		var missing *placeholder.MissingError
-		if errors.As(err, &missing) {
-			r.notify(fmt.Sprintf("%s not expanded: no value for %s", f.Trigger, strings.Join(missing.Names, ", ")))
-		} else {
-			r.notify(fmt.Sprintf("%s not expanded: %v", f.Trigger, err))
-		}
-		return e, false, until
+	if r.ask == nil {
+		r.tell(f.Trigger, errors.New("this desktop has no fill-in dialog"))
+		return expander.Prepared{Skip: true}
 	}
-	text = f.Case.Shape(text)
-	e.Insert, e.Left = text, caret
-	if f.Sep != 0 {
-		e.Insert += string(f.Sep)
-		if caret > 0 {
-			e.Left++
-		}
+	title := "Fill in " + f.Trigger
+	if s := set.Snippets[f.Rule]; s.Label != "" {
+		title = fmt.Sprintf("Fill in %s (%s)", f.Trigger, s.Label)
 	}
-	return e, true, until
+	return expander.Prepared{Ask: func() expander.Answered {
+		ans, err := r.ask(title, dialogFields(fields))
+		a := expander.Answered{Focused: ans.Focused, Closed: ans.Closed}
+		if err != nil {
+			r.tell(f.Trigger, err)
+			return a
+		}
+		if !ans.OK {
+			return a // Esc: the abbreviation stays as typed
+		}
+		env.Values = ans.Values
+		out, err := reply.Finish(t, env, e, f)
+		if err != nil {
+			r.tell(f.Trigger, err)
+			return a
+		}
+		a.Edit, a.OK = out, true
+		return a
+	}}
 }
 
-// notify tells the agent why a reply was not expanded (desktop notification
-// when there is one) and logs it. It never includes typed text: only the
+// tell says why a reply was not expanded: in the log, and where the agent
+// looks when there is a notifier. It never includes typed text: only the
 // trigger and field names from the library.
-func (r *renderer) notify(msg string) {
+func (r *renderer) tell(trigger string, err error) {
+	msg := fmt.Sprintf("%s not expanded: %v", trigger, err)
 	r.logf("%s", msg)
-	if p, err := exec.LookPath("notify-send"); err == nil {
-		exec.Command(p, "--app-name=kindly", "kindly", msg).Start()
+	if r.notify != nil {
+		r.notify("kindly: "+trigger+" not expanded", msg)
 	}
 }
 

@@ -1,10 +1,3 @@
-// Package e2e tests the real kindly binary end to end: a private Xvfb
-// display, the daemon started with `kindly run` on a temporary home, real X
-// clients (a stock xterm running `cat > file`, a GTK 3 text view, a Tk text
-// widget) and xdotool typing into them. Every case asserts the exact final
-// text. The tests need Xvfb, xdotool, xterm and python3 with GTK and Tk
-// (`make test` installs them); without them they fail under CI=true and skip
-// elsewhere.
 package e2e
 
 import (

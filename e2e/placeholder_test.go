@@ -29,7 +29,7 @@ func startPlaceholders(t *testing.T) *env {
 // answers the fill-in dialog for trigger: keys are xdotool key/type steps.
 func (e *env) dialog(trigger string, steps ...step) {
 	e.t.Helper()
-	e.waitWindow("--name", trigger+" — kindly")
+	e.waitWindow("--name", "Fill in "+trigger)
 	time.Sleep(300 * time.Millisecond) // the dialog takes the focus
 	for _, s := range steps {
 		if s.typeText != "" {

@@ -36,11 +36,18 @@ type Batch struct {
 //
 // A batch may put several markers into the stream (a paste holds the
 // keyboard while the app fetches the text and marks that point too). Inject
-// returns, for each marker in order, how many keys of the batch's own echo
+// returns one Mark for each marker in order: the id the marker will carry
+// in the key stream (Key.Marker) and how many keys of the batch's own echo
 // come right before it (one per non-modifier key press; markers excluded).
 // The user's held keys come before the echo in each segment.
 type Injector interface {
-	Inject(Batch) (echo []int, err error)
+	Inject(Batch) ([]Mark, error)
+}
+
+// Mark is one marker a batch put into the key stream.
+type Mark struct {
+	ID   uint32 // what the marker's Key.Marker will say
+	Echo int    // echo keys of the batch right before it
 }
 
 // ErrSkip is returned by an Injector that will not expand here (kindly is
@@ -56,6 +63,7 @@ type phase uint8
 
 const (
 	idle    phase = iota
+	asking        // a fill-in dialog is open (Prepared.Ask); keys are kept until it answers
 	taking        // holding; waiting for the first marker to learn which keys reached the app early
 	applied       // the edit went out; waiting for its marker to learn which keys were held
 	release       // the held keys went out and the keyboard is free; waiting for the last marker
@@ -72,46 +80,37 @@ const (
 // a trigger typed during an expansion still expands. Its own echo never
 // reaches the engine.
 type Conductor struct {
-	eng *Engine
-	inj Injector
+	core *Core
+	inj  Injector
 
 	phase    phase
-	edit     Edit  // the expansion being applied
-	early    []Key // user keys between the trigger and the first marker (reached the app)
-	between  []Key // keys since the last marker (held user keys, then our echo)
-	echoes   []int // per marker still to come: echo keys right before it
-	held     []Key // user keys held by the current batch so far
-	user     []Key // user keys typed during the expansion, in order, to feed the engine
-	pre      []Key // repair: swallowed keys to type before the early ones
-	fired    Fired // the rule being expanded
-	expanded bool  // the edit went out (false when early keys made it moot)
+	edit     Edit   // the expansion being applied
+	early    []Key  // user keys between the trigger and the first marker (reached the app)
+	between  []Key  // keys since the last marker (held user keys, then our echo)
+	marks    []Mark // markers still to come, in order
+	held     []Key  // user keys held by the current batch so far
+	user     []Key  // user keys typed during the expansion, in order, to feed the engine
+	pre      []Key  // repair: swallowed keys to type before the early ones
+	asked    []Key  // keys typed while a fill-in dialog was being opened or was open
+	fired    Fired  // the rule being expanded
+	expanded bool   // the edit went out (false when early keys made it moot)
 	deadline time.Time
 
-	// IdleReset makes the engine forget what was typed after this long
-	// without a key (0: never). What was typed is kept in memory only, and
-	// only as long as it can still be the start of a trigger.
-	IdleReset time.Duration
-	last      time.Time
-
-	// Prepare, when set, is called when a trigger fires, before anything is
-	// injected: it may render the reply again (placeholders) and ask the
-	// agent for values in a dialog. It returns the edit to apply, false to
-	// leave the text as typed, and the time until which keys went to the
-	// dialog rather than the app (they are dropped).
-	Prepare   func(Edit, Fired) (e Edit, ok bool, skipUntil time.Time)
-	skipUntil time.Time
-
-	// Expanded is called after each expansion with the rule that fired
-	// (for stats; it never sees typed text).
-	Expanded func(Fired)
+	// StartAsk runs ask (a fill-in dialog) off the engine's goroutine and
+	// hands its result to Answer on that goroutine (the session loop does
+	// this). nil: ask runs at once, blocking (tests, playgrounds).
+	StartAsk func(ask func() Answered)
 	// Errorf reports injector failures (never with typed text).
 	Errorf func(format string, args ...any)
 }
 
-// NewConductor returns a conductor for eng and inj.
-func NewConductor(eng *Engine, inj Injector) *Conductor {
-	return &Conductor{eng: eng, inj: inj}
+// NewConductor returns a conductor for core and inj.
+func NewConductor(core *Core, inj Injector) *Conductor {
+	return &Conductor{core: core, inj: inj}
 }
+
+// Core returns the core the conductor drives.
+func (c *Conductor) Core() *Core { return c.core }
 
 // Busy reports whether an expansion is in progress.
 func (c *Conductor) Busy() bool { return c.phase != idle }
@@ -120,13 +119,14 @@ func (c *Conductor) Busy() bool { return c.phase != idle }
 // paused or off in the focused app). It does nothing during an expansion.
 func (c *Conductor) Forget() {
 	if c.phase == idle {
-		c.eng.Reset()
+		c.core.Reset()
 	}
 }
 
-// Deadline returns when Timeout should be called (zero when idle).
+// Deadline returns when Timeout should be called (zero when idle or while
+// the agent answers a dialog).
 func (c *Conductor) Deadline() time.Time {
-	if c.phase == idle {
+	if c.phase == idle || c.phase == asking {
 		return time.Time{}
 	}
 	return c.deadline
@@ -140,37 +140,31 @@ func (c *Conductor) errorf(format string, args ...any) {
 
 // Step handles one key from the source.
 func (c *Conductor) Step(k Key) {
-	if k.Special != Marker && !c.skipUntil.IsZero() && !k.At.After(c.skipUntil) {
-		return // typed into Prepare's dialog
+	if k.Special == Marker && (c.phase == idle || c.phase == asking || len(c.marks) == 0 || k.Marker != c.marks[0].ID) {
+		return // a late marker from an abandoned expansion
 	}
 	switch c.phase {
 	case idle:
-		if k.Special == Marker {
-			return // a late marker from an abandoned expansion
-		}
-		if c.IdleReset > 0 && !c.last.IsZero() && k.At.Sub(c.last) > c.IdleReset {
-			c.eng.Reset()
-		}
-		c.last = k.At
 		c.type1(k)
+	case asking:
+		c.asked = append(c.asked, k)
 	case taking:
 		if k.Special != Marker {
 			c.early = append(c.early, k)
 			return
 		}
+		c.marks = c.marks[1:]
 		c.afterTake(k.At)
 	case applied, release:
 		if k.Special != Marker {
 			c.between = append(c.between, k)
 			return
 		}
-		echo := 0
-		if len(c.echoes) > 0 {
-			echo, c.echoes = c.echoes[0], c.echoes[1:]
-		}
+		echo := c.marks[0].Echo
+		c.marks = c.marks[1:]
 		c.held = append(c.held, c.between[:max(len(c.between)-echo, 0)]...)
 		c.between = c.between[:0]
-		if len(c.echoes) > 0 {
+		if len(c.marks) > 0 {
 			return // more markers of this batch to come
 		}
 		held := c.held
@@ -186,58 +180,85 @@ func (c *Conductor) Step(k Key) {
 // type1 feeds a key the user typed to the engine and starts an expansion
 // when a trigger completes.
 func (c *Conductor) type1(k Key) {
-	e, f, ok := c.eng.Step(k)
+	e, f, ok := c.core.Step(k)
 	if !ok {
 		return
 	}
-	at := k.At
-	if c.Prepare != nil {
-		var until time.Time
-		e, ok, until = c.Prepare(e, f)
-		if until.After(c.skipUntil) {
-			c.skipUntil = until
-		}
-		if !ok {
-			c.eng.Reset()
+	c.fire(e, f, k.At, nil)
+}
+
+// fire expands e, the edit of f, through the core's Prepare: every trigger
+// that fires, typed or found among keys typed during an expansion, comes
+// here. early are keys already in the app after the trigger.
+func (c *Conductor) fire(e Edit, f Fired, at time.Time, early []Key) {
+	p := c.core.Prepared(e, f)
+	switch {
+	case p.Ask != nil:
+		c.phase, c.edit, c.fired = asking, e, f
+		c.asked = append(c.asked[:0], early...)
+		if c.StartAsk == nil {
+			c.Answer(p.Ask())
 			return
 		}
-		if until.After(at) {
-			at = until // deadlines count from when the dialog closed
+		c.StartAsk(p.Ask)
+	case p.Skip:
+		c.core.Reset()
+		c.user = early
+		c.finish(at)
+	default:
+		c.begin(p.Edit, f, nil, at, early)
+	}
+}
+
+// Answer takes the result of a fill-in dialog (Prepared.Ask). Keys typed
+// before the dialog took the keyboard, and after it let go, reached the app
+// after the trigger: like early keys, they are deleted and typed again after
+// the reply. Keys typed into the dialog are dropped.
+func (c *Conductor) Answer(a Answered) {
+	if c.phase != asking {
+		return
+	}
+	var inApp []Key
+	for _, k := range c.asked {
+		if k.Special == Marker {
+			continue
+		}
+		if a.Focused.IsZero() || k.At.Before(a.Focused) || k.At.After(a.Closed) {
+			inApp = append(inApp, k)
 		}
 	}
-	c.begin(e, f, nil, at)
+	c.asked = c.asked[:0]
+	c.phase = idle
+	at := a.Closed
+	if at.IsZero() {
+		at = time.Now()
+	}
+	if !a.OK {
+		c.core.Reset() // the abbreviation stays as typed
+		c.user = inApp
+		c.finish(at)
+		return
+	}
+	c.begin(a.Edit, c.fired, nil, at, inApp)
 }
 
 // Insert expands a reply that no typed trigger asked for (the search
-// hotkey's pick): e usually deletes nothing. It goes through Prepare and the
-// same hold as a typed trigger. It does nothing during an expansion.
+// hotkey's pick): e usually deletes nothing. It goes through the core's
+// Prepare and the same hold as a typed trigger. It does nothing during an
+// expansion.
 func (c *Conductor) Insert(e Edit, f Fired, at time.Time) {
 	if c.phase != idle {
 		return
 	}
-	c.eng.Reset()
-	if c.Prepare != nil {
-		var until time.Time
-		var ok bool
-		e, ok, until = c.Prepare(e, f)
-		if until.After(c.skipUntil) {
-			c.skipUntil = until
-		}
-		if !ok {
-			return
-		}
-		if until.After(at) {
-			at = until
-		}
-	}
-	c.begin(e, f, nil, at)
+	c.core.Reset()
+	c.fire(e, f, at, nil)
 }
 
 // begin starts holding the keyboard for edit e (an expansion of f), or, for
 // a repair (e empty), to type pre: keys the hold swallowed just before it let
 // go, which belong before whatever the user typed since.
-func (c *Conductor) begin(e Edit, f Fired, pre []Key, at time.Time) {
-	echo, err := c.inj.Inject(Batch{Hold: true, Mark: true, Next: e.Insert})
+func (c *Conductor) begin(e Edit, f Fired, pre []Key, at time.Time, early []Key) {
+	marks, err := c.inj.Inject(Batch{Hold: true, Mark: true, Next: e.Insert})
 	if err != nil {
 		if len(pre) > 0 {
 			if _, err := c.inj.Inject(Batch{Replay: pre}); err != nil {
@@ -245,18 +266,19 @@ func (c *Conductor) begin(e Edit, f Fired, pre []Key, at time.Time) {
 			}
 			return
 		}
-		if !errors.Is(err, ErrSkip) {
+		if !errors.Is(err, ErrSkip) && len(early) == 0 {
 			// Could not hold the keyboard: expand without the safety net.
 			if _, err := c.inj.Inject(Batch{Edit: e}); err != nil {
 				c.errorf("expand: %v", err)
 				return
 			}
-			c.done(f)
+			c.core.Done(f)
 		}
+		c.core.Reset()
 		return
 	}
 	c.phase, c.edit, c.fired, c.pre = taking, e, f, pre
-	c.early, c.between, c.echoes, c.held = c.early[:0], nil, echo, nil
+	c.early, c.between, c.marks, c.held = append(c.early[:0], early...), nil, marks, nil
 	c.deadline = at.Add(MarkerTimeout)
 }
 
@@ -289,7 +311,7 @@ func (c *Conductor) afterTake(at time.Time) {
 	}
 	c.user = append(c.user, c.early...)
 	c.pre = nil
-	echo, err := c.inj.Inject(Batch{Edit: e, Replay: replay, Hold: true, Mark: true})
+	marks, err := c.inj.Inject(Batch{Edit: e, Replay: replay, Hold: true, Mark: true})
 	if err != nil {
 		c.errorf("expand: %v", err)
 		c.abandon()
@@ -298,20 +320,20 @@ func (c *Conductor) afterTake(at time.Time) {
 	if plain && len(pre) == 0 && !c.edit.Empty() {
 		c.expanded = true
 	}
-	c.phase, c.echoes, c.deadline = applied, echo, at.Add(MarkerTimeout)
+	c.phase, c.marks, c.deadline = applied, marks, at.Add(MarkerTimeout)
 }
 
 // afterApply: the reply is in; held are the user's keys since the first
 // marker. Type them and let go of the keyboard.
 func (c *Conductor) afterApply(held []Key, at time.Time) {
 	c.user = append(c.user, held...)
-	echo, err := c.inj.Inject(Batch{Replay: held, Mark: true})
+	marks, err := c.inj.Inject(Batch{Replay: held, Mark: true})
 	if err != nil {
 		c.errorf("replay keys: %v", err)
 		c.abandon()
 		return
 	}
-	c.phase, c.echoes, c.deadline = release, echo, at.Add(MarkerTimeout)
+	c.phase, c.marks, c.deadline = release, marks, at.Add(MarkerTimeout)
 }
 
 // afterRelease: the keyboard is free again. Keys the hold swallowed in the
@@ -321,7 +343,7 @@ func (c *Conductor) afterRelease(swallowed []Key, at time.Time) {
 	c.phase = idle
 	if len(swallowed) > 0 {
 		c.user = append(c.user, swallowed...)
-		c.begin(Edit{}, Fired{}, append([]Key(nil), swallowed...), at)
+		c.begin(Edit{}, Fired{}, append([]Key(nil), swallowed...), at, nil)
 		if c.phase != idle {
 			return
 		}
@@ -333,47 +355,39 @@ func (c *Conductor) afterRelease(swallowed []Key, at time.Time) {
 // that now follow the reply in the app.
 func (c *Conductor) finish(at time.Time) {
 	if c.expanded {
-		c.done(c.fired)
+		c.core.Done(c.fired)
 	}
 	c.expanded = false
-	c.eng.Reset()
+	c.core.Reset()
 	user := c.user
 	c.user = nil
 	for i, k := range user {
-		e, f, ok := c.eng.Step(k)
+		e, f, ok := c.core.Step(k)
 		if ok {
 			// A trigger among the keys typed meanwhile: they are all in the
-			// app already, so expand it now; the keys after it are text
-			// after its insertion point, just like early keys.
-			c.begin(e, f, nil, at)
-			if c.phase != idle {
-				c.early = append(c.early, user[i+1:]...)
-			}
+			// app already, so expand it now (through Prepare, like any
+			// trigger); the keys after it are text after its insertion
+			// point, just like early keys.
+			c.fire(e, f, at, user[i+1:])
 			return
 		}
-	}
-}
-
-func (c *Conductor) done(f Fired) {
-	if c.Expanded != nil {
-		c.Expanded(f)
 	}
 }
 
 // abandon lets go of the keyboard after a failure, typing what was held.
 func (c *Conductor) abandon() {
 	held := c.held
-	if len(c.echoes) > 0 {
-		held = append(held, c.between[:max(len(c.between)-c.echoes[0], 0)]...)
+	if len(c.marks) > 0 {
+		held = append(held, c.between[:max(len(c.between)-c.marks[0].Echo, 0)]...)
 	}
-	c.between, c.held, c.echoes = nil, nil, nil
+	c.between, c.held, c.marks = nil, nil, nil
 	c.phase = idle
 	if _, err := c.inj.Inject(Batch{Replay: held}); err != nil {
 		c.errorf("release keyboard: %v", err)
 	}
 	c.expanded = false
 	c.user = nil
-	c.eng.Reset()
+	c.core.Reset()
 }
 
 // Timeout is called when Deadline has passed without the expected marker

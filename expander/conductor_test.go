@@ -1,85 +1,14 @@
-package expander
+package expander_test
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	. "github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/expander/exptest"
 )
-
-// world simulates the display: an app's text field, the key stream the hook
-// reports (in server order), and the keyboard hold. User keys reach the app
-// unless the keyboard is held; either way they enter the stream. The
-// conductor reads the stream with a lag the test controls.
-type world struct {
-	t      *testing.T
-	screen Screen
-	stream []Key
-	held   bool
-	skip   bool   // the app is off-limits (Inject says ErrSkip)
-	during func() // the user typing while a paste is being fetched
-	broken bool   // holding fails
-}
-
-func (w *world) user(k Key) {
-	if !w.held {
-		w.screen.Type(k)
-	}
-	w.stream = append(w.stream, k)
-}
-
-func (w *world) Inject(b Batch) ([]int, error) {
-	if b.Hold && !w.held && b.Edit.Empty() && len(b.Replay) == 0 {
-		if w.skip {
-			return nil, ErrSkip
-		}
-		if w.broken {
-			return nil, fmt.Errorf("cannot hold")
-		}
-	}
-	w.held = false
-	var echo []Key
-	var echoes []int
-	for range b.Edit.Delete {
-		echo = append(echo, Key{Special: Backspace})
-	}
-	w.screen.Apply(Edit{Delete: b.Edit.Delete, Insert: b.Edit.Insert})
-	if len([]rune(b.Edit.Insert)) > 10 {
-		// A paste: the keyboard stays held while the app fetches the text,
-		// and the user may type meanwhile.
-		echo = append(echo, Key{Special: Insert, Mods: Shift})
-		w.stream = append(w.stream, echo...)
-		echo = nil
-		w.held = true
-		if b.Mark {
-			w.stream = append(w.stream, Key{Special: Marker})
-			echoes = append(echoes, b.Edit.Delete+1)
-		}
-		if w.during != nil {
-			w.during()
-		}
-		w.held = false
-	} else {
-		for _, r := range b.Edit.Insert {
-			echo = append(echo, Key{Rune: r})
-		}
-	}
-	w.screen.Apply(Edit{Left: b.Edit.Left})
-	for range b.Edit.Left {
-		echo = append(echo, Key{Special: Left})
-	}
-	for _, k := range b.Replay {
-		w.screen.Type(k)
-		echo = append(echo, k)
-	}
-	w.stream = append(w.stream, echo...)
-	w.held = b.Hold
-	if b.Mark {
-		w.stream = append(w.stream, Key{Special: Marker})
-		echoes = append(echoes, len(echo))
-	}
-	return echoes, nil
-}
 
 func keysOf(s string) []Key {
 	ks, err := ParseKeys(s)
@@ -91,29 +20,29 @@ func keysOf(s string) []Key {
 
 // run types keys with the conductor lagging behind: before each stream item
 // it consumes, the user may type up to lag more keys.
-func run(t *testing.T, w *world, idx *Index, keys []Key, rng *rand.Rand, lag int) {
-	c := NewConductor(NewEngine(idx), w)
+func run(t *testing.T, w *exptest.World, idx *Index, keys []Key, rng *rand.Rand, lag int) {
+	c := NewConductor(NewCore(NewEngine(idx)), w)
 	next := 0
-	w.during = func() {
+	w.During = func() {
 		for n := rng.IntN(lag + 1); n > 0 && next < len(keys); n-- {
-			w.user(keys[next])
+			w.User(keys[next])
 			next++
 		}
 	}
-	for next < len(keys) || len(w.stream) > 0 {
-		if next < len(keys) && (len(w.stream) == 0 || rng.IntN(lag+1) > 0) {
-			w.user(keys[next])
+	for next < len(keys) || len(w.Stream) > 0 {
+		if next < len(keys) && (len(w.Stream) == 0 || rng.IntN(lag+1) > 0) {
+			w.User(keys[next])
 			next++
 			continue
 		}
-		k := w.stream[0]
-		w.stream = w.stream[1:]
+		k := w.Stream[0]
+		w.Stream = w.Stream[1:]
 		c.Step(k)
 	}
 	if c.Busy() {
 		t.Fatalf("conductor still busy at the end")
 	}
-	if w.held {
+	if w.Held {
 		t.Fatalf("keyboard still held at the end")
 	}
 }
@@ -142,9 +71,9 @@ func TestConductorMatchesIdealTyping(t *testing.T) {
 		want := Play(idx, keysOf(in)).Text()
 		for _, lag := range []int{0, 1, 3, 10, 100} {
 			for seed := range uint64(30) {
-				w := &world{t: t}
+				w := &exptest.World{}
 				run(t, w, idx, keysOf(in), rand.New(rand.NewPCG(seed, 7)), lag)
-				if got := w.screen.Text(); got != want {
+				if got := w.Screen.Text(); got != want {
 					t.Fatalf("%q lag %d seed %d:\n got %q\nwant %q", in, lag, seed, got, want)
 				}
 			}
@@ -156,67 +85,67 @@ func TestConductorLeavesTextWhenTheUserMovedOn(t *testing.T) {
 	idx := NewIndex(conductorRules)
 	// Enter reached the app before the keyboard was held: the message may be
 	// sent already, so the expansion is dropped and nothing is lost.
-	w := &world{t: t}
-	c := NewConductor(NewEngine(idx), w)
+	w := &exptest.World{}
+	c := NewConductor(NewCore(NewEngine(idx)), w)
 	for _, k := range keysOf(";ty{Enter}ok") {
-		w.user(k)
+		w.User(k)
 	}
-	for len(w.stream) > 0 {
-		k := w.stream[0]
-		w.stream = w.stream[1:]
+	for len(w.Stream) > 0 {
+		k := w.Stream[0]
+		w.Stream = w.Stream[1:]
 		c.Step(k)
 	}
-	if got, want := w.screen.Text(), ";ty\nok"; got != want {
+	if got, want := w.Screen.Text(), ";ty\nok"; got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
-	if w.held || c.Busy() {
+	if w.Held || c.Busy() {
 		t.Fatal("still holding")
 	}
 }
 
 func TestConductorSkipAndFallback(t *testing.T) {
 	idx := NewIndex(conductorRules)
-	w := &world{t: t, skip: true}
+	w := &exptest.World{Skip: true}
 	run(t, w, idx, keysOf("a ;ty b"), rand.New(rand.NewPCG(1, 2)), 0)
-	if got := w.screen.Text(); got != "a ;ty b" {
+	if got := w.Screen.Text(); got != "a ;ty b" {
 		t.Fatalf("skip: got %q", got)
 	}
-	w = &world{t: t, broken: true}
+	w = &exptest.World{Broken: true}
 	run(t, w, idx, keysOf("a ;ty b"), rand.New(rand.NewPCG(1, 2)), 0)
-	if got := w.screen.Text(); got != "a thank you b" {
+	if got := w.Screen.Text(); got != "a thank you b" {
 		t.Fatalf("fallback: got %q", got)
 	}
 }
 
 func TestConductorTimeoutReleases(t *testing.T) {
 	idx := NewIndex(conductorRules)
-	w := &world{t: t}
-	c := NewConductor(NewEngine(idx), w)
+	w := &exptest.World{}
+	c := NewConductor(NewCore(NewEngine(idx)), w)
 	for _, k := range keysOf(";ty") {
-		w.user(k)
+		w.User(k)
 		c.Step(k)
 	}
-	w.stream = nil // the hook lost everything, marker included
+	w.Stream = nil // the hook lost everything, marker included
 	if !c.Busy() || c.Deadline().IsZero() {
 		t.Fatal("expected an expansion waiting for its marker")
 	}
 	c.Timeout()
-	if c.Busy() || w.held {
+	if c.Busy() || w.Held {
 		t.Fatal("timeout must let go of the keyboard")
 	}
 }
 
 func TestConductorExpandedCallback(t *testing.T) {
 	idx := NewIndex(conductorRules)
-	w := &world{t: t}
-	c := NewConductor(NewEngine(idx), w)
+	w := &exptest.World{}
+	c := NewConductor(NewCore(NewEngine(idx)), w)
 	var fired []string
-	c.Expanded = func(f Fired) { fired = append(fired, f.Trigger) }
+	c.Core().Expanded = func(f Fired) { fired = append(fired, f.Trigger) }
 	for _, k := range keysOf("x;ty ;;sorry") {
-		w.user(k)
-		for len(w.stream) > 0 {
-			k := w.stream[0]
-			w.stream = w.stream[1:]
+		w.User(k)
+		for len(w.Stream) > 0 {
+			k := w.Stream[0]
+			w.Stream = w.Stream[1:]
 			c.Step(k)
 		}
 	}
@@ -250,9 +179,9 @@ func FuzzConductorMatchesIdealTyping(f *testing.F) {
 			}
 		}
 		want := Play(idx, keys).Text()
-		w := &world{t: t}
+		w := &exptest.World{}
 		run(t, w, idx, keys, rand.New(rand.NewPCG(seed, 9)), int(lag))
-		if got := w.screen.Text(); got != want {
+		if got := w.Screen.Text(); got != want {
 			t.Fatalf("got %q want %q", got, want)
 		}
 	})
@@ -266,28 +195,28 @@ func TestConductorIdleResetAndForget(t *testing.T) {
 		after time.Duration
 	}
 	run := func(idle time.Duration, forgetAfter int, seq ...typed) string {
-		w := &world{t: t}
-		c := NewConductor(NewEngine(idx), w)
-		c.IdleReset = idle
+		w := &exptest.World{}
+		c := NewConductor(NewCore(NewEngine(idx)), w)
+		c.Core().IdleReset = idle
 		at := base
 		n := 0
 		for _, part := range seq {
 			at = at.Add(part.after)
 			for _, k := range keysOf(part.s) {
 				k.At = at
-				w.user(k)
+				w.User(k)
 				n++
 				if n == forgetAfter {
 					c.Forget()
 				}
-				for len(w.stream) > 0 {
-					k := w.stream[0]
-					w.stream = w.stream[1:]
+				for len(w.Stream) > 0 {
+					k := w.Stream[0]
+					w.Stream = w.Stream[1:]
 					c.Step(k)
 				}
 			}
 		}
-		return w.screen.Text()
+		return w.Screen.Text()
 	}
 	if got := run(5*time.Second, 0, typed{";t", 0}, typed{"y", 6 * time.Second}); got != ";ty" {
 		t.Errorf("after 6 s idle: %q, want the trigger forgotten", got)
@@ -303,66 +232,161 @@ func TestConductorIdleResetAndForget(t *testing.T) {
 	}
 }
 
-// Prepare can render the reply anew, cancel it, and swallow the keys typed
-// into its dialog.
+func drain(w *exptest.World, c *Conductor) { w.Drain(c) }
+
+// Prepare can render the reply anew, or refuse it; a fill-in dialog runs
+// off the engine's goroutine, and keys typed before it took the keyboard are
+// typed after the reply while keys typed into it are dropped.
 func TestConductorPrepare(t *testing.T) {
 	idx := NewIndex(conductorRules)
 	base := time.Unix(100, 0)
+	at := func(ms int) time.Time { return base.Add(time.Duration(ms) * time.Millisecond) }
 	for _, tc := range []struct {
 		name string
+		ask  bool
 		ok   bool
 		want string
-	}{{"rendered", true, "x Hi Maria! y"}, {"cancelled", false, "x ;ty y"}} {
-		w := &world{t: t}
-		c := NewConductor(NewEngine(idx), w)
-		c.Prepare = func(e Edit, f Fired) (Edit, bool, time.Time) {
-			// The dialog: the agent types "Maria" into it (not into the app).
-			for i, k := range keysOf("Maria{Enter}") {
-				k.At = base.Add(time.Duration(10+i) * time.Millisecond)
-				w.stream = append(w.stream, k)
-			}
+	}{
+		{"rendered", false, true, "x Hi Maria! Let y"},
+		{"refused", false, false, "x ;ty Let y"},
+		{"asked", true, true, "x Hi Maria! Let y"},
+		{"cancelled", true, false, "x ;ty Let y"},
+	} {
+		w := &exptest.World{}
+		core := NewCore(NewEngine(idx))
+		var pending func() Answered
+		core.Prepare = func(e Edit, f Fired) Prepared {
 			e.Insert = f.Case.Shape("Hi Maria!")
-			return e, tc.ok, base.Add(time.Second)
+			if !tc.ask {
+				return Prepared{Edit: e, Skip: !tc.ok}
+			}
+			return Prepared{Ask: func() Answered {
+				// The dialog: the agent types "Maria" into it (not into the app).
+				for i, k := range keysOf("Maria{Enter}") {
+					k.At = at(500 + i)
+					w.Stream = append(w.Stream, k)
+				}
+				return Answered{Edit: e, OK: tc.ok, Focused: at(400), Closed: at(1000)}
+			}}
 		}
+		c := NewConductor(core, w)
+		c.StartAsk = func(ask func() Answered) { pending = ask }
 		for _, k := range keysOf("x ;ty") {
 			k.At = base
-			w.user(k)
+			w.User(k)
 		}
-		for len(w.stream) > 0 {
-			k := w.stream[0]
-			w.stream = w.stream[1:]
-			c.Step(k)
+		drain(w, c)
+		// Typed on before the dialog shows: these reach the app.
+		for i, k := range keysOf(" Let") {
+			k.At = at(100 + i)
+			w.User(k)
+		}
+		drain(w, c)
+		if tc.ask {
+			if !c.Busy() || c.Deadline() != (time.Time{}) {
+				t.Fatalf("%s: asking: busy %v deadline %v", tc.name, c.Busy(), c.Deadline())
+			}
+			a := pending()
+			drain(w, c) // the dialog's keys reach the key stream
+			c.Answer(a)
+			drain(w, c)
 		}
 		for _, k := range keysOf(" y") { // typed after the dialog closed
-			k.At = base.Add(2 * time.Second)
-			w.user(k)
-			for len(w.stream) > 0 {
-				k := w.stream[0]
-				w.stream = w.stream[1:]
-				c.Step(k)
-			}
+			k.At = at(2000)
+			w.User(k)
+			drain(w, c)
 		}
-		if got := w.screen.Text(); got != tc.want {
+		if got := w.Screen.Text(); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+		if c.Busy() || w.Held {
+			t.Errorf("%s: busy %v held %v at the end", tc.name, c.Busy(), w.Held)
 		}
 	}
 }
 
+// A trigger typed while another expansion is in flight goes through Prepare
+// too: the daemon never types the raw template of a reply with placeholders.
+func TestConductorPreparesTriggersTypedDuringAnExpansion(t *testing.T) {
+	w := &exptest.World{}
+	core := NewCore(NewEngine(NewIndex(conductorRules)))
+	prepared := 0
+	core.Prepare = func(e Edit, f Fired) Prepared {
+		prepared++
+		e.Insert = "[" + f.Trigger + "]"
+		return Prepared{Edit: e}
+	}
+	c := NewConductor(core, w)
+	// ";ty;ty" with the conductor lagging: the second trigger is typed before
+	// the first expansion's first marker is read.
+	for _, k := range keysOf(";ty") {
+		w.User(k)
+	}
+	for len(w.Stream) > 0 && !c.Busy() {
+		k := w.Stream[0]
+		w.Stream = w.Stream[1:]
+		c.Step(k) // the first fires, holding the keyboard
+	}
+	for _, k := range keysOf(";ty") {
+		w.User(k) // held: these are typed again after the reply
+	}
+	drain(w, c)
+	if prepared != 2 {
+		t.Errorf("Prepare ran %d times, want 2", prepared)
+	}
+	if got := w.Screen.Text(); got != "[;ty][;ty]" {
+		t.Errorf("got %q, want %q", got, "[;ty][;ty]")
+	}
+}
+
+// A marker that arrives after its expansion timed out is not taken for the
+// next expansion's marker.
+func TestConductorIgnoresALateMarker(t *testing.T) {
+	w := &exptest.World{}
+	c := NewConductor(NewCore(NewEngine(NewIndex(conductorRules))), w)
+	for _, k := range keysOf("a ;t") {
+		w.User(k)
+		drain(w, c)
+	}
+	// The user types on faster than the conductor reads: the first ";ty"
+	// and another one reach the app before the first hold.
+	for _, k := range keysOf("y ;ty") {
+		w.User(k)
+	}
+	k := w.Stream[0]
+	w.Stream = w.Stream[1:]
+	c.Step(k) // the first trigger fires; its marker follows " ;ty" in the stream
+	// The conductor is too slow: it times out and lets go before reading on.
+	c.Timeout()
+	for _, k := range keysOf(" b") {
+		w.User(k) // not held: these reach the app after the second ";ty"
+	}
+	// Reading on, the second trigger fires (its hold and marker go in after
+	// " b"); the first marker arrives after that, and must be ignored.
+	drain(w, c)
+	if got := w.Screen.Text(); got != "a ;ty thank you b" {
+		t.Errorf("got %q, want %q", got, "a ;ty thank you b")
+	}
+	if c.Busy() || w.Held {
+		t.Errorf("busy %v held %v at the end", c.Busy(), w.Held)
+	}
+}
+
 func TestConductorInsert(t *testing.T) {
-	w := &world{t: t}
-	c := NewConductor(NewEngine(NewIndex(conductorRules)), w)
+	w := &exptest.World{}
+	c := NewConductor(NewCore(NewEngine(NewIndex(conductorRules))), w)
 	for _, k := range keysOf("Dear customer, ") {
-		w.user(k)
+		w.User(k)
 		c.Step(k)
 	}
-	w.stream = nil
+	w.Stream = nil
 	c.Insert(Edit{Insert: "thank you"}, Fired{Rule: 0, Trigger: ";ty"}, time.Time{})
-	for len(w.stream) > 0 {
-		k := w.stream[0]
-		w.stream = w.stream[1:]
+	for len(w.Stream) > 0 {
+		k := w.Stream[0]
+		w.Stream = w.Stream[1:]
 		c.Step(k)
 	}
-	if got := w.screen.Text(); got != "Dear customer, thank you" || c.Busy() || w.held {
-		t.Fatalf("got %q busy %v held %v", got, c.Busy(), w.held)
+	if got := w.Screen.Text(); got != "Dear customer, thank you" || c.Busy() || w.Held {
+		t.Fatalf("got %q busy %v held %v", got, c.Busy(), w.Held)
 	}
 }

@@ -1,4 +1,4 @@
-package expander
+package expander_test
 
 import (
 	"fmt"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/expander/exptest"
 )
 
 // soak types n synthetic keys (text with triggers, typos, Backspace, clicks)
@@ -20,10 +23,10 @@ func soak(tb testing.TB, n, reloadEvery int) (expansions int) {
 	rules = append(rules, conductorRules...)
 	idx := NewIndex(rules)
 	eng := NewEngine(idx)
-	w := &world{}
-	c := NewConductor(eng, w)
-	c.IdleReset = 5 * time.Second
-	c.Expanded = func(Fired) { expansions++ }
+	w := &exptest.World{}
+	c := NewConductor(NewCore(eng), w)
+	c.Core().IdleReset = 5 * time.Second
+	c.Core().Expanded = func(Fired) { expansions++ }
 	rng := rand.New(rand.NewPCG(1, 2))
 	words := []string{"hello ", "order ", ";ty ", ";r042 ", "refund ", ";sorry", "brb, ", ";;sorry "}
 	at := time.Unix(0, 0)
@@ -42,18 +45,18 @@ func soak(tb testing.TB, n, reloadEvery int) (expansions int) {
 		keys = keys[1:]
 		at = at.Add(time.Duration(20+rng.IntN(200)) * time.Millisecond)
 		k.At = at
-		w.user(k)
+		w.User(k)
 		typed++
-		for len(w.stream) > 0 {
-			k := w.stream[0]
-			w.stream = w.stream[1:]
+		for len(w.Stream) > 0 {
+			k := w.Stream[0]
+			w.Stream = w.Stream[1:]
 			c.Step(k)
 		}
 		if typed%reloadEvery == 0 {
 			eng.SetIndex(NewIndex(rules))
 		}
-		if w.screen.Caret() > 4096 { // keep the simulated text field small
-			w.screen = Screen{}
+		if w.Screen.Caret() > 4096 { // keep the simulated text field small
+			w.Screen = Screen{}
 		}
 	}
 	return expansions

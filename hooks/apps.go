@@ -32,88 +32,37 @@ type AppConfig struct {
 // DefaultTypeMax is the default AppConfig.TypeMax.
 const DefaultTypeMax = 24
 
-// AppRule applies Config to windows whose WM_CLASS (instance or class name)
-// equals Class and whose title contains Title, both case-insensitively; an
-// empty Class or Title matches any.
+// AppRule applies Config to apps whose Class (on X11 the WM_CLASS instance or
+// class name, on Windows the process name such as slack.exe, for an input
+// method the program or app id) equals Class and whose window title contains
+// Title, both case-insensitively; an empty Class or Title matches any, but a
+// rule needs at least one of them.
 type AppRule struct {
 	Class  string    `yaml:"class,omitempty"`
 	Title  string    `yaml:"title,omitempty"`
 	Config AppConfig `yaml:",inline"`
 }
 
-// DefaultApps are the built-in per-app settings; user rules come first and win.
-var DefaultApps = []AppRule{
-	// Terminals: no caret moves; xterm-style ones paste PRIMARY with Shift+Insert.
-	{Class: "xterm", Config: AppConfig{Paste: PasteShiftIns, Primary: true, NoCaret: true}},
-	{Class: "uxterm", Config: AppConfig{Paste: PasteShiftIns, Primary: true, NoCaret: true}},
-	{Class: "urxvt", Config: AppConfig{Paste: PasteShiftIns, Primary: true, NoCaret: true}},
-	{Class: "rxvt", Config: AppConfig{Paste: PasteShiftIns, Primary: true, NoCaret: true}},
-	{Class: "st-256color", Config: AppConfig{Paste: PasteShiftIns, Primary: true, NoCaret: true}},
-	{Class: "gnome-terminal-server", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "gnome-terminal", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "konsole", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "xfce4-terminal", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "tilix", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "terminator", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "alacritty", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "kitty", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "org.wezfurlong.wezterm", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	{Class: "foot", Config: AppConfig{Paste: PasteCtrlShiftV, NoCaret: true}},
-	// Chat apps send on Enter: newlines as Shift+Enter.
-	{Class: "slack", Config: AppConfig{ShiftEnter: true}},
-	{Class: "discord", Config: AppConfig{ShiftEnter: true}},
-	{Class: "signal", Config: AppConfig{ShiftEnter: true}},
-	{Class: "element", Config: AppConfig{ShiftEnter: true}},
-	{Class: "mattermost", Config: AppConfig{ShiftEnter: true}},
-	{Class: "microsoft teams - preview", Config: AppConfig{ShiftEnter: true}},
-	{Class: "teams-for-linux", Config: AppConfig{ShiftEnter: true}},
-	{Class: "telegramdesktop", Config: AppConfig{ShiftEnter: true}},
-	// Browsers host help desks and chat widgets where Enter sends; Shift+Enter
-	// is a newline in both chat boxes and email editors.
-	{Class: "firefox", Config: AppConfig{ShiftEnter: true}},
-	{Class: "firefox-esr", Config: AppConfig{ShiftEnter: true}},
-	{Class: "navigator", Config: AppConfig{ShiftEnter: true}},
-	{Class: "chromium", Config: AppConfig{ShiftEnter: true}},
-	{Class: "google-chrome", Config: AppConfig{ShiftEnter: true}},
-	{Class: "brave-browser", Config: AppConfig{ShiftEnter: true}},
-	{Class: "microsoft-edge", Config: AppConfig{ShiftEnter: true}},
-	{Class: "vivaldi-stable", Config: AppConfig{ShiftEnter: true}},
-	// Password managers, password prompts and private browser windows:
-	// kindly does not even keep a buffer there.
-	{Class: "keepassxc", Config: AppConfig{Off: true}},
-	{Class: "keepass2", Config: AppConfig{Off: true}},
-	{Class: "bitwarden", Config: AppConfig{Off: true}},
-	{Class: "1password", Config: AppConfig{Off: true}},
-	{Class: "seahorse", Config: AppConfig{Off: true}},
-	{Class: "gcr-prompter", Config: AppConfig{Off: true}},
-	{Class: "pinentry", Config: AppConfig{Off: true}},
-	{Class: "pinentry-gtk-2", Config: AppConfig{Off: true}},
-	{Class: "pinentry-qt", Config: AppConfig{Off: true}},
-	{Class: "ssh-askpass", Config: AppConfig{Off: true}},
-	{Class: "polkit-gnome-authentication-agent-1", Config: AppConfig{Off: true}},
-	{Title: "kindly search", Config: AppConfig{Off: true}},    // kindly's own picker
-	{Title: "Private Browsing", Config: AppConfig{Off: true}}, // Firefox
-	{Title: "(Incognito)", Config: AppConfig{Off: true}},      // Chrome, Chromium
-	{Title: "InPrivate", Config: AppConfig{Off: true}},        // Edge
-	{Title: "(Private)", Config: AppConfig{Off: true}},        // Brave
-}
-
-// Apps resolves a window's class to its AppConfig.
+// Apps resolves an app to its AppConfig.
 type Apps struct {
 	rules []AppRule
 }
 
-// NewApps returns user rules (first match wins) in front of DefaultApps.
-func NewApps(user []AppRule) *Apps {
-	rules := append(append([]AppRule(nil), user...), DefaultApps...)
+// NewApps returns user rules (first match wins) in front of a backend's
+// defaults (x11.DefaultApps, …).
+func NewApps(user, defaults []AppRule) *Apps {
+	rules := append(append([]AppRule(nil), user...), defaults...)
 	return &Apps{rules: rules}
 }
 
-// For returns the config for window w: its first matching rule, and off
+// For returns the config for app w: its first matching rule, and off
 // when any matching rule says off (a user's rule for Firefox does not turn
 // kindly on in its private windows).
-func (a *Apps) For(w Window) AppConfig {
+func (a *Apps) For(w App) AppConfig {
 	var cfg AppConfig
+	if a == nil {
+		return cfg.withDefaults()
+	}
 	found := false
 	for _, r := range a.rules {
 		if !r.matches(w) {
@@ -130,7 +79,7 @@ func (a *Apps) For(w Window) AppConfig {
 	return cfg.withDefaults()
 }
 
-func (r AppRule) matches(w Window) bool {
+func (r AppRule) matches(w App) bool {
 	if r.Class == "" && r.Title == "" {
 		return false
 	}
@@ -148,4 +97,15 @@ func (c AppConfig) withDefaults() AppConfig {
 		c.TypeMax = DefaultTypeMax
 	}
 	return c
+}
+
+// TitleDefaults are the built-in rules every backend shares: windows known by
+// their title (private browser windows, kindly's own picker), where kindly
+// keeps no buffer at all.
+var TitleDefaults = []AppRule{
+	{Title: "kindly search", Config: AppConfig{Off: true}},    // kindly's own picker
+	{Title: "Private Browsing", Config: AppConfig{Off: true}}, // Firefox
+	{Title: "(Incognito)", Config: AppConfig{Off: true}},      // Chrome, Chromium
+	{Title: "InPrivate", Config: AppConfig{Off: true}},        // Edge
+	{Title: "(Private)", Config: AppConfig{Off: true}},        // Brave
 }

@@ -22,7 +22,7 @@ import (
 //     edits that arrive later (a fill-in answered, a reply picked).
 //
 // Optional capabilities: Hotkeys, Asker, Clipboard, Runner, AppSetter,
-// Doctor.
+// Notifier, Doctor.
 type Backend interface {
 	// Name is the backend's name ("x11", "windows", "ibus").
 	Name() string
@@ -39,7 +39,7 @@ const (
 	// KeyEvent: Key was typed (observers: the app has it already).
 	KeyEvent EventKind = iota
 	// FocusEvent: App has the keyboard focus now.
-	FocusEvent
+	FocusEvent // Key.Special is expander.Window when the desktop announced a switch
 	// HotkeyEvent: the hotkey named Hotkey was pressed.
 	HotkeyEvent
 	// LostEvent: the connection to the desktop is gone (Err says why); the
@@ -134,6 +134,12 @@ type AppSetter interface {
 	SetApps(*Apps)
 }
 
+// Notifier is a backend that can show a desktop notification (a blocked
+// expansion, an elevated window).
+type Notifier interface {
+	Notify(title, body string) error
+}
+
 // Doctor is a backend with checks of its own for `kindly doctor`.
 type Doctor interface {
 	Checks() []Check
@@ -141,10 +147,11 @@ type Doctor interface {
 
 // Check is one line of `kindly doctor`.
 type Check struct {
-	Name string
-	OK   bool
+	Name string `json:"name"`
+	OK   bool   `json:"ok"`
 	// Detail says what was found; Fix what to do when not OK.
-	Detail, Fix string
+	Detail string `json:"detail"`
+	Fix    string `json:"fix,omitempty"`
 }
 
 // Options is what the daemon hands a backend's Open function.
@@ -156,6 +163,9 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Verbose asks for debug logging.
 	Verbose bool
+	// Injector "robotgo" picks the portable, slower injector where the
+	// backend has one (X11); "" is the backend's own.
+	Injector string
 }
 
 // Opener opens a backend; each backend package has one (x11.Open,

@@ -1,14 +1,14 @@
-// Package hooks connects kindly's pure engine to the operating system: the key
-// source (gohook's XRecord hook, through cgo) and the injector (XTest key
-// events and clipboard paste over a pure-Go X11 connection), the translation of
-// raw hook events into expander.Keys, and the focused window's class for
-// per-app settings.
+// Package hooks is what every desktop backend shares: the Backend seam the
+// daemon's session loop runs over (events with an optional verdict for
+// backends in the key path, capabilities found by type assertion), per-app
+// rules (App, AppRule, AppConfig) and the fill-in Field. Each desktop lives in
+// a folder of its own below it and owns everything about that system:
 //
-// It is the only package that imports gohook and robotgo. The cgo half is
-// behind the "linux && cgo" build constraint; without it, Keys reports that
-// this build has no keyboard support, so `CGO_ENABLED=0 go build ./...` and
-// builds for other systems still succeed.
+//	hooks/x11/      XRecord keys (gohook), XTest and selections (xgb), yad dialog
+//	hooks/windows/  low-level hook, SendInput, clipboard, Win32 dialog (no cgo)
+//	hooks/ibus/     the IBus engine over D-Bus (Wayland, and X11 apps through IBus)
+//	hooks/keysym/   the pure keysym table X11 and IBus share
 //
-// Nothing here logs, stores or sends typed text: events become Keys and go to
-// the engine; the hook library's own key logging is switched off.
+// This package imports no system library. Nothing here, nor in a backend,
+// logs, stores or sends typed text.
 package hooks

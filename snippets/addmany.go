@@ -14,7 +14,7 @@ func Validate(s Snippet) error { return validate(normalized(s)) }
 // refuses, writing nothing, when any trigger already exists in the library
 // or twice among ss, when a snippet is invalid, or when the file has errors.
 func AddAll(dir, file string, ss []Snippet) (string, error) {
-	return editor{}.addAll(dir, file, ss)
+	return editor{}.locked(dir, func() (string, error) { return editor{}.addAll(dir, file, ss) })
 }
 
 func (e editor) addAll(dir, file string, ss []Snippet) (string, error) {

@@ -50,6 +50,10 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 			bad(n, "a trigger must be text, got %s", kindName(n))
 			return
 		}
+		if tag, ok := explicitTag(n); ok {
+			bad(n, "a trigger must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
+			return
+		}
 		t := n.Value
 		if n.ShortTag() == "!!null" {
 			t = ""
@@ -98,6 +102,8 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 		}
 	} else if n.Kind != yaml.ScalarNode {
 		bad(n, "`replace` must be text, got %s", kindName(n))
+	} else if tag, ok := explicitTag(n); ok {
+		bad(n, "`replace` must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
 	} else if n.ShortTag() == "!!null" || n.Value == "" {
 		bad(n, "`replace` is empty")
 	} else if c := strings.Count(n.Value, CaretMarker); c > 1 {
@@ -109,6 +115,8 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 	if n := e.values["label"]; n != nil && !isNull(n) {
 		if n.Kind != yaml.ScalarNode {
 			bad(n, "`label` must be text, got %s", kindName(n))
+		} else if tag, ok := explicitTag(n); ok {
+			bad(n, "`label` must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
 		} else {
 			s.Label = n.Value
 		}
@@ -144,6 +152,19 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 	flag("word", &s.Word)
 	flag("propagate_case", &s.PropagateCase)
 	return s, ps
+}
+
+// explicitTag returns the tag written on a scalar (!!int 12) when it says the
+// value is something other than text: a trigger, reply or label is text, and
+// a tag saying otherwise is a mistake that YAML tools would act on.
+func explicitTag(n *yaml.Node) (string, bool) {
+	if n.Style&yaml.TaggedStyle == 0 {
+		return "", false
+	}
+	if tag := n.ShortTag(); tag != "!!str" {
+		return tag, true
+	}
+	return "", false
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }

@@ -109,6 +109,11 @@ func TestDecodeProblems(t *testing.T) {
 			"f.yml:2: error: YAML syntax: did not find expected node content"}},
 		{"tab indent", "snippets:\n\t- trigger: x\n", []string{
 			"f.yml:2: error: YAML syntax: found character that cannot start any token"}},
+		{"tagged trigger", "snippets:\n- trigger: !!int 12\n  replace: twelve\n- triggers: [a, !!bool true]\n  replace: x\n- trigger: \";l\"\n  label: !!float 1.5\n  replace: !!int 3\n- trigger: !!str \";s\"\n  replace: fine\n", []string{
+			`f.yml:2:12: error: a trigger must be text, got !!int 12 (remove the tag, or quote it: "12")`,
+			`f.yml:4:17: error: a trigger must be text, got !!bool true (remove the tag, or quote it: "true")`,
+			`f.yml:7:10: error: ` + "`label`" + ` must be text, got !!float 1.5 (remove the tag, or quote it: "1.5")`,
+			`f.yml:8:12: error: ` + "`replace`" + ` must be text, got !!int 3 (remove the tag, or quote it: "3")`}},
 		{"shadow warning only", "snippets:\n- trigger: ab\n  replace: x\n- trigger: abc\n  replace: y\n", []string{
 			`f.yml:4:12: warning: trigger "abc" can never fire: typing it fires "ab" first (defined at f.yml:2:12)`}},
 	}

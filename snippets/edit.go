@@ -9,12 +9,14 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // DefaultFile is where Add puts snippets when no file is named.
@@ -30,7 +32,7 @@ const newFileHeader = "# kindly snippets (format: docs/library.md).\n" +
 // when s is invalid, and when the file has errors of its own. Every other byte
 // of the file is kept. It returns the path written.
 func Add(dir, file string, s Snippet) (string, error) {
-	return editor{}.add(dir, file, s)
+	return editor{}.locked(dir, func() (string, error) { return editor{}.add(dir, file, s) })
 }
 
 // Remove deletes the snippet defining trigger from the library in dir: the
@@ -38,7 +40,19 @@ func Add(dir, file string, s Snippet) (string, error) {
 // several triggers, only that trigger from its list. Every other byte of the
 // file is kept. It returns the path written.
 func Remove(dir, trigger string) (string, error) {
-	return editor{}.remove(dir, trigger)
+	return editor{}.locked(dir, func() (string, error) { return editor{}.remove(dir, trigger) })
+}
+
+// locked runs one whole edit of the library in dir (read, check, write)
+// holding the library's edit lock, so that concurrent kindly commands take
+// turns instead of losing each other's writes.
+func (e editor) locked(dir string, edit func() (string, error)) (string, error) {
+	l, err := filelock.Lock(dir)
+	if err != nil {
+		return "", fmt.Errorf("edit library: %w", err)
+	}
+	defer l.Unlock()
+	return edit()
 }
 
 // editor carries the test hook; the zero value is what Add and Remove use.
@@ -130,7 +144,7 @@ func (e editor) appendSnippets(dir, rel string, ss []Snippet) (string, error) {
 	}
 	after, ps := decodeFile(rel, updated)
 	if HasErrors(ps) || !sameSnippets(after, append(before, ss...)) {
-		return "", fmt.Errorf("add to %s: the edited file would not read back as intended (%v); nothing written", rel, firstError(ps))
+		return "", fmt.Errorf("add to %s: the edited file would not read back as intended%s; nothing written (add it by hand)", rel, why(ps))
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return "", fmt.Errorf("add: %w", err)
@@ -166,7 +180,7 @@ func (e editor) remove(dir, trigger string) (string, error) {
 	}
 	after, ps := decodeFile(rel, updated)
 	if HasErrors(ps) || !sameSnippets(after, want) {
-		return "", fmt.Errorf("remove from %s: the edited file would not read back as intended (%v); nothing written", rel, firstError(ps))
+		return "", fmt.Errorf("remove from %s: the edited file would not read back as intended%s; nothing written (remove it by hand)", rel, why(ps))
 	}
 	if err := e.write(p, old, true, updated); err != nil {
 		return "", fmt.Errorf("remove: %w", err)
@@ -216,6 +230,14 @@ func decodeClean(rel string, data []byte) ([]Snippet, error) {
 		return nil, fmt.Errorf("%s has errors; fix them first: %s", rel, p)
 	}
 	return snips, nil
+}
+
+// why says which error an edit would cause, when it causes one.
+func why(ps []Problem) string {
+	if p := firstError(ps); p != nil {
+		return " (" + p.String() + ")"
+	}
+	return ""
 }
 
 func firstError(ps []Problem) *Problem {
@@ -413,8 +435,30 @@ func spliceAdd(data []byte, s Snippet) ([]byte, error) {
 	if last.Kind == yaml.MappingNode && last.Line-1 == t.dashLine(last, dashCol) {
 		gap = last.Column - 1 - dashCol
 	}
-	end := t.lastContentLine(t.dashLine(last, dashCol), dashCol)
+	first := t.dashLine(last, dashCol)
+	end := t.lastContentLine(first, dashCol)
+	if t.keepsTrailingLines(first, end) {
+		// A |+ block owns the blank lines after it: the entry goes below them.
+		for end+1 < t.lines() && blank(t.line(end+1)) {
+			end++
+		}
+	}
 	return insert(t.lineEnd(end), entryText(s, dashCol, gap, t.eol)), nil
+}
+
+// keepHeaderRE matches a line ending in a block scalar header with keep
+// chomping (|+, >+, |2+, |+2), a comment allowed after it.
+var keepHeaderRE = regexp.MustCompile(`(^|[\s:-])[|>]([1-9]?\+|\+[1-9]?)\s*(#.*)?$`)
+
+// keepsTrailingLines reports whether lines from..to (an entry) hold a block
+// scalar with keep chomping, whose value takes in the blank lines after it.
+func (t text) keepsTrailingLines(from, to int) bool {
+	for i := from; i <= to; i++ {
+		if keepHeaderRE.MatchString(t.line(i)) {
+			return true
+		}
+	}
+	return false
 }
 
 func indexOf(ns []*yaml.Node, n *yaml.Node) int {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 )
 
@@ -21,13 +22,13 @@ func Load(dir string) (*Library, []Problem, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return &Library{}, nil, nil
 	case err != nil:
-		return nil, nil, fmt.Errorf("load library: %w", err)
+		return nil, nil, fmt.Errorf("the library folder: %w", err)
 	case !fi.IsDir():
-		return nil, nil, fmt.Errorf("load library: %s is not a folder", dir)
+		return nil, nil, fmt.Errorf("the library folder %s is not a folder", dir)
 	}
 	lib, ps, err := LoadFS(os.DirFS(dir), ".")
 	if err != nil {
-		return nil, nil, fmt.Errorf("load library %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("the library folder %s: %w", dir, err)
 	}
 	return lib, ps, nil
 }
@@ -38,7 +39,7 @@ func LoadFS(fsys fs.FS, root string) (*Library, []Problem, error) {
 	if _, err := fs.Stat(fsys, root); errors.Is(err, fs.ErrNotExist) {
 		return &Library{}, nil, nil
 	} else if err != nil {
-		return nil, nil, fmt.Errorf("load library: %w", err)
+		return nil, nil, err
 	}
 	lib := &Library{}
 	var ps []Problem
@@ -64,6 +65,10 @@ func LoadFS(fsys fs.FS, root string) (*Library, []Problem, error) {
 			return nil
 		}
 		data, err := readLimited(fsys, p)
+		if errors.Is(err, errNotRegular) {
+			ps = append(ps, Problem{Pos{File: rel}, Warning, err.Error() + "; skipped"})
+			return nil
+		}
 		if err != nil {
 			ps = append(ps, Problem{Pos{File: rel}, Error, "cannot read: " + errText(err)})
 			return nil
@@ -75,7 +80,7 @@ func LoadFS(fsys fs.FS, root string) (*Library, []Problem, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("load library: %w", err)
+		return nil, nil, err
 	}
 	ps = append(ps, check(lib.Snippets)...)
 	order := map[string]int{}
@@ -91,14 +96,51 @@ func isLibraryFile(name string) bool {
 	return !strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml"))
 }
 
-// readLimited reads a file, but no more than one byte past MaxFileSize, so a
-// huge file costs nothing and still gets its size problem.
+// ReadFile reads a library file (or a pack.yml) at path the way Load does:
+// a FIFO, device or socket is refused without being opened, and no more than
+// one byte past MaxFileSize is read.
+func ReadFile(path string) ([]byte, error) {
+	data, err := readLimited(os.DirFS(filepath.Dir(path)), filepath.Base(path))
+	if errors.Is(err, errNotRegular) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, errorsUnwrapPath(err))
+	}
+	return data, nil
+}
+
+// errorsUnwrapPath drops the relative path an fs error carries.
+func errorsUnwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// errNotRegular is the problem with a FIFO, device or socket named like a
+// library file.
+var errNotRegular = errors.New("not a regular file (a named pipe, device or socket); kindly reads only regular files")
+
+// readLimited reads a regular file (a symlink is followed), but no more than
+// one byte past MaxFileSize, so a huge file costs nothing and still gets its
+// size problem. Anything else is refused before it is opened: opening a
+// named pipe would block until something writes to it.
 func readLimited(fsys fs.FS, p string) ([]byte, error) {
+	if fi, err := fs.Stat(fsys, p); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, errNotRegular // swapped meanwhile
+	}
 	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 

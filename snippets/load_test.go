@@ -81,8 +81,8 @@ func TestLoadMissingDir(t *testing.T) {
 func TestLoadNotADir(t *testing.T) {
 	f := filepath.Join(t.TempDir(), "file")
 	writeFiles(t, filepath.Dir(f), map[string]string{"file": "x"})
-	if _, _, err := Load(f); err == nil {
-		t.Error("want an error for a file given as library folder")
+	if _, _, err := Load(f); err == nil || err.Error() != "the library folder "+f+" is not a folder" {
+		t.Errorf("a file given as library folder: %v", err)
 	}
 }
 

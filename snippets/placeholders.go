@@ -21,8 +21,9 @@ type Source func(file string) (data []byte, ok bool)
 // (load order, several libraries may be concatenated):
 //
 //   - syntax mistakes (errors), at the exact line and column inside the reply;
-//   - includes ({{> ;sig}}) of triggers no snippet has, and include cycles
-//     (errors);
+//   - includes ({{> ;sig}}) of triggers no snippet has, include cycles, and
+//     replies whose includes pass the rendering budgets (errors, see
+//     [CheckBudgets]);
 //   - profile keys: a standard key (agent, team, company, signature) the
 //     profile does not set, and a name that looks like a misspelt profile
 //     key (warnings, listing the keys the profile has). Both would be asked
@@ -36,17 +37,10 @@ type Source func(file string) (data []byte, ok bool)
 // escape sequence or a folded line changes that text, the problem points at
 // the start of the reply.
 func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Problem {
-	loc := &replyLocator{src: src, files: map[string]*replyFile{}}
+	loc := NewReplyLocator(src)
 	var ps []Problem
 	tpls := make([]*placeholder.Template, len(snips))
-	byTrigger := map[string]int{}
-	for i := range snips {
-		for _, t := range snips[i].Triggers {
-			if _, dup := byTrigger[t]; !dup {
-				byTrigger[t] = i
-			}
-		}
-	}
+	byTrigger := triggerIndex(snips)
 	type unset struct {
 		pos  Pos
 		more int
@@ -62,7 +56,7 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 		s := &snips[i]
 		tpl, errs := placeholder.Parse(s.Replace)
 		for _, e := range errs {
-			ps = append(ps, Problem{loc.pos(s, e.Offset), Error, e.Msg})
+			ps = append(ps, Problem{loc.Pos(s, e.Offset), Error, e.Msg})
 		}
 		if len(errs) > 0 {
 			continue
@@ -72,7 +66,7 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 			switch {
 			case r.Include:
 				if _, ok := byTrigger[r.Name]; !ok {
-					ps = append(ps, Problem{loc.pos(s, r.Offset), Error,
+					ps = append(ps, Problem{loc.Pos(s, r.Offset), Error,
 						fmt.Sprintf("{{> %s}} includes a trigger no snippet has", r.Name)})
 				}
 			case r.Kind != placeholder.Text:
@@ -82,11 +76,11 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 					u.more++
 					continue
 				}
-				unsetKeys[r.Name] = &unset{pos: loc.pos(s, r.Offset)}
+				unsetKeys[r.Name] = &unset{pos: loc.Pos(s, r.Offset)}
 				unsetOrder = append(unsetOrder, r.Name)
 			default:
 				if near, ok := nearKey(r.Name, append(known, profile.StandardKeys()...)); ok {
-					ps = append(ps, Problem{loc.pos(s, r.Offset), Warning,
+					ps = append(ps, Problem{loc.Pos(s, r.Offset), Warning,
 						fmt.Sprintf("unknown profile key %q (did you mean %q?): kindly will ask for it every time; %s", r.Name, near, knownText)})
 				}
 			}
@@ -143,7 +137,7 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 						names = append(names, includeName(&snips[k], tpls, path, k))
 					}
 					names = append(names, r.Name)
-					ps = append(ps, Problem{loc.pos(&snips[i], r.Offset), Error,
+					ps = append(ps, Problem{loc.Pos(&snips[i], r.Offset), Error,
 						"include cycle: " + strings.Join(names, " → ")})
 				}
 			}
@@ -156,7 +150,7 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 			visit(i)
 		}
 	}
-	return ps
+	return append(ps, budgetProblems(snips, tpls, byTrigger, loc)...)
 }
 
 // includeName is the trigger by which snippet k is included along path (its
@@ -200,8 +194,11 @@ func nearKey(name string, keys []string) (string, bool) {
 	return Closest(name, keys, keyTypoLimit)
 }
 
-// replyLocator maps a byte offset in a reply to its place in the file.
-type replyLocator struct {
+// ReplyLocator maps a byte offset in a reply to its place in the file, so a
+// problem with a phrase points at the phrase's own line and column, not at
+// the start of the entry. `kindly check` (placeholders) and `kindly lint`
+// share it.
+type ReplyLocator struct {
 	src   Source
 	files map[string]*replyFile
 }
@@ -213,7 +210,12 @@ type replyFile struct {
 	entries []int                 // byte offsets where entries start, in order
 }
 
-func (l *replyLocator) file(name string) *replyFile {
+// NewReplyLocator returns a locator reading files through src.
+func NewReplyLocator(src Source) *ReplyLocator {
+	return &ReplyLocator{src: src, files: map[string]*replyFile{}}
+}
+
+func (l *ReplyLocator) file(name string) *replyFile {
 	if f, ok := l.files[name]; ok {
 		return f
 	}
@@ -278,7 +280,9 @@ func (f *replyFile) offset(line, col int) int {
 	return off
 }
 
-func (l *replyLocator) pos(s *Snippet, off int) Pos {
+// Pos returns the position of byte off of s's reply (off < 0: where the
+// reply starts); without the file, the snippet's first trigger.
+func (l *ReplyLocator) Pos(s *Snippet, off int) Pos {
 	fallback := s.Pos
 	if len(s.TriggerPos) > 0 {
 		fallback = s.TriggerPos[0]
@@ -292,7 +296,10 @@ func (l *replyLocator) pos(s *Snippet, off int) Pos {
 		return fallback
 	}
 	start := Pos{s.Pos.File, n.Line, n.Column}
-	off = max(0, min(off, len(s.Replace)))
+	if off < 0 {
+		return start
+	}
+	off = min(off, len(s.Replace))
 	if n.Style&yaml.LiteralStyle != 0 {
 		// Reply line k is file line n.Line+1+k, after the block's indentation.
 		line, col := placeholder.Position(s.Replace, off)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // FileName is the stats file in the kindly home.
@@ -62,6 +63,14 @@ func Load(path string) (*File, error) {
 
 // Reset deletes the stats file: counting starts over.
 func Reset(path string) error {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil // nothing to reset; do not create the home for the lock
+	}
+	l, err := filelock.Lock(path)
+	if err != nil {
+		return fmt.Errorf("reset stats: %w", err)
+	}
+	defer l.Unlock()
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reset stats: %w", err)
 	}

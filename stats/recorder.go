@@ -2,9 +2,13 @@ package stats
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // UndoWindow is how soon a Backspace must follow an expansion for the
@@ -100,6 +104,16 @@ func (r *Recorder) Flush() error {
 		return nil
 	}
 	err := func() error {
+		if _, err := os.Stat(filepath.Dir(r.path)); err != nil {
+			// The home is gone (deleted while the daemon runs): keep the
+			// counts for when it is back rather than make it again.
+			return fmt.Errorf("write stats: %w", err)
+		}
+		l, err := filelock.Lock(r.path)
+		if err != nil {
+			return fmt.Errorf("write stats: %w", err)
+		}
+		defer l.Unlock()
 		f, err := Load(r.path)
 		if err != nil {
 			return err

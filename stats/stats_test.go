@@ -188,6 +188,15 @@ func TestFailedFlushKeepsCounts(t *testing.T) {
 	}
 	r.Expanded(";a", 10, t0.Add(time.Minute))
 	os.Remove(blocker)
+	// The home is gone (deleted while the daemon runs): the counts wait for
+	// it, and flushing does not make it again.
+	if err := r.Flush(); err == nil {
+		t.Fatal("flush into a missing home worked")
+	}
+	if _, err := os.Stat(blocker); err == nil {
+		t.Fatal("flush made the missing home")
+	}
+	os.Mkdir(blocker, 0o755)
 	if err := r.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -318,5 +327,38 @@ func TestLoadRefusesNewerAndBroken(t *testing.T) {
 	os.WriteFile(p, []byte(`{`), 0o600)
 	if _, err := stats.Load(p); err == nil || !strings.Contains(err.Error(), "delete the file") {
 		t.Errorf("broken: %v", err)
+	}
+}
+
+// Twenty recorders (as twenty processes would) flush into one stats file at
+// once: every expansion is counted. Without the file lock the
+// read-add-write of one overwrote another's.
+func TestConcurrentFlushesLoseNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stats.json")
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := stats.NewRecorder(path, 0)
+			r.Expanded(";ty", 12, at)
+			errs <- r.Flush()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := stats.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Triggers[";ty"].Expansions; got != 20 {
+		t.Fatalf("20 flushes of one expansion each counted %d", got)
 	}
 }

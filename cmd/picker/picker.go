@@ -28,6 +28,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/search"
 )
@@ -294,8 +295,8 @@ func (m Model) viewPreview(w, h int) string {
 		head += " · " + strings.Join(s.Tags, ", ")
 	}
 	var lines []string
-	lines = append(lines, m.st.label.Render(truncate(head, w)), "")
-	for _, l := range strings.Split(wrap(s.Replace, w), "\n") {
+	lines = append(lines, m.st.label.Render(truncate(termtext.Line(head), w)), "")
+	for _, l := range strings.Split(wrap(termtext.Visible(s.Replace), w), "\n") {
 		lines = append(lines, m.markPlaceholders(l))
 	}
 	if len(lines) > h {
@@ -317,9 +318,9 @@ func (m Model) highlight(text string, pos []int) string {
 	var b strings.Builder
 	for _, s := range search.Spans(text, pos) {
 		if s.Matched {
-			b.WriteString(m.st.match.Render(s.Text))
+			b.WriteString(m.st.match.Render(termtext.Line(s.Text)))
 		} else {
-			b.WriteString(s.Text)
+			b.WriteString(termtext.Line(s.Text))
 		}
 	}
 	return b.String()

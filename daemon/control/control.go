@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 type Status struct {
 	PID       int       `json:"pid"`
 	Home      string    `json:"home"`
+	Backend   string    `json:"backend"` // x11, windows, ibus
 	Display   string    `json:"display"`
 	Hooked    bool      `json:"hooked"`
 	Snippets  int       `json:"snippets"`
@@ -33,18 +35,59 @@ type Status struct {
 }
 
 // SocketPath is where the daemon for home listens. It lives in the home
-// unless that path is too long for a Unix socket.
+// unless that path is too long for a Unix socket; then it lives in a folder
+// private to the user, kindly-UID in $XDG_RUNTIME_DIR (else $TMPDIR), which
+// Listen creates with mode 0700 and both Listen and Call check before use:
+// it must be a real folder, owned by the user and closed to others, or
+// another local user could answer for the daemon.
 func SocketPath(home string) string {
 	p := filepath.Join(home, "kindly.sock")
 	if len(p) < 100 {
 		return p
 	}
 	sum := sha256.Sum256([]byte(home))
+	return filepath.Join(fallbackDir(), hex.EncodeToString(sum[:8])+".sock")
+}
+
+// fallbackDir is the user's private folder for sockets of long homes.
+func fallbackDir() string {
 	dir := os.Getenv("XDG_RUNTIME_DIR")
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	return filepath.Join(dir, fmt.Sprintf("kindly-%d-%s.sock", os.Getuid(), hex.EncodeToString(sum[:6])))
+	return filepath.Join(dir, fmt.Sprintf("kindly-%d", os.Getuid()))
+}
+
+// checkSocketDir makes sure the folder of a socket at path is safe: the home
+// (for a socket in it) is the user's own business; the fallback folder is
+// created when create is set and must be private to the user.
+func checkSocketDir(path string, create bool) error {
+	dir := filepath.Dir(path)
+	if dir != fallbackDir() {
+		return nil
+	}
+	if create {
+		if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("make the socket folder: %w", err)
+		}
+	}
+	fi, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) && !create {
+		return ErrNotRunning
+	}
+	if err != nil {
+		return fmt.Errorf("socket folder: %w", err)
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 || !fi.IsDir() {
+		return fmt.Errorf("the socket folder %s is a symbolic link or not a folder; kindly will not use it (remove it, or set XDG_RUNTIME_DIR)", dir)
+	}
+	if err := ownedByMe(fi); err != nil {
+		return fmt.Errorf("the socket folder %s %v; kindly will not use it (remove it, or set XDG_RUNTIME_DIR)", dir, err)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return fmt.Errorf("the socket folder %s is not private to you (mode %04o); kindly will not use it (remove it, or set XDG_RUNTIME_DIR)", dir, perm)
+	}
+	return nil
 }
 
 // ErrNotRunning is returned by Call when no daemon answers for the home.
@@ -53,7 +96,11 @@ var ErrNotRunning = errors.New("no kindly daemon is running for this home")
 // Call sends one control request ("status", "reload", "stop") to the daemon
 // for home and returns its one-line answer.
 func Call(home, req string) (string, error) {
-	conn, err := net.DialTimeout("unix", SocketPath(home), 2*time.Second)
+	path := SocketPath(home)
+	if err := checkSocketDir(path, false); err != nil {
+		return "", err
+	}
+	conn, err := net.DialTimeout("unix", path, 2*time.Second)
 	if err != nil {
 		return "", ErrNotRunning
 	}
@@ -94,6 +141,9 @@ type Request struct {
 
 // Listen accepts control connections and hands requests to the loop.
 func Listen(path string, reqs chan<- Request) (net.Listener, error) {
+	if err := checkSocketDir(path, true); err != nil {
+		return nil, err
+	}
 	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
 		c.Close()
 		return nil, fmt.Errorf("another kindly daemon answers on %s", path)

@@ -181,7 +181,7 @@ func (a *fakeApp) typeKey(ev keyEv) {
 	case 0xff0d:
 		a.insert("\n")
 	default:
-		if r := keysym.Rune(ev.keyval); r != 0 && ev.state&(controlMask|mod1Mask) == 0 {
+		if r, ok := keysym.ToRune(ev.keyval); ok && ev.state&(controlMask|mod1Mask) == 0 {
 			a.insert(string(r))
 		}
 	}

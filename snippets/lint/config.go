@@ -181,34 +181,9 @@ func didYouMean(id string) string {
 		ids = append(ids, r.ID)
 	}
 	sort.Strings(ids)
-	best, bd := "", 1<<30
-	for _, c := range ids {
-		if d := distance(id, c); d < bd {
-			best, bd = c, d
-		}
-	}
-	if bd <= max(2, len(id)/3) {
+	limit := func(string) int { return max(2, len(id)/3) }
+	if best, ok := snippets.Closest(id, ids, limit); ok {
 		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	return " (see 'kindly lint --rules')"
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

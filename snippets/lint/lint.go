@@ -106,7 +106,7 @@ type Source func(file string) (data []byte, ok bool)
 // Run lints snips (in load order: several libraries may be concatenated, so
 // duplicates across packs are found) with cfg. src may be nil.
 func Run(snips []snippets.Snippet, cfg Config, src Source) []Finding {
-	c := &checker{cfg: cfg.withDefaults(), loc: newLocator(src)}
+	c := &checker{cfg: cfg.withDefaults(), loc: snippets.NewReplyLocator(snippets.Source(src))}
 	for _, r := range rules {
 		sev, on := c.cfg.severity(r)
 		if !on {
@@ -146,7 +146,7 @@ func fileIndex(snips []snippets.Snippet, f string) int {
 // checker is the state of one Run.
 type checker struct {
 	cfg  Config
-	loc  *locator
+	loc  *snippets.ReplyLocator
 	rule string
 	sev  Severity
 	out  []Finding
@@ -161,7 +161,7 @@ func (c *checker) at(pos snippets.Pos, trigger, suggestion, format string, args 
 // inReply reports a finding at byte offset off of s's reply (-1: the reply
 // as a whole).
 func (c *checker) inReply(s *snippets.Snippet, off int, suggestion, format string, args ...any) {
-	c.at(c.loc.replyPos(s, off), first(s), suggestion, format, args...)
+	c.at(c.loc.Pos(s, off), first(s), suggestion, format, args...)
 }
 
 func first(s *snippets.Snippet) string {

@@ -145,7 +145,8 @@ var (
 
 // NormalizeSource checks that source is a git URL kindly may fetch (file,
 // https, ssh, git or scp-like user@host:path) or a local folder, and returns it
-// with a local folder made absolute.
+// with a local folder made absolute and credentials dropped (RedactSource);
+// its errors never quote the credentials either.
 func NormalizeSource(source string) (string, error) {
 	if source == "" {
 		return "", errors.New("no pack source given")
@@ -153,6 +154,7 @@ func NormalizeSource(source string) (string, error) {
 	if strings.HasPrefix(source, "-") {
 		return "", fmt.Errorf("pack source %q looks like an option", source)
 	}
+	source, _ = RedactSource(source)
 	if transportRE.MatchString(source) {
 		return "", fmt.Errorf("pack source %q uses a git remote helper; only file, https, ssh and git URLs are allowed", source)
 	}

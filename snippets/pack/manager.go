@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/filelock"
 )
 
 // Manager installs, updates, rolls back and removes the packs of one kindly
@@ -21,6 +22,9 @@ type Manager struct {
 	Git     Git
 	Now     func() time.Time // when pins move (written to packs.lock)
 	Version string           // this kindly's version, compared with min_kindly ("" or "dev": any)
+	// MaxFetch bounds how much one fetch may add to a pack's git copy, in
+	// bytes (0: DefaultMaxFetch); a fetch past it is stopped and refused.
+	MaxFetch int64
 }
 
 func (m *Manager) packsDir() string       { return filepath.Join(m.Home, PacksDir) }
@@ -33,6 +37,16 @@ func (m *Manager) now() time.Time {
 		return time.Time{}
 	}
 	return m.Now().UTC().Truncate(time.Second)
+}
+
+// lockEdit takes the lock that serialises changes to packs.lock and the
+// pack folders between kindly commands.
+func (m *Manager) lockEdit() (*filelock.Held, error) {
+	h, err := filelock.Lock(filepath.Join(m.Home, LockFile))
+	if err != nil {
+		return nil, fmt.Errorf("change packs: %w", err)
+	}
+	return h, nil
 }
 
 // staleAfter is when a hidden staging folder left in packs/ by an
@@ -135,10 +149,7 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 	}
 	defer os.RemoveAll(tmp)
 	repo, files := filepath.Join(tmp, "repo.git"), filepath.Join(tmp, "files")
-	if err := m.Git.runNetwork(ctx, "", "clone", "--bare", "--no-recurse-submodules", "--", src, repo); err != nil {
-		return nil, fmt.Errorf("clone %s: %w", src, err)
-	}
-	commit, err := m.resolve(ctx, repo, ref)
+	commit, ref, err := m.fetchPinned(ctx, repo, src, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -152,14 +163,27 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 	if snippets.HasErrors(c.Problems) {
 		return nil, &ContentError{Source: src, Commit: commit, Problems: errorsFirst(c.Problems)}
 	}
+	if _, err := m.Git.run(ctx, repo, "update-ref", pinRef(commit), commit); err != nil {
+		return nil, err
+	}
+	// From here on packs.lock and the pack folders change: one command at a
+	// time, and the lock is read again under the edit lock.
+	held, err := m.lockEdit()
+	if err != nil {
+		return nil, err
+	}
+	defer held.Unlock()
+	if lock, err = ReadLock(m.Home); err != nil {
+		return nil, err
+	}
+	if p, ok := lock.Find(name); ok && name != "" {
+		return nil, fmt.Errorf("a pack named %q is already installed (from %s); update it with 'kindly pack update %s', or choose another --name", name, p.Source, name)
+	}
 	if name == "" {
 		name = c.Manifest.Name
 		if p, ok := lock.Find(name); ok {
 			return nil, fmt.Errorf("a pack named %q is already installed (from %s); update it with 'kindly pack update %s', or add this one with --name", name, p.Source, name)
 		}
-	}
-	if _, err := m.Git.run(ctx, repo, "update-ref", pinRef(commit), commit); err != nil {
-		return nil, err
 	}
 	// Leftovers of an interrupted install are not in packs.lock: replace them.
 	if err := os.RemoveAll(m.dir(name)); err != nil {
@@ -176,12 +200,6 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 		return nil, fmt.Errorf("add pack: %w", err)
 	}
 	pin := Pin{Name: name, Source: src, Ref: ref, Commit: commit, Updated: m.now()}
-	// Re-read: another kindly pack command may have changed the lock meanwhile.
-	if lock, err = ReadLock(m.Home); err != nil {
-		os.RemoveAll(m.dir(name))
-		os.RemoveAll(m.repo(name))
-		return nil, err
-	}
 	lock.set(pin)
 	if err := lock.write(m.Home); err != nil {
 		os.RemoveAll(m.dir(name))
@@ -194,27 +212,6 @@ func (m *Manager) Add(ctx context.Context, source, name, ref string) (*Added, er
 // pinRef keeps a pinned commit reachable in the bare clone, so rollback works
 // even after upstream rewrote its history.
 func pinRef(commit string) string { return "refs/kindly/pins/" + commit }
-
-// resolve finds the commit ref names in repo: a tag, a branch, or a commit
-// id; "" is the default branch.
-func (m *Manager) resolve(ctx context.Context, repo, ref string) (string, error) {
-	cands := []string{"HEAD"}
-	if ref != "" {
-		cands = []string{"refs/tags/" + ref, "refs/heads/" + ref, ref}
-	}
-	for _, c := range cands {
-		out, err := m.Git.run(ctx, repo, "rev-parse", "--verify", "--quiet", "--end-of-options", c+"^{commit}")
-		if err == nil {
-			if id := strings.TrimSpace(string(out)); commitRE.MatchString(id) {
-				return id, nil
-			}
-		}
-	}
-	if ref == "" {
-		return "", errors.New("the repository has no default branch (HEAD); give --ref BRANCH")
-	}
-	return "", fmt.Errorf("no branch, tag or commit %q in the repository", ref)
-}
 
 // errorsFirst orders problems with errors before warnings, keeping order.
 func errorsFirst(ps []snippets.Problem) []snippets.Problem {
@@ -275,8 +272,8 @@ func (m *Manager) Fetch(ctx context.Context, name string) (*Update, error) {
 			return nil, err
 		}
 		defer os.RemoveAll(tmp)
-		if err := m.Git.runNetwork(ctx, "", "clone", "--bare", "--no-recurse-submodules", "--", pin.Source, filepath.Join(tmp, "r.git")); err != nil {
-			return nil, fmt.Errorf("fetch %s from %s: %w; the installed copy (%s) stays in use", name, pin.Source, err, short(pin.Commit))
+		if _, err := m.Git.run(ctx, "", "init", "--quiet", "--bare", filepath.Join(tmp, "r.git")); err != nil {
+			return nil, err
 		}
 		if err := os.Rename(filepath.Join(tmp, "r.git"), repo); err != nil {
 			return nil, err
@@ -288,7 +285,7 @@ func (m *Manager) Fetch(ctx context.Context, name string) (*Update, error) {
 		if want == "" {
 			want = "HEAD"
 		}
-		if err := m.Git.runNetwork(ctx, repo, "fetch", "--no-tags", "--", pin.Source, want); err != nil {
+		if err := m.Git.fetchLimited(ctx, repo, m.maxFetch(), "--depth=1", "--no-tags", "--", pin.Source, want); err != nil {
 			return nil, fmt.Errorf("fetch %s from %s: %w; the installed copy (%s) stays in use", name, pin.Source, err, short(pin.Commit))
 		}
 		out, err := m.Git.run(ctx, repo, "rev-parse", "--verify", "FETCH_HEAD^{commit}")
@@ -378,6 +375,11 @@ func (u *Update) Apply(ctx context.Context) error {
 	}
 	defer u.Discard()
 	m := u.m
+	held, err := m.lockEdit()
+	if err != nil {
+		return err
+	}
+	defer held.Unlock()
 	lock, err := ReadLock(m.Home)
 	if err != nil {
 		return err
@@ -437,6 +439,11 @@ func (u *Update) Apply(ctx context.Context) error {
 
 // Remove uninstalls pack name: its pin, its files and its git copy.
 func (m *Manager) Remove(name string) (*Pin, error) {
+	held, err := m.lockEdit()
+	if err != nil {
+		return nil, err
+	}
+	defer held.Unlock()
 	lock, err := ReadLock(m.Home)
 	if err != nil {
 		return nil, err

@@ -213,7 +213,7 @@ func checkAs(dir, prefix, version string) (*Contents, error) {
 	}
 	c := &Contents{}
 	mf := prefix + ManifestFile
-	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	data, err := snippets.ReadFile(filepath.Join(dir, ManifestFile))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		c.Problems = append(c.Problems, snippets.Problem{Pos: snippets.Pos{File: mf}, Severity: snippets.Error,
@@ -233,6 +233,11 @@ func checkAs(dir, prefix, version string) (*Contents, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A reply whose includes would run away is refused here, at its place.
+	ps = append(ps, snippets.CheckBudgets(lib.Snippets, func(name string) ([]byte, bool) {
+		data, err := os.ReadFile(filepath.Join(dir, SnippetsDir, filepath.FromSlash(name)))
+		return data, err == nil
+	})...)
 	rebase(lib, ps, prefix+SnippetsDir+"/")
 	c.Library = lib
 	c.Problems = append(c.Problems, ps...)

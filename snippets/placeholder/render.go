@@ -47,6 +47,23 @@ func (e *MissingError) Error() string {
 // MaxIncludeDepth bounds how deep replies may include each other.
 const MaxIncludeDepth = 16
 
+// The budgets of one expansion. Depth alone does not bound the work: nine
+// replies that each include the next sixty times are only nine deep but
+// would render 60^8 copies. Render refuses a reply past either budget, and
+// `kindly check` and `pack add` refuse a library whose replies would pass
+// them (snippets.CheckBudgets), so a reply can neither hang the daemon nor
+// fill its memory.
+const (
+	// MaxIncludes bounds how many includes one expansion renders, counting
+	// every {{> …}} reached through other includes.
+	MaxIncludes = 100
+	// MaxOutput bounds the length of one rendered reply, in bytes.
+	MaxOutput = 256 << 10
+)
+
+// errTooLong is the error for a reply past MaxOutput.
+var errTooLong = fmt.Errorf("this reply would be longer than %d KiB (the limit keeps one expansion from running away)", MaxOutput>>10)
+
 // Static reports whether the template has no placeholders at all beyond a
 // caret position and literal text: Render(Env{}) then never fails and always
 // gives the same text, so the engine can prepare it in advance.
@@ -91,11 +108,12 @@ type Field struct {
 func (t *Template) Fields(env Env) []Field {
 	var out []Field
 	seen := map[string]int{}
-	t.fields(env, &out, seen, nil, "")
+	includes := 0
+	t.fields(env, &out, seen, nil, "", &includes)
 	return out
 }
 
-func (t *Template) fields(env Env, out *[]Field, seen map[string]int, stack []string, outer string) {
+func (t *Template) fields(env Env, out *[]Field, seen map[string]int, stack []string, outer string, includes *int) {
 	var walk func(ns []node, sect string)
 	walk = func(ns []node, sect string) {
 		for _, n := range ns {
@@ -109,9 +127,10 @@ func (t *Template) fields(env Env, out *[]Field, seen map[string]int, stack []st
 				t.addField(out, seen, n.name, sect)
 				walk(n.body, n.name)
 			case includeNode:
-				if env.Include == nil || len(stack) >= MaxIncludeDepth || contains(stack, n.trigger) {
+				if env.Include == nil || len(stack) >= MaxIncludeDepth || contains(stack, n.trigger) || *includes >= MaxIncludes {
 					continue
 				}
+				*includes++
 				reply, ok := env.Include(n.trigger)
 				if !ok {
 					continue
@@ -120,7 +139,7 @@ func (t *Template) fields(env Env, out *[]Field, seen map[string]int, stack []st
 				if len(errs) > 0 {
 					continue
 				}
-				inc.fields(env, out, seen, append(stack, n.trigger), sect)
+				inc.fields(env, out, seen, append(stack, n.trigger), sect, includes)
 			}
 		}
 	}
@@ -208,6 +227,9 @@ func (t *Template) Render(env Env) (text string, caretFromEnd int, err error) {
 		return "", 0, r.err
 	}
 	text = r.b.String()
+	if len(text) > MaxOutput {
+		return "", 0, errTooLong
+	}
 	if r.caret >= 0 {
 		caretFromEnd = utf8.RuneCountInString(text[r.caret:])
 	}
@@ -215,12 +237,22 @@ func (t *Template) Render(env Env) (text string, caretFromEnd int, err error) {
 }
 
 type renderer struct {
-	env     Env
-	b       strings.Builder
-	caret   int // byte offset of the first caret, -1 when none
-	missing []string
-	err     error
-	rand    func(int) int
+	env      Env
+	b        strings.Builder
+	caret    int // byte offset of the first caret, -1 when none
+	missing  []string
+	err      error
+	rand     func(int) int
+	includes int // rendered so far, against MaxIncludes
+}
+
+// write adds s to the reply, failing once the reply passes MaxOutput.
+func (r *renderer) write(s string) {
+	if r.b.Len()+len(s) > MaxOutput {
+		r.fail(errTooLong)
+		return
+	}
+	r.b.WriteString(s)
 }
 
 func (r *renderer) fail(err error) {
@@ -249,7 +281,7 @@ func (r *renderer) render(t *Template, stack []string) {
 			}
 			switch n := n.(type) {
 			case textNode:
-				r.b.WriteString(n.s)
+				r.write(n.s)
 			case caretNode:
 				if r.caret < 0 {
 					r.caret = r.b.Len()
@@ -278,7 +310,7 @@ func (r *renderer) render(t *Template, stack []string) {
 				if r.env.Location != nil {
 					now = now.In(r.env.Location)
 				}
-				r.b.WriteString(shift(now, n.offsets).Format(n.layout))
+				r.write(shift(now, n.offsets).Format(n.layout))
 			case clipboardNode:
 				r.renderClipboard(n)
 			case randomNode:
@@ -290,7 +322,7 @@ func (r *renderer) render(t *Template, stack []string) {
 				if i < 0 || i >= len(n.variants) {
 					i = 0
 				}
-				r.b.WriteString(n.variants[i])
+				r.write(n.variants[i])
 			case includeNode:
 				r.include(n, stack)
 			}
@@ -305,17 +337,17 @@ func (r *renderer) renderValue(n valueNode) {
 	case ok && n.kind == Choice:
 		for _, c := range n.choices {
 			if strings.EqualFold(strings.TrimSpace(v), c) {
-				r.b.WriteString(c)
+				r.write(c)
 				return
 			}
 		}
 		r.fail(fmt.Errorf("%s: %q is not one of the choices (%s)", n.name, v, strings.Join(n.choices, ", ")))
 	case ok:
-		r.b.WriteString(v)
+		r.write(v)
 	case n.kind == Choice:
-		r.b.WriteString(n.choices[0])
+		r.write(n.choices[0])
 	case n.fallback != nil:
-		r.b.WriteString(*n.fallback)
+		r.write(*n.fallback)
 	default:
 		if !contains(r.missing, n.name) {
 			r.missing = append(r.missing, n.name)
@@ -333,9 +365,9 @@ func (r *renderer) renderClipboard(n clipboardNode) {
 	}
 	switch {
 	case err == nil && text != "":
-		r.b.WriteString(text)
+		r.write(text)
 	case n.fallback != nil:
-		r.b.WriteString(*n.fallback)
+		r.write(*n.fallback)
 	case err != nil:
 		r.fail(fmt.Errorf("{{clipboard}}: %w", err))
 	default:
@@ -354,6 +386,10 @@ func (r *renderer) include(n includeNode, stack []string) {
 	}
 	if r.env.Include == nil {
 		r.fail(fmt.Errorf("include %s: no other replies available", n.trigger))
+		return
+	}
+	if r.includes++; r.includes > MaxIncludes {
+		r.fail(fmt.Errorf("include %s: this reply includes other replies more than %d times in all (the limit keeps one expansion from running away)", n.trigger, MaxIncludes))
 		return
 	}
 	reply, ok := r.env.Include(n.trigger)

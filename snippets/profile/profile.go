@@ -33,6 +33,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
+	"github.com/kindly-support/kindly/snippets/filelock"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
@@ -135,6 +136,11 @@ func Unset(home, key string) (ok bool, err error) {
 // profile and the same everything else, and writes it.
 func edit(home string, change func(map[string]string), splice func([]byte) ([]byte, error)) error {
 	p := filepath.Join(home, File)
+	l, err := filelock.Lock(p)
+	if err != nil {
+		return fmt.Errorf("edit profile: %w", err)
+	}
+	defer l.Unlock()
 	old, err := os.ReadFile(p)
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -152,7 +158,7 @@ func edit(home string, change func(map[string]string), splice func([]byte) ([]by
 	if reflect.DeepEqual(want, before) {
 		return nil // nothing to do
 	}
-	data, err := splice(old)
+	data, err := spliceKeepingLineEnds(old, splice)
 	if err != nil {
 		return fmt.Errorf("edit profile %s: %w", p, err)
 	}
@@ -166,6 +172,21 @@ func edit(home string, change func(map[string]string), splice func([]byte) ([]by
 		return fmt.Errorf("edit profile: %w", err)
 	}
 	return nil
+}
+
+// spliceKeepingLineEnds runs splice on data, which writes "\n" line ends;
+// when every line of data ends in "\r\n" (a file from Windows), the splice
+// works on "\n" lines and the result gets "\r\n" back on every line.
+func spliceKeepingLineEnds(data []byte, splice func([]byte) ([]byte, error)) ([]byte, error) {
+	crlf := bytes.Count(data, []byte("\r\n"))
+	if crlf == 0 || crlf != bytes.Count(data, []byte("\n")) || crlf != bytes.Count(data, []byte("\r")) {
+		return splice(data)
+	}
+	out, err := splice(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")))
+	if err != nil {
+		return nil, err
+	}
+	return bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n")), nil
 }
 
 // verify checks that data holds exactly the profile want and every other

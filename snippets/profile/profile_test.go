@@ -183,3 +183,37 @@ func TestSetRoundTrips(t *testing.T) {
 		t.Errorf("other keys changed:\n%s", after)
 	}
 }
+
+// A config.yml with Windows line ends keeps them: set, change and unset
+// write CRLF lines, multi-line values included.
+func TestCRLFKept(t *testing.T) {
+	crlf := strings.ReplaceAll(config, "\n", "\r\n")
+	home := writeConfig(t, crlf)
+	if err := Set(home, "team", "Billing"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Set(home, "agent", "Alex"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Set(home, "hours", "Mon-Fri\n9 to 5"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Unset(home, "company"); err != nil {
+		t.Fatal(err)
+	}
+	got := readConfig(t, home)
+	if strings.Count(got, "\n") != strings.Count(got, "\r\n") {
+		t.Fatalf("a line lost its CR:\n%q", got)
+	}
+	want := strings.ReplaceAll(strings.Replace(strings.Replace(strings.Replace(config,
+		"  agent: Sam\n", "  agent: Alex\n", 1),
+		"  # the legal name\n  company: \"Acme, Inc.\"\n", "", 1),
+		"    Acme support\n", "    Acme support\n  team: Billing\n  hours: |-\n    Mon-Fri\n    9 to 5\n", 1), "\n", "\r\n")
+	if got != want {
+		t.Fatalf("got:\n%q\nwant:\n%q", got, want)
+	}
+	m, _ := Load(home)
+	if m["hours"] != "Mon-Fri\n9 to 5" {
+		t.Fatalf("hours = %q", m["hours"])
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kindly-support/kindly/snippets"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -113,76 +114,9 @@ func maxEdits(n int) int {
 	return 0
 }
 
-// editDistance is the optimal string alignment distance between a and b
-// (insertions, deletions, substitutions and swaps of neighbours, in runes),
-// or maxd+1 when it is over maxd.
-func editDistance(a, b string, maxd int) int {
-	if a == b {
-		return 0
-	}
-	var abuf, bbuf [32]rune
-	ra, rb := abuf[:0], bbuf[:0]
-	if isASCII(a) && isASCII(b) {
-		if abs(len(a)-len(b)) > maxd {
-			return maxd + 1
-		}
-		for i := 0; i < len(a); i++ {
-			ra = append(ra, rune(a[i]))
-		}
-		for i := 0; i < len(b); i++ {
-			rb = append(rb, rune(b[i]))
-		}
-	} else {
-		if abs(utf8.RuneCountInString(a)-utf8.RuneCountInString(b)) > maxd {
-			return maxd + 1
-		}
-		for _, r := range a {
-			ra = append(ra, r)
-		}
-		for _, r := range b {
-			rb = append(rb, r)
-		}
-	}
-	// Three rows of the dynamic programme: i-2, i-1, i.
-	var buf [3 * 33]int
-	rows := buf[:]
-	if len(rb)+1 > 33 {
-		rows = make([]int, 3*(len(rb)+1))
-	}
-	w := len(rb) + 1
-	pp, p, c := rows[:w], rows[w:2*w], rows[2*w:3*w]
-	for j := range p {
-		p[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		c[0] = i
-		rowMin := c[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(p[j]+1, c[j-1]+1, p[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, pp[j-2]+1)
-			}
-			c[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > maxd {
-			return maxd + 1
-		}
-		pp, p, c = p, c, pp
-	}
-	return min(p[len(rb)], maxd+1)
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
+// editDistance is snippets.EditDistance: the one edit distance every
+// "did you mean" and the search's typo tier share.
+func editDistance(a, b string, maxd int) int { return snippets.EditDistance(a, b, maxd) }
 
 // usageBoost favours replies used often: 20 points per doubling of the count,
 // at most 150.

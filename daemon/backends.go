@@ -1,0 +1,64 @@
+package daemon
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/hooks/x11"
+)
+
+// backendKind is one desktop kindly can run on.
+type backendKind struct {
+	Name string
+	Open hooks.Opener
+	// Defaults are the backend's built-in app rules (after the user's).
+	Defaults []hooks.AppRule
+	// Checks are `kindly doctor`'s checks for it, run without opening it.
+	Checks func() []hooks.Check
+}
+
+// backends lists every backend this build has, in the order `auto` tries
+// them on this system.
+func backends() []backendKind {
+	return []backendKind{
+		{Name: "x11", Open: x11.Open, Defaults: x11.DefaultApps, Checks: x11.Checks},
+	}
+}
+
+// chooseBackend returns the backend called name, or for "auto" the first
+// that fits this session. An error wraps ErrNoKeyboard and says what is
+// missing.
+func chooseBackend(name string) (backendKind, error) {
+	all := backends()
+	if name != "" && name != "auto" {
+		var names []string
+		for _, b := range all {
+			if b.Name == name {
+				return b, nil
+			}
+			names = append(names, b.Name)
+		}
+		return backendKind{}, fmt.Errorf("%w: this kindly (%s) has no %q backend (it has: %s)", ErrNoKeyboard,
+			runtime.GOOS, name, strings.Join(names, ", "))
+	}
+	if runtime.GOOS == "linux" && !x11.KeyboardSupport {
+		return backendKind{}, fmt.Errorf("%w: %v", ErrNoKeyboard, x11.ErrNoKeyboard)
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" {
+		msg := "no X11 display: DISPLAY is not set. kindly needs an X11 session"
+		if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
+			msg += fmt.Sprintf(" (WAYLAND_DISPLAY=%s is set: this is a Wayland session without XWayland's DISPLAY)", w)
+		}
+		return backendKind{}, errors.New(msg)
+	}
+	for _, b := range all {
+		if b.Name == "x11" && runtime.GOOS == "linux" {
+			return b, nil
+		}
+	}
+	return backendKind{}, fmt.Errorf("%w: %w", ErrNoKeyboard, errors.New("kindly has no keyboard backend for "+runtime.GOOS+" yet"))
+}

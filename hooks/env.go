@@ -1,5 +1,0 @@
-package hooks
-
-import "os"
-
-func getenv(k string) string { return os.Getenv(k) }

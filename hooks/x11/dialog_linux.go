@@ -1,0 +1,203 @@
+//go:build linux
+
+package x11
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/jezek/xgb/xproto"
+
+	"github.com/kindly-support/kindly/hooks"
+)
+
+// Ask shows one small dialog asking for every field at once (yad --form:
+// Tab between fields, Enter to accept, Esc to cancel). It gives the focus
+// back to the window that had it. ok is false when the agent cancelled.
+func (x *X11) Ask(title string, fields []hooks.Field) (hooks.Answer, error) {
+	if _, err := exec.LookPath("yad"); err != nil {
+		return hooks.Answer{}, ErrNoDialog
+	}
+	x.mu.Lock()
+	prev, err := xproto.GetInputFocus(x.c).Reply()
+	x.mu.Unlock()
+	if err != nil {
+		return hooks.Answer{}, err
+	}
+	// A title no other window has, to find the dialog and focus it (there
+	// may be no window manager to do that).
+	unique := fmt.Sprintf("%s — kindly %d", title, time.Now().UnixNano())
+	args := []string{"--form", "--title=" + unique, "--window-icon=edit-paste", "--center", "--on-top",
+		"--separator=\x1f", "--item-separator=\x1e", "--button=Cancel:1", "--button=Insert:0", "--focus-field=1"}
+	var vals []string
+	for _, f := range fields {
+		label := f.Label
+		if label == "" {
+			label = f.Name
+		}
+		label = strings.ReplaceAll(label, ":", "∶") // ':' starts yad's field type
+		switch {
+		case f.Check:
+			args = append(args, "--field="+label+":CHK")
+			vals = append(vals, strings.ToUpper(fmt.Sprint(f.Default == "true" || f.Default == "TRUE")))
+		case len(f.Choices) > 0:
+			args = append(args, "--field="+label+":CB")
+			items := make([]string, len(f.Choices))
+			for i, c := range f.Choices {
+				items[i] = c
+				if c == f.Default {
+					items[i] = "^" + c
+				}
+			}
+			vals = append(vals, strings.Join(items, "\x1e"))
+		case f.Multiline:
+			args = append(args, "--field="+label+":TXT")
+			vals = append(vals, f.Default)
+		default:
+			args = append(args, "--field="+label)
+			vals = append(vals, f.Default)
+		}
+	}
+	cmd := exec.Command("yad", append(args, vals...)...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	focused, err := x.runFocused(cmd, unique, prev.Focus)
+	ans := hooks.Answer{Focused: focused, Closed: time.Now()}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ans, nil // Cancel, Esc, or the window closed
+	}
+	if err != nil {
+		return ans, err
+	}
+	parts := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\x1f")
+	values := map[string]string{}
+	for i, f := range fields {
+		v := ""
+		if i < len(parts) {
+			v = parts[i]
+		}
+		switch {
+		case f.Check:
+			v = map[bool]string{true: "true", false: "false"}[v == "TRUE"]
+		case f.Multiline:
+			v = unescapeYad(v)
+		}
+		values[f.Name] = v
+	}
+	ans.Values, ans.OK = values, true
+	return ans, nil
+}
+
+// RunFocused runs cmd, whose window is titled title, gives that window the
+// keyboard focus once it shows (there may be no window manager to do it),
+// waits for cmd to exit and gives the focus back to the window that had it.
+func (x *X11) RunFocused(cmd *exec.Cmd, title string) error {
+	x.mu.Lock()
+	prev, err := xproto.GetInputFocus(x.c).Reply()
+	x.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	_, err = x.runFocused(cmd, title, prev.Focus)
+	return err
+}
+
+// runFocused runs cmd, focuses its window titled title, waits for it and
+// gives the focus back to prev. It returns when the window got the focus
+// (the time it started when that never happened).
+func (x *X11) runFocused(cmd *exec.Cmd, title string, prev xproto.Window) (time.Time, error) {
+	x.dialogs.Add(1)
+	defer x.dialogs.Add(-1)
+	started := time.Now()
+	if err := cmd.Start(); err != nil {
+		return started, fmt.Errorf("start %s: %w", cmd.Path, err)
+	}
+	done, exited := make(chan error, 1), make(chan struct{})
+	focusedAt := make(chan time.Time, 1)
+	go func() { done <- cmd.Wait(); close(exited) }()
+	go x.focusWhenMapped(title, exited, focusedAt)
+	err := <-done
+	x.mu.Lock()
+	xproto.SetInputFocus(x.c, xproto.InputFocusPointerRoot, prev, xproto.TimeCurrentTime)
+	xproto.GetInputFocus(x.c).Reply()
+	x.focusAt = time.Time{} // the focus moved: ask again
+	x.mu.Unlock()
+	select {
+	case at := <-focusedAt:
+		return at, err
+	default:
+		return started, err
+	}
+}
+
+// unescapeYad undoes yad's escaping of text boxes ("\n", "\\").
+func unescapeYad(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case 'n':
+				b.WriteByte('\n')
+				i++
+				continue
+			case 't':
+				b.WriteByte('\t')
+				i++
+				continue
+			case '\\':
+				b.WriteByte('\\')
+				i++
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// focusWhenMapped gives the keyboard focus to the top-level window titled
+// title as soon as it is viewable.
+func (x *X11) focusWhenMapped(title string, exited <-chan struct{}, focusedAt chan<- time.Time) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return
+		default:
+		}
+		if w := x.findTitled(x.root, title, 3); w != 0 {
+			x.mu.Lock()
+			xproto.SetInputFocus(x.c, xproto.InputFocusPointerRoot, w, xproto.TimeCurrentTime)
+			xproto.GetInputFocus(x.c).Reply()
+			x.mu.Unlock()
+			focusedAt <- time.Now()
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (x *X11) findTitled(w xproto.Window, title string, depth int) xproto.Window {
+	t, err := xproto.QueryTree(x.c, w).Reply()
+	if err != nil {
+		return 0
+	}
+	for _, c := range t.Children {
+		if x.title(c) == title {
+			if a, err := xproto.GetWindowAttributes(x.c, c).Reply(); err == nil && a.MapState == xproto.MapStateViewable {
+				return c
+			}
+		}
+		if depth > 0 {
+			if found := x.findTitled(c, title, depth-1); found != 0 {
+				return found
+			}
+		}
+	}
+	return 0
+}
