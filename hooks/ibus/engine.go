@@ -316,7 +316,9 @@ func (e *engine) apply(ed expander.Edit) bool {
 	e.gen++
 	gen := e.gen
 	if surrounding {
-		if e.noUpdates || e.typed(ed.Delete) {
+		// Nothing let through since the engine lost track of the text
+		// (a focus change) means nothing on its way to wait for.
+		if e.noUpdates || len(e.passed) == 0 || e.typed(ed.Delete) {
 			return true
 		}
 		time.AfterFunc(surroundingTimeout, func() { e.late(gen) })
