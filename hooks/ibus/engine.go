@@ -42,12 +42,14 @@ const (
 	purposePIN      = 9
 )
 
-// Keys the engine forwards: keysyms and evdev key codes.
+// Keys the engine forwards: keysyms, and key code 0 so that the client
+// finds the key in its own keyboard map (GTK does): a fixed evdev code is
+// another key under a map that is not the usual one (a virtual keyboard's).
 const (
 	ksBackSpace = 0xff08
 	ksLeft      = 0xff51
-	kcBackSpace = 14
-	kcLeft      = 105
+	kcBackSpace = 0
+	kcLeft      = 0
 	// markerKeysym is the key forwarded after BackSpaces on the forward
 	// path. VoidSymbol types nothing and means nothing to any app, so one
 	// that is not given back to the engine does no harm.
@@ -228,7 +230,8 @@ func (e *engine) processKey(keyval, keycode, state uint32) bool {
 }
 
 // passedKey records a key the app gets: its text, to recognise it in the
-// surrounding text; a BackSpace GTK answers with a Reset. mu is held.
+// surrounding text; an editing or caret key, which GTK answers with a
+// Reset once it has applied it (too late to mean anything). mu is held.
 func (e *engine) passedKey(k expander.Key) {
 	r := k.Rune
 	switch {
@@ -242,6 +245,10 @@ func (e *engine) passedKey(k expander.Key) {
 		r = '\n'
 	case k.Special == expander.Tab && !k.Mods.Shortcut():
 		r = '\t'
+	case k.Special >= expander.Left && k.Special <= expander.Delete:
+		e.passed = e.passed[:0]
+		e.expectReset(1)
+		return
 	case !k.Text() || r == 0:
 		e.passed = e.passed[:0]
 		return
@@ -257,8 +264,9 @@ func (e *engine) passedKey(k expander.Key) {
 // caret (about as much as the engine's own buffer).
 const maxPassed = 256
 
-// expectReset notes that GTK will answer n BackSpaces with Resets (a text
-// view resets its input method on each), which must not count as clicks.
+// expectReset notes that GTK will answer n keys (BackSpace, Delete, caret
+// keys) with Resets (a text view resets its input method on each), which
+// must not count as clicks.
 func (e *engine) expectReset(n int) {
 	now := time.Now()
 	if now.Sub(e.resetAt) > time.Second {
