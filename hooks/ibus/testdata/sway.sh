@@ -45,8 +45,8 @@ while read -r cmd delay text; do
   # lost), so each run starts with Left, which in the empty window moves
   # nothing; Left in the map also lets GTK find the key kindly forwards
   # to place the caret. (A real keyboard's map has every key.)
-  T) if [ "$delay" = 0 ]; then wtype -k Left -- "$text"; else wtype -k Left -d "$delay" -- "$text"; fi ;;
-  W) eval "wtype -k Left $delay $text" ;;
+  T) if [ "$delay" = 0 ]; then wtype -k Left -s 100 -- "$text"; else wtype -k Left -s 100 -d "$delay" -- "$text"; fi ;;
+  W) eval "wtype -k Left -s 100 $delay $text" ;;
   C) echo clear >&3 ;;
   esac
   echo done
