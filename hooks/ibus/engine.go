@@ -102,6 +102,7 @@ type engine struct {
 	sur       []rune
 	surCursor int
 	surSeen   bool // the client has reported its text at least once
+	surStale  bool // no report since the last reply went in
 	noUpdates bool // it has the capability but never reports it
 	// resets counts the Resets expected from GTK for BackSpaces (resetAt:
 	// when the last was expected).
@@ -357,28 +358,32 @@ func (e *engine) apply(ed expander.Edit) bool {
 // the engine let through since it last lost track of the text (and, after
 // a reply, the reply), so that the n runes of the abbreviation are there
 // to delete. A client may report only the caret's line (GTK's text view
-// does): what was let through is then matched from its last line break.
+// does), and the text may have been changed under the engine (an app
+// clearing its field): what was let through is matched from its last line
+// break, and a report that is all of it matches at its start.
 func (e *engine) typed(n int) bool {
-	if e.surCursor > len(e.sur) {
+	if e.surStale || e.surCursor > len(e.sur) {
 		return false
 	}
-	before := e.sur[:e.surCursor]
-	need, lineStart := e.passed, false
+	return endsWith(e.sur[:e.surCursor], e.passed, n)
+}
+
+// endsWith reports whether before (the text before the caret, from the
+// start of what the client reports) ends with the runes typed last, at
+// least n of them.
+func endsWith(before, typed []rune, n int) bool {
+	need, lineStart := typed, false
 	if i := slices.Index(reverse(need), '\n'); i >= 0 {
 		need, lineStart = need[len(need)-i:], true
 	}
-	if len(need) < n {
+	k := min(len(need), len(before))
+	if k < n || !slices.Equal(before[len(before)-k:], need[len(need)-k:]) {
 		return false
 	}
-	if len(before) < len(need) {
-		// The client reports less than the engine knows: trust a
-		// report long enough not to match by chance.
-		return len(before) >= 64 && slices.Equal(need[len(need)-len(before):], before)
+	if k < len(need) {
+		return true // the report starts within what was typed
 	}
-	at := len(before) - len(need)
-	if !slices.Equal(before[at:], need) {
-		return false
-	}
+	at := len(before) - k
 	return !lineStart || at == 0 || before[at-1] == '\n'
 }
 
@@ -394,6 +399,9 @@ func (e *engine) surrounding(text string, cursor uint32) {
 	e.mu.Lock()
 	e.sur = append(e.sur[:0], []rune(text)...)
 	e.surCursor = int(cursor)
+	if e.surStale && e.surCursor <= len(e.sur) && endsWith(e.sur[:e.surCursor], e.passed, 0) {
+		e.surStale = false // the first report with the reply in it
+	}
 	if e.waiting && e.pendingSurrounding && e.typed(e.pending.Delete) {
 		e.finish()
 		return
@@ -439,6 +447,9 @@ func (e *engine) finish() {
 	reply = reply[:len(reply)-min(e.pending.Left, len(reply))]
 	e.passed = append(e.passed[:0], reply[max(0, len(reply)-maxPassed):]...)
 	e.pending = expander.Edit{}
+	// Reports sent before the client applied the reply say nothing about
+	// what comes after it.
+	e.surStale = e.pendingSurrounding && len(reply) > 0
 	for len(e.held) > 0 && !e.waiting {
 		h := e.held[0]
 		e.held = e.held[1:]
@@ -516,7 +527,7 @@ func (e *engine) focusIn(contextID, client string) {
 	if client != "" {
 		e.client = client
 	}
-	e.passed, e.sur, e.surCursor = e.passed[:0], e.sur[:0], 0
+	e.passed, e.sur, e.surCursor, e.surStale = e.passed[:0], e.sur[:0], 0, false
 	app := e.app()
 	real := e.client != "fake"
 	password := e.password()
