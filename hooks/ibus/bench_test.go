@@ -142,4 +142,3 @@ func readLog(b testing.TB, a *imApp) []logLine {
 }
 
 func logLines(b testing.TB, a *imApp) int { return len(readLog(b, a)) }
-
