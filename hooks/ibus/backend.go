@@ -110,6 +110,9 @@ func open(opts hooks.Options, addr string) (hooks.Backend, error) {
 		conn.Close()
 		return nil, fmt.Errorf("ibus: register the kindly component: %w", call.Err)
 	}
+	if name, err := globalEngine(conn); err != nil || name != EngineName {
+		opts.Logf("ibus: kindly is registered with ibus-daemon; it expands once kindly is the input source (GNOME: Super+Space, after `kindly ibus install`; elsewhere: ibus engine kindly)")
+	}
 	go b.watch()
 	return b, nil
 }
