@@ -17,7 +17,11 @@ TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk p
 
 .PHONY: run build test unit e2e bench deps-run deps-test lint clean
 
+# In a Wayland session kindly is an IBus input method (docs/wayland.md):
+# make run installs IBus and kindly's component first, and on GNOME offers
+# to add kindly to the input sources.
 run: build
+	@if [ "$${XDG_SESSION_TYPE:-}" = wayland ]; then scripts/ensure-packages ibus ibus-gtk3 && ./$(BIN) ibus install; fi
 	./$(BIN) run
 
 build: deps-run
