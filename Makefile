@@ -12,7 +12,7 @@ RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-de
              libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad
 # What the tests add: a headless X server, real X clients and an X typist.
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
-             git xfce4-clipman dbus-daemon \
+             git xfce4-clipman dbus-daemon chromium \
              ibus ibus-gtk3 sway wtype util-linux
 
 .PHONY: run build test unit e2e bench deps-run deps-test lint clean

@@ -16,9 +16,14 @@ func TestImportEspansoListsWhatIsLost(t *testing.T) {
 	e.mustRun(0, "import", "espanso", src)
 	out := e.out.String()
 	for _, s := range []string{
-		":62:12: skipped: regex triggers are not supported",
-		`:57:9: changed: :ip: shell variable "ip" has no kindly equivalent`,
-		"imported 7 snippets into snippets/imported/espanso.yml; run 'kindly lint'",
+		"imported 7 replies from 1 file into snippets/imported/espanso-support/ (1 file)\n",
+		"not imported (2), by reason:\n",
+		"  1× the reply uses what the regex trigger captures ({{…}}); kindly triggers are fixed text\n",
+		"      espanso-support.yml:62:12: skipped: :order(?P<num>\\d+): the reply uses",
+		"imported with a change (2), by reason:\n",
+		"  1× shell variable \"…\" has no kindly equivalent: it became the fill-in {{…}}\n",
+		`      espanso-support.yml:57:9: changed: :ip: shell variable "ip" has no kindly equivalent`,
+		"next: 'kindly check'",
 	} {
 		if !strings.Contains(out, s) {
 			t.Errorf("stdout lacks %q:\n%s", s, out)
@@ -40,8 +45,8 @@ func TestImportNeverOverwritesWithoutForce(t *testing.T) {
 	os.WriteFile(csv, []byte(";ty,Thanks a lot!,Thanks\n;new,\"Line one\nLine two ✓\",New\n"), 0o644)
 	team := e.read("snippets/team.yml")
 	e.mustRun(0, "import", "textexpander", csv, "--file", "team.yml")
-	if out := e.out.String(); !strings.Contains(out, `Support.csv:1: skipped: ;ty: already in your library at snippets/team.yml:3:14 (--force replaces it)`) ||
-		!strings.Contains(out, "imported 1 snippet into snippets/team.yml") {
+	if out := e.out.String(); !strings.Contains(out, `      Support.csv:1: skipped: ;ty: already in your library at snippets/team.yml:3:14 (--force replaces it)`) ||
+		!strings.Contains(out, "imported 1 reply from 1 file into snippets/team.yml\n") {
 		t.Errorf("stdout:\n%s", out)
 	}
 	if got := e.read("snippets/team.yml"); !strings.HasPrefix(got, team) || !strings.Contains(got, "Line two ✓") {
@@ -50,7 +55,7 @@ func TestImportNeverOverwritesWithoutForce(t *testing.T) {
 	// Again: everything exists now.
 	e.mustRun(1, "import", "textexpander", csv)
 	e.mustRun(0, "import", "textexpander", csv, "--force", "--file", "te.yml")
-	if !strings.Contains(e.out.String(), "imported 2 snippets into snippets/te.yml (replacing 2 triggers)") {
+	if !strings.Contains(e.out.String(), "imported 2 replies from 1 file into snippets/te.yml\n  replacing 2 triggers elsewhere in the library\n") {
 		t.Errorf("stdout:\n%s", e.out.String())
 	}
 	lib, ps, _ := snippets.Load(filepath.Join(e.home, "snippets"))
@@ -58,7 +63,7 @@ func TestImportNeverOverwritesWithoutForce(t *testing.T) {
 		t.Errorf("after --force: %+v %v", s, ps)
 	}
 	e.mustRun(0, "import", "textexpander", csv, "--dry-run", "--force")
-	if !strings.Contains(e.out.String(), "would import 2 snippets into snippets/imported/textexpander.yml (replacing 2); nothing written") {
+	if !strings.Contains(e.out.String(), "would import 2 replies from 1 file into snippets/imported/textexpander/ (1 file)\n  would replace 2 triggers elsewhere in the library\nnothing written") {
 		t.Errorf("dry run: %s", e.out.String())
 	}
 	e.mustRun(2, "import", "word", csv)
@@ -70,7 +75,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			e := newTestHome(t)
 			e.mustRun(0, "init")
-			e.write(map[string]string{"snippets/mine.yml": "snippets:\n  - trigger: \";eta\"\n    replace: |-\n      Hi {{customer|there}}, it arrives by {{date +2d \"Monday, January 2\"}}.\n      Plan: {{plan:Pro|Basic}} {{clipboard}} ✓\n"})
+			e.write(map[string]string{"snippets/mine.yml": "snippets:\n  - trigger: \";eta\"\n    replace: |-\n      Hi {{customer|there}}, it arrives by {{date +2d \"Monday, January 2\"}}.\n      Plan: {{plan:Pro|Basic}} {{clipboard}} ✓\n" +
+				"  - trigger: \"\\\\fr \"\n    replace: fraction\n  - triggers: [\"abil\\t\", \";sig\\n\"]\n    replace: ability\n"})
 			before, _, _ := snippets.Load(filepath.Join(e.home, "snippets"))
 			out := filepath.Join(t.TempDir(), "export."+format)
 			e.mustRun(0, "export", "--format", format, "--out", out)

@@ -32,7 +32,9 @@ func (d *Deps) LoadLibrary() (*snippets.Library, []snippets.Problem, error) {
 
 // loadSet is LoadLibrary with the installed packs and overrides.
 func (d *Deps) loadSet() (*pack.Set, error) {
-	set, err := pack.Load(d.Home(), d.Version)
+	// The cache spares a large library's YAML decoding on every command.
+	cache := snippets.OpenCache(snippets.CachePath(d.Getenv, d.Home()))
+	set, err := pack.LoadWith(d.Home(), d.Version, cache)
 	if err != nil {
 		return nil, fmt.Errorf("load library: %w", err)
 	}

@@ -80,13 +80,13 @@ func runList(d *Deps, o listOptions) error {
 		header := []string{"trigger", "label", "tags", "file"}
 		rows := make([][]string, len(entries))
 		for i, e := range entries {
-			rows[i] = []string{strings.Join(e.Triggers, ", "), e.Label, strings.Join(e.Tags, ","), e.File + ":" + strconv.Itoa(e.Line)}
+			rows[i] = []string{strings.Join(visibleTriggers(e.Triggers), ", "), e.Label, strings.Join(e.Tags, ","), e.File + ":" + strconv.Itoa(e.Line)}
 		}
 		if d.IO.OutTTY {
 			err = writeTable(d.IO.Out, header, rows)
 		} else {
 			for i, e := range entries {
-				rows[i][0] = strings.Join(e.Triggers, ",")
+				rows[i][0] = strings.Join(visibleTriggers(e.Triggers), ",")
 			}
 			err = writeTSV(d.IO.Out, header, rows)
 		}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/kindly-support/kindly/snippets"
 )
 
 // Output formats shared by the commands: an aligned table for people at a
@@ -73,4 +75,14 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// visibleTriggers spells triggers for a listing, their whitespace visible
+// ("\fr␠", "abil\t").
+func visibleTriggers(ts []string) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = snippets.VisibleTrigger(t)
+	}
+	return out
 }

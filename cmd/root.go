@@ -141,7 +141,7 @@ library with add, rm, edit, list and check; try triggers with 'kindly try'.`,
 		// The library.
 		newInitCmd(d), newListCmd(d), newAddCmd(d), newRmCmd(d), newEditCmd(d), newCheckCmd(d), newLintCmd(d),
 		newSearchCmd(d), newPickCmd(d), newTryCmd(d), newExpandCmd(d), newProfileCmd(d), newStatsCmd(d),
-		newImportCmd(d), newExportCmd(d),
+		newImportCmd(d), newExportCmd(d), newUICmd(d),
 		// Team packs.
 		newPackCmd(d),
 	} {

@@ -122,7 +122,7 @@ func runSearch(d *Deps, o searchOptions) error {
 		rows := make([][]string, len(rs))
 		for i, r := range rs {
 			field, text, _ := shownHit(r)
-			rows[i] = []string{strings.Join(r.Snippet.Triggers, ","), r.Snippet.Label, field, text}
+			rows[i] = []string{strings.Join(visibleTriggers(r.Snippet.Triggers), ","), r.Snippet.Label, field, text}
 		}
 		err = writeTSV(d.IO.Out, searchHeader, rows)
 	}
@@ -185,7 +185,7 @@ func writeSearchTable(w io.Writer, rs []search.Result) error {
 	wt, wl, wf := len("TRIGGER"), len("LABEL"), len("IN")
 	for i, r := range rs {
 		field, text, pos := shownHit(r)
-		rows[i] = row{cell(strings.Join(r.Snippet.Triggers, ", ")), cell(r.Snippet.Label), field, text, highlight(text, pos)}
+		rows[i] = row{termtext.Line(strings.Join(visibleTriggers(r.Snippet.Triggers), ", ")), cell(r.Snippet.Label), field, text, highlight(text, pos)}
 		wt = max(wt, utf8.RuneCountInString(rows[i].trigger))
 		wl = max(wl, utf8.RuneCountInString(rows[i].label))
 		wf = max(wf, len(field))

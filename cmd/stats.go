@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kindly-support/kindly/cmd/termtext"
+	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/stats"
 )
 
@@ -117,6 +118,16 @@ func runStats(d *Deps, o statsOptions) error {
 	}
 
 	header := []string{"trigger", "label", "used", "undone", "chars saved", "time saved", "last used"}
+	if rep.Since == nil {
+		// Before any use there is nothing to show: not a table of zeros.
+		const nothing = "Nothing counted yet: the daemon ('kindly run') counts each expansion; come back after using a few replies."
+		if !d.IO.OutTTY {
+			fmt.Fprintln(d.IO.Err, nothing)
+			return writeTSV(d.IO.Out, header, nil)
+		}
+		fmt.Fprintln(d.IO.Out, nothing)
+		return nil
+	}
 	var rows [][]string
 	for _, r := range rep.Rows {
 		last := "never"
@@ -127,26 +138,22 @@ func runStats(d *Deps, o statsOptions) error {
 		if !r.InLibrary {
 			label = "(not in the library)"
 		}
-		rows = append(rows, []string{r.Trigger, label, strconv.Itoa(r.Expansions), strconv.Itoa(r.Undone),
+		rows = append(rows, []string{snippets.VisibleTrigger(r.Trigger), label, strconv.Itoa(r.Expansions), strconv.Itoa(r.Undone),
 			strconv.Itoa(r.CharsSaved), r.TimeSaved.String(), last})
 	}
 	if !d.IO.OutTTY {
 		return writeTSV(d.IO.Out, header, rows)
 	}
-	if rep.Since == nil {
-		fmt.Fprintln(d.IO.Out, "Nothing counted yet: the daemon ('kindly run') counts each expansion.")
-	} else if err := writeTable(d.IO.Out, header, rows); err != nil {
+	if err := writeTable(d.IO.Out, header, rows); err != nil {
 		return err
 	}
-	if rep.Since != nil {
-		fmt.Fprintf(d.IO.Out, "\n%s since %s: %s characters saved, about %s of typing at %d words a minute; %d undone right away.\n",
-			plural(rep.Expansions, "expansion"), rep.Since.Local().Format("2006-01-02"), strconv.Itoa(rep.CharsSaved),
-			rep.TimeSaved, rep.WPM, rep.Undone)
-	}
+	fmt.Fprintf(d.IO.Out, "\n%s since %s: %s characters saved, about %s of typing at %d words a minute; %d undone right away.\n",
+		plural(rep.Expansions, "expansion"), rep.Since.Local().Format("2006-01-02"), strconv.Itoa(rep.CharsSaved),
+		rep.TimeSaved, rep.WPM, rep.Undone)
 	for _, r := range rep.Rows {
 		if r.Expansions >= 3 && r.Undone*3 >= r.Expansions {
 			fmt.Fprintf(d.IO.Out, "%s was undone %d times out of %d: it may fire by accident (rename it, or make it a word trigger).\n",
-				termtext.Line(r.Trigger), r.Undone, r.Expansions)
+				termtext.Line(snippets.VisibleTrigger(r.Trigger)), r.Undone, r.Expansions)
 		}
 	}
 	if o.Days > 0 && len(rep.Unused) > 0 {

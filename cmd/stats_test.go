@@ -89,8 +89,13 @@ func TestStatsJSONConfigAndReset(t *testing.T) {
 	}
 	e.outTTY = true
 	e.mustRun(0, "stats")
-	if !strings.Contains(e.out.String(), "Nothing counted yet") {
-		t.Errorf("after reset:\n%s", e.out.String())
+	if got := e.out.String(); !strings.HasPrefix(got, "Nothing counted yet") || strings.Count(got, "\n") != 1 {
+		t.Errorf("after reset, want one line saying there is nothing yet:\n%s", got)
+	}
+	e.outTTY = false
+	e.mustRun(0, "stats")
+	if got := e.out.String(); got != "trigger\tlabel\tused\tundone\tchars saved\ttime saved\tlast used\n" || !strings.Contains(e.err.String(), "Nothing counted yet") {
+		t.Errorf("after reset, piped: want only the header, the note on stderr:\n%s\n%s", got, e.err.String())
 	}
 	e.mustRun(2, "stats", "--days", "-1")
 }

@@ -200,7 +200,7 @@ func (l *live) step(k expander.Key) {
 	if ed, fired, ok := l.eng.Step(k); ok {
 		l.screen.Apply(ed)
 		s := l.pg.lib.Snippets[fired.Rule]
-		l.status = "expanded " + termtext.Line(fired.Trigger)
+		l.status = "expanded " + termtext.Line(snippets.VisibleTrigger(fired.Trigger))
 		if s.Label != "" {
 			l.status += ": " + termtext.Line(s.Label)
 		}

@@ -86,3 +86,37 @@ func TestTryLive(t *testing.T) {
 		t.Errorf("typed after Ctrl-D: %q", out)
 	}
 }
+
+// A trigger that ends with the key completing it (space, Tab, Enter)
+// expands in the playground as in the daemon, and the live status line
+// shows that key visibly.
+func TestTryWhitespaceTriggers(t *testing.T) {
+	e := newTestHome(t)
+	e.write(map[string]string{"snippets/latex.yml": "snippets:\n" +
+		"  - trigger: \"\\\\fr \"\n    replace: fraction\n" +
+		"  - trigger: \"abil\\t\"\n    replace: ability\n" +
+		"  - trigger: \":sig\\n\"\n    replace: \"Best,\\nSam\"\n"})
+	for _, tc := range []struct{ keys, want string }{
+		{`a \fr b`, "a fractionb"},
+		{`a \fr.`, `a \fr.`},
+		{"the abil{Tab}", "the ability"},
+		{"ok{Enter}:sig{Enter}", "ok\nBest,\nSam"},
+		{":sig", ":sig"},
+	} {
+		e.mustRun(0, "try", "--keys", tc.keys)
+		if got := e.out.String(); got != tc.want+"\n" {
+			t.Errorf("try --keys %q = %q, want %q", tc.keys, got, tc.want+"\n")
+		}
+	}
+	e.inTTY, e.outTTY = true, true
+	e.in = "x abil\t\x04"
+	e.mustRun(0, "try")
+	if out := e.out.String(); !strings.Contains(out, "x ability") || !strings.Contains(out, `expanded abil\t`) {
+		t.Errorf("live output:\n%q", out)
+	}
+	e.outTTY = false
+	e.mustRun(0, "list")
+	if out := e.out.String(); !strings.Contains(out, "\\fr␠\t") || !strings.Contains(out, "abil\\t\t") || !strings.Contains(out, ":sig\\n\t") {
+		t.Errorf("list does not show the whitespace visibly:\n%s", out)
+	}
+}

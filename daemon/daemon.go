@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -52,12 +53,13 @@ var ErrNoKeyboard = errors.New("no keyboard access")
 
 // load reads and validates the library and the profile. Problems are
 // returned as lines (file:line:col: severity: message); errors make the
-// library unusable.
-func load(home string) (*reply.Set, []string, error) {
+// library unusable. cache (nil for none) spares decoding the library files
+// that did not change.
+func load(home string, cache *snippets.Cache) (*reply.Set, []string, error) {
 	if _, err := os.Stat(snippetsDir(home)); errors.Is(err, os.ErrNotExist) {
 		return nil, nil, fmt.Errorf("the library folder %s is gone", snippetsDir(home))
 	}
-	lib, problems, err := pack.LoadLibrary(home) // the agent's own replies and the team packs
+	lib, problems, err := pack.LoadLibraryWith(home, cache) // the agent's own replies and the team packs
 	if err != nil {
 		return nil, nil, err
 	}
@@ -132,7 +134,11 @@ func Run(o Options) error {
 			return err
 		}
 	}
-	set, problems, err := load(o.Home)
+	// Decoded library files by content: a reload decodes only the files that
+	// changed, and a start after a save decodes nothing.
+	cache := snippets.OpenCache(snippets.CachePath(os.Getenv, o.Home))
+	set, problems, err := load(o.Home, cache)
+	go debug.FreeOSMemory() // what loading used is garbage now: give it back
 	for _, p := range problems {
 		logger.Print(p)
 	}
@@ -164,6 +170,8 @@ func Run(o Options) error {
 		s.pick = func() (string, error) { return pick(r, o.Home, terminal) }
 	}
 	s.grabHotkeys()
+	s.tray = startTray(cfg.Tray != nil && !*cfg.Tray, false, logger.Printf)
+	defer s.tray.Close()
 
 	if err := keeper.listen(s.reqs); err != nil {
 		return err
@@ -176,7 +184,7 @@ func Run(o Options) error {
 		go func() {
 			reloadMu.Lock()
 			defer reloadMu.Unlock()
-			set, problems, err := load(o.Home)
+			set, problems, err := load(o.Home, cache)
 			cfg, cerr := config.Load(o.Home)
 			s.reloads <- reloadResult{set: set, problems: problems, err: err, reply: reply, cfg: cfg, cfgErr: cerr}
 		}()

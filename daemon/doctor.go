@@ -24,7 +24,7 @@ func Doctor(o DoctorOptions) []hooks.Check {
 		checks = append(checks, hooks.Check{Name: name, OK: ok, Detail: detail, Fix: fix})
 	}
 	// The library does not need a display.
-	set, problems, err := load(o.Home)
+	set, problems, err := load(o.Home, nil)
 	switch {
 	case err != nil && set == nil && len(problems) == 0:
 		add("library", false, err.Error(), "check that "+snippetsDir(o.Home)+" is readable")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -58,6 +59,7 @@ type session struct {
 	reload  func(reply chan string) // starts a reload; its result comes on reloads
 	reqs    chan control.Request
 	sigs    chan os.Signal
+	tray    *trayIcon // nil: no tray icon
 }
 
 // askResult is a dialog's answer for a key-path backend.
@@ -101,6 +103,7 @@ func newSession(be hooks.Backend, set *reply.Set, cfg config.Config, defaults []
 	if inj, ok := be.(expander.Injector); ok {
 		s.cond = expander.NewConductor(s.core, inj)
 		s.cond.Errorf = logf
+		s.cond.Debugf = debugf
 		s.cond.StartAsk = func(ask func() expander.Answered) {
 			go func() { s.asks <- askResult{a: ask()} }()
 		}
@@ -164,6 +167,7 @@ func (s *session) busy() bool {
 func (s *session) setPaused(p bool, why string) {
 	if s.status.Paused != p {
 		s.status.Paused = p
+		s.tray.SetPaused(p)
 		s.forget()
 		s.logf("%s (%s)", map[bool]string{true: "paused", false: "resumed"}[p], why)
 	}
@@ -204,6 +208,13 @@ func (s *session) run(ctx context.Context) error {
 			}
 		case p := <-s.picks:
 			s.picked(p)
+		case a := <-s.tray.actions():
+			if err := s.trayAction(a); err != nil {
+				if err == errStop {
+					return nil
+				}
+				return err
+			}
 		case <-timer.C:
 			armed = time.Time{}
 			s.cond.Timeout()
@@ -242,6 +253,8 @@ func (s *session) event(ev hooks.Event) error {
 	case hooks.FocusEvent:
 		s.app = ev.App
 		s.off = s.apps.For(ev.App).Off || ev.App.Password
+		// The class only: a title can name a customer.
+		s.debugf("focus: %q%s", ev.App.Class, map[bool]string{true: " (kindly is off here)"}[s.off])
 		switch {
 		case s.cond != nil && ev.Key.Special == expander.Window:
 			// The desktop announced a switch: the buffer goes, and an
@@ -368,6 +381,7 @@ func (s *session) request(r control.Request) error {
 		if d, ok := s.be.(interface{ DroppedKeys() uint64 }); ok {
 			s.status.Dropped = d.DroppedKeys()
 		}
+		s.status.Busy = s.busy()
 		b, _ := json.Marshal(s.status)
 		r.Reply <- "ok " + string(b)
 	case "reload":
@@ -412,6 +426,7 @@ func (s *session) applyReload(r reloadResult) string {
 	// Fired.Rule indexes the set the engine now uses.
 	s.core.SetIndex(r.set.Index)
 	s.rend.set = r.set
+	go debug.FreeOSMemory() // the old library is garbage now: resident memory stays flat across reloads
 	st.Snippets, st.Reloaded, st.LastError = len(r.set.Snippets), s.now(), ""
 	s.logf("reloaded: %d snippets", st.Snippets)
 	return fmt.Sprintf("ok reloaded %d snippets", st.Snippets)

@@ -95,7 +95,7 @@ func (e *env) play(tg target, c e2eCase) {
 func TestEndToEnd(t *testing.T) {
 	e := startX(t)
 	need(t, python())
-	e.startDaemon("testdata/library")
+	e.startDaemon("testdata/library", "-v")
 	runs := 1
 	if n, err := strconv.Atoi(os.Getenv("KINDLY_E2E_RUNS")); err == nil && n > 0 {
 		runs = n

@@ -274,7 +274,14 @@ func (x *xtermTarget) text() string {
 	}
 	return string(b[x.base:])
 }
+// finish presses Return, which makes cat write the line. A person pauses
+// before Return; the test does too, and waits until the daemon is not in the
+// middle of an expansion: a Return that reaches the app before kindly holds
+// the keyboard means "the text moved on" (in a chat app the message is
+// sent), and kindly rightly leaves the trigger as typed.
 func (x *xtermTarget) finish() string {
+	time.Sleep(150 * time.Millisecond)
+	x.e.waitIdle(2 * time.Second)
 	x.e.xdo("key", "Return")
 	return "\n"
 }
@@ -368,3 +375,19 @@ func (e *env) focus(wid string) {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// waitIdle waits (at most within) until the daemon reports no expansion in
+// progress; without a daemon it returns at once.
+func (e *env) waitIdle(within time.Duration) {
+	if e.daemon == nil {
+		return
+	}
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		out, err := e.kindly("status", "--json")
+		if err != nil || !strings.Contains(out, `"busy":true`) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -3,11 +3,12 @@ package expander
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 )
 
-var benchSizes = []int{10, 1000, 10000}
+var benchSizes = []int{10, 1000, 10000, 100000}
 
 // benchRules makes n rules like a support team's library: ";" triggers of 3
 // to 10 letters, a third of them word triggers without the ";", a third
@@ -94,6 +95,29 @@ func BenchmarkNewIndex(b *testing.B) {
 			for b.Loop() {
 				NewIndex(rules)
 			}
+		})
+	}
+}
+
+// BenchmarkIndexSize reports what an index holds on the heap (MiB live
+// after a collection), beside the replies it was built from.
+func BenchmarkIndexSize(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("snippets=%d", n), func(b *testing.B) {
+			rules := benchRules(n)
+			var idx *Index
+			var before, after runtime.MemStats
+			for b.Loop() {
+				idx = nil
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				idx = NewIndex(rules)
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+			}
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB")
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "B/snippet")
+			runtime.KeepAlive(idx)
 		})
 	}
 }

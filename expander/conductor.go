@@ -102,6 +102,9 @@ type Conductor struct {
 	StartAsk func(ask func() Answered)
 	// Errorf reports injector failures (never with typed text).
 	Errorf func(format string, args ...any)
+	// Debugf, when set, says why an expansion did not happen (trigger
+	// names and key names only, never typed text).
+	Debugf func(format string, args ...any)
 }
 
 // NewConductor returns a conductor for core and inj.
@@ -130,6 +133,12 @@ func (c *Conductor) Deadline() time.Time {
 		return time.Time{}
 	}
 	return c.deadline
+}
+
+func (c *Conductor) debugf(format string, args ...any) {
+	if c.Debugf != nil {
+		c.Debugf(format, args...)
+	}
 }
 
 func (c *Conductor) errorf(format string, args ...any) {
@@ -266,6 +275,9 @@ func (c *Conductor) begin(e Edit, f Fired, pre []Key, at time.Time, early []Key)
 			}
 			return
 		}
+		if errors.Is(err, ErrSkip) {
+			c.debugf("%s not expanded: kindly is off in this app", f.Trigger)
+		}
 		if !errors.Is(err, ErrSkip) && len(early) == 0 {
 			// Could not hold the keyboard: expand without the safety net.
 			if _, err := c.inj.Inject(Batch{Edit: e}); err != nil {
@@ -299,6 +311,9 @@ func (c *Conductor) afterTake(at time.Time) {
 		case k.Special == Backspace && !k.Mods.Shortcut() && after > 0:
 			after--
 		default:
+			if plain {
+				c.debugf("%s dropped: a %s key (mods %d) reached the app before the keyboard was held", c.fired.Trigger, k.Special, k.Mods)
+			}
 			plain = false
 		}
 	}
@@ -341,6 +356,11 @@ func (c *Conductor) afterApply(held []Key, at time.Time) {
 // be typed, before anything the user typed since: a repair round does that.
 func (c *Conductor) afterRelease(swallowed []Key, at time.Time) {
 	c.phase = idle
+	if c.expanded {
+		// Counted now: a repair round below takes c.fired's place.
+		c.core.Done(c.fired)
+		c.expanded = false
+	}
 	if len(swallowed) > 0 {
 		c.user = append(c.user, swallowed...)
 		c.begin(Edit{}, Fired{}, append([]Key(nil), swallowed...), at, nil)

@@ -174,15 +174,16 @@ func (e *Engine) match(r rune) (Edit, Fired, bool) {
 		tg := &idx.targets[imm]
 		cr := &idx.rules[tg.rule]
 		form := e.form(cr, 0, immLen)
-		f := cr.forms[form]
+		f := cr.form(form)
 		e.Reset()
-		return Edit{Delete: immLen, Insert: f.text, Left: f.left}, Fired{tg.rule, tg.trigger, Case(form), 0}, true
+		return Edit{Delete: immLen, Insert: f.text, Left: int(f.left)}, Fired{tg.rule, tg.trigger, Case(form), 0}, true
 	case word >= 0:
 		tg := &idx.targets[word]
 		cr := &idx.rules[tg.rule]
 		form := e.form(cr, 1, wordLen)
-		ed := Edit{Delete: wordLen + 1, Insert: cr.insertWithSep(form, sep), Left: cr.forms[form].left}
-		if cr.forms[form].marker {
+		f := cr.form(form)
+		ed := Edit{Delete: wordLen + 1, Insert: cr.insertWithSep(form, sep), Left: int(f.left)}
+		if f.marker {
 			ed.Left++ // the separator went in after the caret mark
 		}
 		e.Reset()

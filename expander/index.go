@@ -1,6 +1,7 @@
 package expander
 
 import (
+	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -74,17 +75,40 @@ const (
 // rendered is a reply ready to insert.
 type rendered struct {
 	text   string
-	left   int  // runes after the cursor marker
-	marker bool // the reply had a cursor marker
+	left   int32 // runes after the cursor marker
+	marker bool  // the reply had a cursor marker
 }
 
 type compiledRule struct {
 	word, propagate bool
-	forms           [numForms]rendered
+	reply           rendered // the asIs form
+	// cased holds, for propagate_case rules, the Capitalized and UPPER
+	// texts. Like withSep it is built on the first firing that needs it
+	// (one allocation, shared by every later firing and every Engine using
+	// this Index), so a large library does not hold three copies of every
+	// reply.
+	cased atomic.Pointer[[2]string]
 	// withSep holds, for word rules, each form followed by each separator.
-	// It is built on the rule's first word firing (one allocation, shared by
-	// every later firing and every Engine using this Index).
+	// It is built on the rule's first word firing.
 	withSep atomic.Pointer[[numForms][numSeps]string]
+}
+
+// form returns case form f of the reply.
+func (cr *compiledRule) form(f caseForm) rendered {
+	if f == asIs || !cr.propagate {
+		return cr.reply
+	}
+	c := cr.cased.Load()
+	if c == nil {
+		// Both mappings are rune for rune, so the caret offset is unchanged.
+		c = &[2]string{capitalize(cr.reply.text), strings.ToUpper(cr.reply.text)}
+		if !cr.cased.CompareAndSwap(nil, c) {
+			c = cr.cased.Load()
+		}
+	}
+	r := cr.reply
+	r.text = c[f-1]
+	return r
 }
 
 // minCapacity keeps the ring useful for an empty or tiny library.
@@ -93,45 +117,75 @@ const minCapacity = 8
 // NewIndex compiles rules into an Index. Fired.Rule indexes into rules.
 // Empty triggers are skipped; NewIndex never fails (validation belongs to
 // the snippet library).
+//
+// The trie is built from the triggers in sorted (reversed, folded) order,
+// so the child a trigger needs next is always the one created last: each
+// step is O(1), and 100,000 triggers build in a few tens of milliseconds.
 func NewIndex(rules []Rule) *Index {
 	idx := &Index{rules: make([]compiledRule, len(rules))}
-	b := newTrieBuilder()
-	last := map[int32]int32{} // chain tails, keyed by 2*node (+1 for word)
+	nt, nr := 0, 0
+	for _, r := range rules {
+		for _, trig := range r.Triggers {
+			nt++
+			nr += utf8.RuneCountInString(trig)
+		}
+	}
+	idx.targets = make([]target, 0, nt)
+	idx.runes = make([]rune, 0, nr)
+	folded := make([]rune, 0, nr) // parallel to idx.runes
 	longest := 0
-	var folded []rune
 	for i, r := range rules {
 		cr := &idx.rules[i]
 		cr.word, cr.propagate = r.Word, r.PropagateCase
-		cr.forms = renderForms(r.Replace, r.PropagateCase)
+		cr.reply = renderReply(r.Replace)
 		for _, trig := range r.Triggers {
 			if trig == "" {
 				continue
 			}
-			t := int32(len(idx.targets))
 			first := len(idx.runes)
-			folded = folded[:0]
 			for _, c := range trig {
 				idx.runes = append(idx.runes, c)
 				folded = append(folded, foldRune(c))
 			}
-			longest = max(longest, len(folded))
+			n := len(idx.runes) - first
+			longest = max(longest, n)
 			idx.targets = append(idx.targets, target{
-				rule: i, trigger: trig, first: int32(first), n: int32(len(folded)),
+				rule: i, trigger: trig, first: int32(first), n: int32(n),
 				propagate: r.PropagateCase, next: -1,
 			})
-			node := b.add(folded)
-			head, key := &b.nodes[node].imm, 2*node
 			if r.Word {
-				head, key = &b.nodes[node].word, key+1
 				idx.hasWord = true
 			}
-			if *head < 0 {
-				*head = t
-			} else {
-				idx.targets[last[key]].next = t
-			}
-			last[key] = t
 		}
+	}
+	key := func(t int32) []rune {
+		tg := &idx.targets[t]
+		return folded[tg.first : tg.first+tg.n]
+	}
+	order := make([]int32, len(idx.targets))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return compareReversed(key(a), key(b)) })
+	b := newTrieBuilder(len(folded))
+	nodeOf := make([]int32, len(idx.targets))
+	for _, t := range order {
+		nodeOf[t] = b.addSorted(key(t))
+	}
+	// Chain each node's targets in rule order (targets are in rule order).
+	tails := make([]int32, 2*len(b.nodes)) // last target chained at node (2n immediate, 2n+1 word)
+	for t := range idx.targets {
+		node := nodeOf[t]
+		head, tail := &b.nodes[node].imm, 2*node
+		if idx.rules[idx.targets[t].rule].word {
+			head, tail = &b.nodes[node].word, tail+1
+		}
+		if *head < 0 {
+			*head = int32(t)
+		} else {
+			idx.targets[tails[tail]].next = int32(t)
+		}
+		tails[tail] = int32(t)
 	}
 	idx.trie = b.flatten()
 	// The trigger, the rune before a word trigger, and its separator.
@@ -139,21 +193,28 @@ func NewIndex(rules []Rule) *Index {
 	return idx
 }
 
+// compareReversed orders rune sequences by their last rune, then the one
+// before it, and so on (a shorter one first when one ends the other).
+func compareReversed(a, b []rune) int {
+	i, j := len(a)-1, len(b)-1
+	for ; i >= 0 && j >= 0; i, j = i-1, j-1 {
+		if a[i] != b[j] {
+			if a[i] < b[j] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
+}
+
 // Len reports how many rules the index was built from.
 func (idx *Index) Len() int { return len(idx.rules) }
 
-// renderForms removes the cursor marker and renders the three case forms.
-// Non-propagating rules only ever use asIs.
-func renderForms(reply string, propagate bool) (f [numForms]rendered) {
+// renderReply removes the cursor marker and counts the caret offset.
+func renderReply(reply string) rendered {
 	text, left, marker := SplitCaret(reply)
-	f[asIs] = rendered{text: text, left: left, marker: marker}
-	f[capitalized], f[upper] = f[asIs], f[asIs]
-	if propagate {
-		// Both mappings are rune for rune, so the caret offset is unchanged.
-		f[capitalized].text = capitalize(f[asIs].text)
-		f[upper].text = strings.ToUpper(f[asIs].text)
-	}
-	return f
+	return rendered{text: text, left: int32(left), marker: marker}
 }
 
 // capitalize upper-cases (title-cases) the first letter of s.
@@ -179,19 +240,21 @@ func (cr *compiledRule) insertWithSep(f caseForm, s int) string {
 		if cr.propagate {
 			forms = int(numForms)
 		}
+		var texts [numForms]string
 		var b strings.Builder
 		for i := range forms {
-			b.Grow(numSeps * (len(cr.forms[i].text) + 1))
+			texts[i] = cr.form(caseForm(i)).text
+			b.Grow(numSeps * (len(texts[i]) + 1))
 		}
 		for i := range forms {
 			for j := 0; j < numSeps; j++ {
-				b.WriteString(cr.forms[i].text)
+				b.WriteString(texts[i])
 				b.WriteByte(separators[j])
 			}
 		}
 		all, off := b.String(), 0
 		for i := range forms {
-			n := len(cr.forms[i].text) + 1
+			n := len(texts[i]) + 1
 			for j := 0; j < numSeps; j++ {
 				w[i][j] = all[off : off+n]
 				off += n

@@ -135,28 +135,28 @@ type builderEdge struct {
 	child, next int32
 }
 
-func newTrieBuilder() *trieBuilder {
-	return &trieBuilder{nodes: []builderNode{{kids: -1, imm: -1, word: -1}}}
+func newTrieBuilder(runes int) *trieBuilder {
+	b := &trieBuilder{nodes: make([]builderNode, 1, runes/2+1), edges: make([]builderEdge, 0, runes/2)}
+	b.nodes[0] = builderNode{kids: -1, imm: -1, word: -1}
+	return b
 }
 
-// add inserts runes reversed and returns the node where they end.
-func (b *trieBuilder) add(runes []rune) int32 {
+// addSorted inserts runes reversed and returns the node where they end.
+// Keys must come in compareReversed order: then the child a key shares
+// with earlier keys is always its node's newest child, the head of the
+// list.
+func (b *trieBuilder) addSorted(runes []rune) int32 {
 	n := int32(0)
 	for i := len(runes) - 1; i >= 0; i-- {
 		r := runes[i]
-		next := int32(-1)
-		for e := b.nodes[n].kids; e >= 0; e = b.edges[e].next {
-			if b.edges[e].r == r {
-				next = b.edges[e].child
-				break
-			}
+		if e := b.nodes[n].kids; e >= 0 && b.edges[e].r == r {
+			n = b.edges[e].child
+			continue
 		}
-		if next < 0 {
-			next = int32(len(b.nodes))
-			b.nodes = append(b.nodes, builderNode{kids: -1, imm: -1, word: -1})
-			b.edges = append(b.edges, builderEdge{r: r, child: next, next: b.nodes[n].kids})
-			b.nodes[n].kids = int32(len(b.edges) - 1)
-		}
+		next := int32(len(b.nodes))
+		b.nodes = append(b.nodes, builderNode{kids: -1, imm: -1, word: -1})
+		b.edges = append(b.edges, builderEdge{r: r, child: next, next: b.nodes[n].kids})
+		b.nodes[n].kids = int32(len(b.edges) - 1)
 		n = next
 	}
 	return n

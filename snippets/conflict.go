@@ -1,5 +1,10 @@
 package snippets
 
+import (
+	"sort"
+	"unicode/utf8"
+)
+
 // ConflictKind says how two triggers clash.
 type ConflictKind int
 
@@ -29,14 +34,22 @@ type Conflict struct {
 func Conflicts(snips []Snippet) []Conflict {
 	var cs []Conflict
 	type place struct{ s, t int }
-	first := map[string]place{}
+	n := 0
+	for si := range snips {
+		n += len(snips[si].Triggers)
+	}
+	first := make(map[string]place, n)
+	isFirst := make([]bool, n) // by trigger, in load order: the first definition of its text
+	k := 0
 	for si := range snips {
 		for ti, t := range snips[si].Triggers {
 			if f, dup := first[t]; dup {
 				cs = append(cs, Conflict{Duplicate, t, snips[si].triggerPos(ti), t, snips[f.s].triggerPos(f.t)})
-				continue
+			} else {
+				first[t] = place{si, ti}
+				isFirst[k] = true
 			}
-			first[t] = place{si, ti}
+			k++
 		}
 	}
 
@@ -49,13 +62,13 @@ func Conflicts(snips []Snippet) []Conflict {
 		trigger string
 		place
 	}
-	exact, folded := map[string]owner{}, map[string]owner{}
+	exact, folded := make(map[string]owner, n), map[string]owner{}
+	lengths := map[int]bool{} // rune lengths of the immediate triggers
+	k = 0
 	for si := range snips {
-		if snips[si].Word {
-			continue
-		}
 		for ti, t := range snips[si].Triggers {
-			if first[t] != (place{si, ti}) {
+			k++
+			if snips[si].Word || !isFirst[k-1] {
 				continue
 			}
 			m, key := exact, t
@@ -64,18 +77,31 @@ func Conflicts(snips []Snippet) []Conflict {
 			}
 			if _, taken := m[key]; !taken {
 				m[key] = owner{t, place{si, ti}}
+				lengths[utf8.RuneCountInString(key)] = true
 			}
 		}
 	}
+	sh := shadowers[owner]{exact: exact, folded: folded, lengths: sortedLengths(lengths)}
+	k = 0
 	for si := range snips {
 		for ti, t := range snips[si].Triggers {
-			if first[t] != (place{si, ti}) {
+			k++
+			if !isFirst[k-1] {
 				continue
 			}
-			if o, ok := shadowedBy(t, exact, folded); ok {
+			if o, ok := sh.shadowedBy(t); ok {
 				cs = append(cs, Conflict{Shadowed, t, snips[si].triggerPos(ti), o.trigger, snips[o.s].triggerPos(o.t)})
 			}
 		}
 	}
 	return cs
+}
+
+func sortedLengths(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Ints(out)
+	return out
 }

@@ -173,16 +173,25 @@ func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag(
 const MaxTriggerLen = 64
 
 // triggerProblem says what is wrong with a trigger, or "" when nothing is.
+// A trigger may end with spaces, Tabs and newlines (the key that completes
+// it), but not start with whitespace or be only whitespace, and it has no
+// other line breaks.
 func triggerProblem(t string) string {
+	q := QuoteTrigger(t)
+	body := strings.TrimRight(t, trailingKeys)
 	switch {
 	case t == "":
 		return "empty trigger"
-	case strings.ContainsAny(t, "\n\r\u0085\u2028\u2029"):
-		return fmt.Sprintf("trigger %q contains a line break", t)
-	case strings.TrimFunc(t, unicode.IsSpace) != t:
-		return fmt.Sprintf("trigger %q has leading or trailing whitespace", t)
+	case strings.TrimFunc(t, unicode.IsSpace) == "":
+		return fmt.Sprintf("trigger %s is only whitespace", q)
+	case strings.TrimLeftFunc(t, unicode.IsSpace) != t:
+		return fmt.Sprintf("trigger %s starts with whitespace", q)
+	case strings.Contains(body, "\n") || strings.ContainsAny(t, "\r\u0085\u2028\u2029"):
+		return fmt.Sprintf("trigger %s contains a line break (a newline may only end it)", q)
+	case strings.TrimRightFunc(body, unicode.IsSpace) != body:
+		return fmt.Sprintf("trigger %s ends with whitespace no key types (only a space, a Tab or a newline may end a trigger)", q)
 	case utf8.RuneCountInString(t) > MaxTriggerLen:
-		return fmt.Sprintf("trigger %q is %d characters long; the limit is %d", t, utf8.RuneCountInString(t), MaxTriggerLen)
+		return fmt.Sprintf("trigger %s is %d characters long; the limit is %d", q, utf8.RuneCountInString(t), MaxTriggerLen)
 	}
 	return ""
 }

@@ -144,7 +144,7 @@ func TestAddRefuses(t *testing.T) {
 		{"no trigger", nil, "", Snippet{Replace: "y"}, "add: invalid snippet: `triggers` is empty"},
 		{"empty reply", nil, "", Snippet{Triggers: []string{"a"}}, "add: invalid snippet: `replace` is empty"},
 		{"two carets", nil, "", Snippet{Triggers: []string{"a"}, Replace: "$|$$|$"}, "add: invalid snippet: `replace` has 2 caret markers"},
-		{"bad trigger", nil, "", Snippet{Triggers: []string{" a"}, Replace: "x"}, `add: invalid snippet: trigger " a" has leading or trailing whitespace`},
+		{"bad trigger", nil, "", Snippet{Triggers: []string{" a"}, Replace: "x"}, `add: invalid snippet: trigger "␠a" starts with whitespace`},
 		{"same trigger twice", nil, "", Snippet{Triggers: []string{"a", "a"}, Replace: "x"}, `add: invalid snippet: duplicate trigger "a"`},
 		{"broken target", map[string]string{"personal.yml": "snippets:\n  - trigger: x\n"}, "", Snippet{Triggers: []string{"a"}, Replace: "x"},
 			"add: personal.yml has errors; fix them first: personal.yml:2:5: error: snippet has no `replace`"},

@@ -8,7 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Load reads the library in dir (recursively, *.yml and *.yaml in sorted path
@@ -16,7 +19,12 @@ import (
 // The error is only for I/O trouble with dir itself; anything wrong with the
 // files, including a file that cannot be read, is a Problem. Positions are
 // relative to dir.
-func Load(dir string) (*Library, []Problem, error) {
+func Load(dir string) (*Library, []Problem, error) { return LoadWith(dir, nil) }
+
+// LoadWith is Load through a Cache (nil for none): files whose name and
+// content the cache knows are not decoded again. Call c.Done after the
+// whole load.
+func LoadWith(dir string, c *Cache) (*Library, []Problem, error) {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -26,7 +34,7 @@ func Load(dir string) (*Library, []Problem, error) {
 	case !fi.IsDir():
 		return nil, nil, fmt.Errorf("the library folder %s is not a folder", dir)
 	}
-	lib, ps, err := LoadFS(os.DirFS(dir), ".")
+	lib, ps, err := LoadFSWith(os.DirFS(dir), ".", c)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the library folder %s: %w", dir, err)
 	}
@@ -36,6 +44,12 @@ func Load(dir string) (*Library, []Problem, error) {
 // LoadFS is Load for a library at root inside fsys (an embedded starter pack,
 // say). Positions are relative to root.
 func LoadFS(fsys fs.FS, root string) (*Library, []Problem, error) {
+	return LoadFSWith(fsys, root, nil)
+}
+
+// LoadFSWith is LoadFS through a Cache (nil for none). Files are read in
+// order, then the ones the cache does not know are decoded on every CPU.
+func LoadFSWith(fsys fs.FS, root string, c *Cache) (*Library, []Problem, error) {
 	if _, err := fs.Stat(fsys, root); errors.Is(err, fs.ErrNotExist) {
 		return &Library{}, nil, nil
 	} else if err != nil {
@@ -43,6 +57,7 @@ func LoadFS(fsys fs.FS, root string) (*Library, []Problem, error) {
 	}
 	lib := &Library{}
 	var ps []Problem
+	var read [][]byte // each file's content, parallel to lib.Files
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		rel := relTo(root, p)
 		if err != nil {
@@ -74,13 +89,21 @@ func LoadFS(fsys fs.FS, root string) (*Library, []Problem, error) {
 			return nil
 		}
 		lib.Files = append(lib.Files, rel)
-		snips, fps := decodeFile(rel, data)
-		lib.Snippets = append(lib.Snippets, snips...)
-		ps = append(ps, fps...)
+		read = append(read, data)
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	decoded := decodeAll(lib.Files, read, c)
+	n := 0
+	for _, d := range decoded {
+		n += len(d.snips)
+	}
+	lib.Snippets = make([]Snippet, 0, n)
+	for _, d := range decoded {
+		lib.Snippets = append(lib.Snippets, d.snips...)
+		ps = append(ps, d.problems...)
 	}
 	ps = append(ps, check(lib.Snippets)...)
 	order := map[string]int{}
@@ -162,4 +185,39 @@ func errText(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+type decodedFile struct {
+	snips    []Snippet
+	problems []Problem
+}
+
+// decodeAll decodes files (through c) on as many goroutines as there are
+// CPUs; the result is in the files' order.
+func decodeAll(names []string, data [][]byte, c *Cache) []decodedFile {
+	out := make([]decodedFile, len(names))
+	workers := min(runtime.GOMAXPROCS(0), len(names))
+	if workers <= 1 {
+		for i := range names {
+			out[i].snips, out[i].problems = c.decode(names[i], data[i])
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(names) {
+					return
+				}
+				out[i].snips, out[i].problems = c.decode(names[i], data[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }

@@ -13,7 +13,7 @@ type Pos struct {
 // Snippet is one library entry: typing any of its triggers replaces the trigger
 // with Replace.
 type Snippet struct {
-	Triggers      []string // at least one; non-empty, no surrounding space, no line break
+	Triggers      []string // at least one; non-empty, no leading whitespace; may end with spaces, Tabs, newlines
 	Replace       string   // the reply; may hold one CaretMarker
 	Label         string   // short human title (optional)
 	Tags          []string // free-form tags such as "chat" or "email" (optional)

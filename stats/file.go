@@ -28,7 +28,19 @@ type File struct {
 	Since    time.Time         `json:"since"`   // the first expansion counted
 	Updated  time.Time         `json:"updated"` // the last expansion counted
 	Triggers map[string]*Count `json:"triggers"`
+	// Days are the expansions kept per local calendar day ("2026-11-30"),
+	// for the manager's chart: counts only, like everything here.
+	Days map[string]*Day `json:"days,omitempty"`
 }
+
+// Day is what was counted on one day.
+type Day struct {
+	Expansions int `json:"expansions"` // kept (not undone)
+	CharsSaved int `json:"chars_saved"`
+}
+
+// DayKey is the Days key of the day t falls on, in t's location.
+func DayKey(t time.Time) string { return t.Format("2006-01-02") }
 
 // Count is what is known about one trigger.
 type Count struct {
@@ -78,6 +90,22 @@ func Reset(path string) error {
 }
 
 // add merges counts into f.
+// addDays merges per-day counts.
+func (f *File) addDays(d map[string]*Day) {
+	for k, c := range d {
+		if f.Days == nil {
+			f.Days = map[string]*Day{}
+		}
+		cur := f.Days[k]
+		if cur == nil {
+			cur = &Day{}
+			f.Days[k] = cur
+		}
+		cur.Expansions += c.Expansions
+		cur.CharsSaved += c.CharsSaved
+	}
+}
+
 func (f *File) add(d map[string]*Count) {
 	for t, c := range d {
 		cur := f.Triggers[t]

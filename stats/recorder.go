@@ -24,6 +24,7 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	pending map[string]*Count // counted since the last flush
+	days    map[string]*Day   // the same, per day
 	last    *lastExpansion    // watched for an undo
 
 	flushMu sync.Mutex // one Flush at a time
@@ -33,6 +34,7 @@ type lastExpansion struct {
 	trigger string
 	at      time.Time
 	saved   int
+	day     string
 }
 
 // NewRecorder returns a Recorder that flushes to path (see [Path]).
@@ -41,7 +43,7 @@ func NewRecorder(path string, undoWindow time.Duration) *Recorder {
 	if undoWindow <= 0 {
 		undoWindow = UndoWindow
 	}
-	return &Recorder{path: path, undoWindow: undoWindow, pending: map[string]*Count{}}
+	return &Recorder{path: path, undoWindow: undoWindow, pending: map[string]*Count{}, days: map[string]*Day{}}
 }
 
 // Expanded counts one expansion of trigger (as written in the library) into
@@ -57,7 +59,10 @@ func (r *Recorder) Expanded(trigger string, replyRunes int, at time.Time) {
 	if at.After(c.LastUsed) {
 		c.LastUsed = at
 	}
-	r.last = &lastExpansion{trigger, at, saved}
+	d := r.day(DayKey(at))
+	d.Expansions++
+	d.CharsSaved += saved
+	r.last = &lastExpansion{trigger, at, saved, DayKey(at)}
 }
 
 // Key tells the recorder the user pressed a key at at (only the fact, and
@@ -77,7 +82,19 @@ func (r *Recorder) Key(at time.Time, backspace bool) {
 		c := r.count(l.trigger)
 		c.Undone++
 		c.CharsSaved -= l.saved
+		d := r.day(l.day)
+		d.Expansions--
+		d.CharsSaved -= l.saved
 	}
+}
+
+func (r *Recorder) day(key string) *Day {
+	d := r.days[key]
+	if d == nil {
+		d = &Day{}
+		r.days[key] = d
+	}
+	return d
 }
 
 func (r *Recorder) count(trigger string) *Count {
@@ -97,8 +114,8 @@ func (r *Recorder) Flush() error {
 	r.flushMu.Lock()
 	defer r.flushMu.Unlock()
 	r.mu.Lock()
-	delta := r.pending
-	r.pending = map[string]*Count{}
+	delta, days := r.pending, r.days
+	r.pending, r.days = map[string]*Count{}, map[string]*Day{}
 	r.mu.Unlock()
 	if len(delta) == 0 {
 		return nil
@@ -119,6 +136,7 @@ func (r *Recorder) Flush() error {
 			return err
 		}
 		f.add(delta)
+		f.addDays(days)
 		if err := f.save(r.path); err != nil {
 			return fmt.Errorf("write stats: %w", err)
 		}
@@ -129,6 +147,12 @@ func (r *Recorder) Flush() error {
 		keep := &File{Triggers: delta}
 		keep.add(r.pending)
 		r.pending = keep.Triggers
+		keep.addDays(days)
+		keep.addDays(r.days)
+		r.days = keep.Days
+		if r.days == nil {
+			r.days = map[string]*Day{}
+		}
 		r.mu.Unlock()
 	}
 	return err

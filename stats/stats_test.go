@@ -226,8 +226,18 @@ func TestFileHoldsNoTypedText(t *testing.T) {
 	if err := json.Unmarshal(data, &top); err != nil {
 		t.Fatal(err)
 	}
-	if got := keys(top); !reflect.DeepEqual(got, []string{"since", "triggers", "updated", "version"}) {
+	if got := keys(top); !reflect.DeepEqual(got, []string{"days", "since", "triggers", "updated", "version"}) {
 		t.Errorf("top-level keys %v", got)
+	}
+	var days map[string]map[string]json.RawMessage
+	json.Unmarshal(top["days"], &days)
+	for d, fields := range days {
+		if _, err := time.Parse("2006-01-02", d); err != nil {
+			t.Errorf("day key %q is not a date", d)
+		}
+		if got := keys(fields); !reflect.DeepEqual(got, []string{"chars_saved", "expansions"}) {
+			t.Errorf("%s: fields %v", d, got)
+		}
 	}
 	var trig map[string]map[string]json.RawMessage
 	json.Unmarshal(top["triggers"], &trig)
@@ -327,6 +337,31 @@ func TestLoadRefusesNewerAndBroken(t *testing.T) {
 	os.WriteFile(p, []byte(`{`), 0o600)
 	if _, err := stats.Load(p); err == nil || !strings.Contains(err.Error(), "delete the file") {
 		t.Errorf("broken: %v", err)
+	}
+}
+
+// TestDays: kept expansions are counted per calendar day too (the manager's
+// chart); an undo takes the expansion back from its own day.
+func TestDays(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stats.json")
+	r := stats.NewRecorder(path, 0)
+	day1 := time.Date(2026, 11, 29, 23, 59, 0, 0, time.UTC)
+	day2 := day1.Add(2 * time.Minute)
+	r.Expanded(";ty", 12, day1) // 9 saved
+	r.Expanded(";ty", 12, day2)
+	r.Key(day2.Add(100*time.Millisecond), true) // undone
+	r.Flush()
+	r.Expanded(";hello", 16, day2.Add(time.Hour)) // 10 saved
+	r.Flush()
+	f := load(t, path)
+	if got := *f.Days["2026-11-29"]; got != (stats.Day{Expansions: 1, CharsSaved: 9}) {
+		t.Errorf("day 1: %+v", got)
+	}
+	if got := *f.Days["2026-11-30"]; got != (stats.Day{Expansions: 1, CharsSaved: 10}) {
+		t.Errorf("day 2: %+v", got)
+	}
+	if len(f.Days) != 2 {
+		t.Errorf("days: %v", f.Days)
 	}
 }
 

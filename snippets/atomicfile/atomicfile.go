@@ -131,7 +131,7 @@ func Update(path string, old []byte, existed bool, data []byte, beforeCommit fun
 	}
 	if err := f.Commit(existed, old); err != nil {
 		if errors.Is(err, ErrChanged) {
-			return fmt.Errorf("%s changed on disk while kindly was editing it; nothing written, try again", path)
+			return changedError{fmt.Sprintf("%s changed on disk while kindly was editing it; nothing written, try again", path)}
 		}
 		return err
 	}
@@ -164,3 +164,11 @@ func syncDir(path string) {
 		d.Close()
 	}
 }
+
+// changedError is Update's message for ErrChanged: it names the file and
+// still matches errors.Is(err, ErrChanged), so callers (the manager's API)
+// can tell a race from other failures.
+type changedError struct{ msg string }
+
+func (e changedError) Error() string { return e.msg }
+func (e changedError) Unwrap() error { return ErrChanged }

@@ -66,7 +66,7 @@ func TestFromEspanso(t *testing.T) {
 		{[]string{":thx"}, "{{random:Thanks so much!|Many thanks!}} {{> :bye}}", "", false, false},
 	}, []string{
 		`espanso-support.yml:57:9: changed: :ip: shell variable "ip" has no kindly equivalent: it became the fill-in {{ip}}`,
-		`espanso-support.yml:62:12: skipped: regex triggers are not supported`,
+		`espanso-support.yml:62:12: skipped: :order(?P<num>\d+): the reply uses what the regex trigger captures ({{num}}); kindly triggers are fixed text`,
 		`espanso-support.yml:66:17: skipped: :logo: image replies are not supported`,
 		`espanso-support.yml:69:22: changed: :bye: the uppercase style is not supported (propagate_case capitalizes the first letter)`,
 	})

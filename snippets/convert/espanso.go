@@ -32,67 +32,113 @@ var espansoIgnored = map[string]string{
 
 // espansoSkipped are keys that make an entry impossible to import.
 var espansoSkipped = map[string]string{
-	"regex":      "regex triggers are not supported",
 	"image_path": "image replies are not supported",
 	"html":       "HTML replies are not supported",
 }
 
 // FromEspanso reads one espanso match file (name is used in positions).
+// Its global_vars apply to its own matches; imports are not followed (see
+// [ReadEspanso] for a whole configuration).
 func FromEspanso(name string, data []byte) (Result, error) {
-	var res Result
+	f, err := parseEspanso(name, data)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, k := range f.importKeys {
+		f.res.Notes = append(f.res.Notes, Note{f.at(k), "", false, "imports are not followed: import those files too"})
+	}
+	globals := map[string]*yaml.Node{}
+	for _, gv := range f.globals {
+		globals[gv.name] = gv.node
+	}
+	f.convert(globals, nil)
+	return f.res, nil
+}
+
+// espansoFile is one parsed espanso match file, before its matches are
+// converted (they need the global variables of every file first).
+type espansoFile struct {
+	name       string
+	res        Result
+	matches    *yaml.Node
+	globals    []globalVar
+	imports    []*yaml.Node // the paths listed under imports:
+	importKeys []*yaml.Node
+}
+
+type globalVar struct {
+	name string
+	node *yaml.Node
+}
+
+func (f *espansoFile) at(n *yaml.Node) snippets.Pos {
+	return snippets.Pos{File: f.name, Line: n.Line, Col: n.Column}
+}
+
+func (f *espansoFile) note(n *yaml.Node, trig string, skipped bool, format string, args ...any) {
+	f.res.Notes = append(f.res.Notes, Note{f.at(n), trig, skipped, fmt.Sprintf(format, args...)})
+}
+
+// parseEspanso reads the top level of an espanso match file.
+func parseEspanso(name string, data []byte) (*espansoFile, error) {
+	f := &espansoFile{name: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return res, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(doc.Content) == 0 {
-		return res, nil
+		return f, nil
 	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
-		return res, fmt.Errorf("%s: an espanso match file is a mapping with `matches:`", name)
+		return nil, fmt.Errorf("%s: an espanso match file is a mapping with `matches:`", name)
 	}
-	at := func(n *yaml.Node) snippets.Pos { return snippets.Pos{File: name, Line: n.Line, Col: n.Column} }
-	note := func(n *yaml.Node, trig string, skipped bool, format string, args ...any) {
-		res.Notes = append(res.Notes, Note{at(n), trig, skipped, fmt.Sprintf(format, args...)})
-	}
-	var matches *yaml.Node
-	globals := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
 		switch k.Value {
 		case "matches":
-			matches = v
+			f.matches = v
 		case "global_vars":
 			for _, gv := range v.Content {
 				if n := field(gv, "name"); n != nil {
-					globals[n.Value] = gv
+					f.globals = append(f.globals, globalVar{n.Value, gv})
 				}
 			}
 		case "imports":
-			note(k, "", false, "imports are not followed: import those files too")
+			f.importKeys = append(f.importKeys, k)
+			f.imports = append(f.imports, v.Content...)
+		case "name", "parent", "version", "author", "description", "title", "homepage", "tags", "anchors":
+			// package metadata, or a place for YAML anchors: nothing to import
 		default:
-			note(k, "", false, "top-level key %q is not imported", k.Value)
+			f.note(k, "", false, "top-level key %q is not imported", k.Value)
 		}
 	}
-	if matches == nil {
-		return res, nil
+	if f.matches != nil && f.matches.Kind != yaml.SequenceNode && !isNullNode(f.matches) {
+		return nil, fmt.Errorf("%s:%d: `matches` must be a list", name, f.matches.Line)
 	}
-	if matches.Kind != yaml.SequenceNode {
-		return res, fmt.Errorf("%s:%d: `matches` must be a list", name, matches.Line)
+	return f, nil
+}
+
+func isNullNode(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
+
+// convert turns the file's matches into snippets. profile holds the global
+// variables that became profile values: a use of one becomes {{name}}.
+func (f *espansoFile) convert(globals map[string]*yaml.Node, profile map[*yaml.Node]string) {
+	if f.matches == nil || f.matches.Kind != yaml.SequenceNode {
+		return
 	}
-	for _, m := range matches.Content {
+	for _, m := range f.matches.Content {
 		if m.Kind != yaml.MappingNode {
-			note(m, "", true, "an entry that is not a mapping")
+			f.note(m, "", true, "an entry that is not a mapping")
 			continue
 		}
-		s, ok := espansoMatch(m, globals, at, func(trig string, skipped bool, n *yaml.Node, format string, args ...any) {
-			note(n, trig, skipped, format, args...)
+		ss, ok := espansoMatch(m, globals, profile, f.at, func(trig string, skipped bool, n *yaml.Node, format string, args ...any) {
+			f.note(n, trig, skipped, format, args...)
 		})
 		if ok {
-			res.Snippets = append(res.Snippets, s)
+			f.res.Snippets = append(f.res.Snippets, ss)
 		}
 	}
-	return res, nil
 }
 
 type noteFunc func(trigger string, skipped bool, n *yaml.Node, format string, args ...any)
@@ -106,7 +152,7 @@ func field(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, at func(*yaml.Node) snippets.Pos, note noteFunc) (snippets.Snippet, bool) {
+func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml.Node]string, at func(*yaml.Node) snippets.Pos, note noteFunc) (snippets.Snippet, bool) {
 	s := snippets.Snippet{Pos: at(m)}
 	if t := field(m, "trigger"); t != nil && t.Kind == yaml.ScalarNode {
 		s.Triggers = []string{t.Value}
@@ -118,8 +164,26 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, at func(*yaml.Nod
 			s.TriggerPos = append(s.TriggerPos, at(t))
 		}
 	}
+	if re := field(m, "regex"); re != nil && len(s.Triggers) == 0 {
+		reply := ""
+		if r := field(m, "replace"); r != nil {
+			reply = r.Value
+		}
+		ts, why := regexTriggers(re.Value, reply)
+		if why != "" {
+			note(re.Value, true, re, "%s", why)
+			return s, false
+		}
+		for _, t := range ts {
+			s.Triggers = append(s.Triggers, t)
+			s.TriggerPos = append(s.TriggerPos, at(re))
+		}
+		if len(ts) > 1 || ts[0] != re.Value {
+			note(strings.Join(ts, " "), false, re, "the regex trigger %q became the fixed triggers %s", re.Value, quoteAll(ts))
+		}
+	}
 	trig := strings.Join(s.Triggers, " ")
-	for _, k := range []string{"regex", "image_path", "html"} {
+	for _, k := range []string{"image_path", "html"} {
 		if n := field(m, k); n != nil {
 			note(trig, true, n, "%s", espansoSkipped[k])
 			return s, false
@@ -138,7 +202,7 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, at func(*yaml.Nod
 	for _, k := range keys {
 		n := field(m, k)
 		switch k {
-		case "trigger", "triggers", "replace", "vars", "form", "form_fields", "markdown":
+		case "trigger", "triggers", "regex", "replace", "vars", "form", "form_fields", "markdown":
 		case "label":
 			s.Label = n.Value
 		case "word":
@@ -204,6 +268,9 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, at func(*yaml.Nod
 	reported := map[string]bool{}
 	reply = espansoVarRe.ReplaceAllStringFunc(reply, func(use string) string {
 		name := espansoVarRe.FindStringSubmatch(use)[1]
+		if key, ok := profile[vars[name]]; ok {
+			return "{{" + key + "}}"
+		}
 		out, msg := espansoVar(name, vars)
 		if msg != "" && !reported[name] {
 			reported[name] = true
@@ -355,4 +422,13 @@ func moveFirst(vals []string, v string) []string {
 		}
 	}
 	return out
+}
+
+// quoteAll quotes triggers for a note, their whitespace visible.
+func quoteAll(ts []string) string {
+	q := make([]string, len(ts))
+	for i, t := range ts {
+		q[i] = snippets.QuoteTrigger(t)
+	}
+	return strings.Join(q, ", ")
 }

@@ -49,7 +49,13 @@ type Set struct {
 // Problems in the files are returned, not failed on; the error is only for
 // I/O trouble with the library folder or an unreadable packs.lock.
 func LoadLibrary(home string) (*snippets.Library, []snippets.Problem, error) {
-	s, err := Load(home, "")
+	return LoadLibraryWith(home, nil)
+}
+
+// LoadLibraryWith is LoadLibrary through a library cache (nil for none),
+// which it calls Done on: the daemon keeps one across reloads.
+func LoadLibraryWith(home string, cache *snippets.Cache) (*snippets.Library, []snippets.Problem, error) {
+	s, err := LoadWith(home, "", cache)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -86,8 +92,14 @@ func PackOf(file string) (string, bool) {
 // Load is LoadLibrary with everything it found: the installed packs, their
 // manifests and the triggers the agent overrides. version is the running
 // kindly's version, compared with each pack's min_kindly ("" skips that).
-func Load(home, version string) (*Set, error) {
-	own, ps, err := snippets.Load(filepath.Join(home, "snippets"))
+func Load(home, version string) (*Set, error) { return LoadWith(home, version, nil) }
+
+// LoadWith is Load through a library cache (nil for none). It calls the
+// cache's Done when the whole set is loaded; a cache that cannot be saved
+// only costs the next load its speed.
+func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
+	defer cache.Done()
+	own, ps, err := snippets.LoadWith(filepath.Join(home, "snippets"), cache)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +131,7 @@ func Load(home, version string) (*Set, error) {
 	for _, pin := range pins {
 		rel := PacksDir + "/" + pin.Name
 		inst := Installed{Pin: pin, Dir: rel}
-		c, err := checkAs(filepath.Join(home, PacksDir, pin.Name), rel+"/", version)
+		c, err := checkWith(filepath.Join(home, PacksDir, pin.Name), rel+"/", version, cache)
 		if err != nil {
 			inst.Missing = true
 			set.Problems = append(set.Problems, snippets.Problem{Pos: snippets.Pos{File: rel}, Severity: snippets.Warning,
@@ -160,13 +172,16 @@ func Load(home, version string) (*Set, error) {
 	}
 	// Triggers from different sources can shadow one another; report what the
 	// separate checks could not see.
-	seen := map[string]bool{}
-	for _, p := range set.Problems {
-		seen[p.String()] = true
-	}
-	for _, p := range snippets.Check(lib.Snippets) {
-		if !seen[p.String()] {
-			set.Problems = append(set.Problems, p)
+	// With no pack, the library's own check saw everything already.
+	if len(pins) > 0 {
+		seen := map[string]bool{}
+		for _, p := range set.Problems {
+			seen[p.String()] = true
+		}
+		for _, p := range snippets.Check(lib.Snippets) {
+			if !seen[p.String()] {
+				set.Problems = append(set.Problems, p)
+			}
 		}
 	}
 	order := map[string]int{}

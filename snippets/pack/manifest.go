@@ -204,6 +204,11 @@ func Check(dir string) (*Contents, error) {
 // checkAs is Check with positions prefixed by prefix ("packs/acme/"), and
 // pack.yml's kindly version requirement compared with version.
 func checkAs(dir, prefix, version string) (*Contents, error) {
+	return checkWith(dir, prefix, version, nil)
+}
+
+// checkWith is checkAs through a library cache (nil for none).
+func checkWith(dir, prefix, version string, cache *snippets.Cache) (*Contents, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read pack: %w", err)
@@ -229,7 +234,7 @@ func checkAs(dir, prefix, version string) (*Contents, error) {
 				Msg: fmt.Sprintf("the pack needs kindly %s or newer; this is kindly %s", c.Manifest.MinKindly, version)})
 		}
 	}
-	lib, ps, err := snippets.Load(filepath.Join(dir, SnippetsDir))
+	lib, ps, err := snippets.LoadWith(filepath.Join(dir, SnippetsDir), cache)
 	if err != nil {
 		return nil, err
 	}
@@ -252,23 +257,33 @@ func checkAs(dir, prefix, version string) (*Contents, error) {
 // quoted in messages ("first defined at a.yml:2:14").
 func rebase(lib *snippets.Library, ps []snippets.Problem, prefix string) {
 	var pairs []string
+	names := make(map[string]string, len(lib.Files)) // one prefixed string per file, shared
 	for i, f := range lib.Files {
 		pairs = append(pairs, " at "+f+":", " at "+prefix+f+":")
 		lib.Files[i] = prefix + f
+		names[f] = lib.Files[i]
+	}
+	name := func(f string) string {
+		if n, ok := names[f]; ok {
+			return n
+		}
+		return prefix + f
 	}
 	msg := strings.NewReplacer(pairs...)
 	for i := range lib.Snippets {
 		s := &lib.Snippets[i]
-		s.Pos.File = prefix + s.Pos.File
+		s.Pos.File = name(s.Pos.File)
 		tp := make([]snippets.Pos, len(s.TriggerPos))
 		for j, p := range s.TriggerPos {
-			p.File = prefix + p.File
+			p.File = name(p.File)
 			tp[j] = p
 		}
 		s.TriggerPos = tp
 	}
 	for i := range ps {
-		ps[i].Pos.File = prefix + ps[i].Pos.File
-		ps[i].Msg = msg.Replace(ps[i].Msg)
+		ps[i].Pos.File = name(ps[i].Pos.File)
+		if strings.Contains(ps[i].Msg, " at ") {
+			ps[i].Msg = msg.Replace(ps[i].Msg)
+		}
 	}
 }

@@ -158,6 +158,14 @@ type parser struct {
 // Parse reads a reply. It always returns a Template (the parts it could
 // read) and every mistake found; a Template with errors must not be rendered.
 func Parse(reply string) (*Template, []Error) {
+	if !strings.Contains(reply, "{{") && !strings.Contains(reply, CaretMarker) {
+		// Plain text, as most replies are: one node sharing reply's bytes.
+		t := &Template{src: reply}
+		if reply != "" {
+			t.nodes = []node{textNode{reply}}
+		}
+		return t, nil
+	}
 	p := &parser{src: reply, t: &Template{src: reply, index: map[string]int{}}, broken: map[string]bool{}}
 	root := &sectionNode{}
 	p.stack = []*sectionNode{root}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,15 +68,45 @@ func New(lib *snippets.Library) *Index {
 		lib = &snippets.Library{}
 	}
 	ix := &Index{lib: lib, labels: make([]string, len(lib.Snippets))}
+	ntrig := 0
+	for d := range lib.Snippets {
+		ntrig += len(lib.Snippets[d].Triggers)
+	}
+	ix.triggers = make([]string, 0, ntrig)
+	ix.lower = make([]string, 0, ntrig)
+	ix.trigASCII = make([]bool, 0, ntrig)
+	ix.trigMask = make([]uint64, 0, ntrig)
+	ix.trigDoc = make([]int32, 0, ntrig)
+	ix.trigItem = make([]int32, 0, ntrig)
+	ix.lowLabel = make([]string, 0, len(lib.Snippets))
+	ix.labASCII = make([]bool, 0, len(lib.Snippets))
+	ix.labMask = make([]uint64, 0, len(lib.Snippets))
+	// Postings are gathered as (word, posting) pairs, then laid out word by
+	// word in one array: one allocation instead of one per word.
+	type pair struct {
+		word int32
+		p    posting
+	}
+	pairs := make([]pair, 0, 12*len(lib.Snippets))
 	ids := map[string]int32{}
+	var buf []token
 	seen := map[string]bool{}
 	add := func(doc int, f Field, item int, text string) {
-		clear(seen)
-		for _, t := range tokens(text) {
-			if seen[t.word] {
+		buf = appendTokens(buf[:0], text)
+		if len(buf) > 16 {
+			clear(seen)
+		}
+		for k, t := range buf {
+			// A word counts once per field item, at its first place: a
+			// short text is searched, a long one remembered in a set.
+			if len(buf) > 16 {
+				if seen[t.word] {
+					continue
+				}
+				seen[t.word] = true
+			} else if slices.ContainsFunc(buf[:k], func(u token) bool { return u.word == t.word }) {
 				continue
 			}
-			seen[t.word] = true
 			id, ok := ids[t.word]
 			if !ok {
 				id = int32(len(ix.words))
@@ -83,11 +114,10 @@ func New(lib *snippets.Library) *Index {
 				ix.words = append(ix.words, t.word)
 				ix.wrdASCII = append(ix.wrdASCII, isASCII(t.word))
 				ix.wrdMask = append(ix.wrdMask, runeMask(t.word))
-				ix.postings = append(ix.postings, nil)
 			}
-			ix.postings[id] = append(ix.postings[id], posting{
+			pairs = append(pairs, pair{id, posting{
 				doc: int32(doc), item: int32(item), off: int32(t.off), n: int32(t.n), field: f,
-			})
+			}})
 		}
 	}
 	for d := range lib.Snippets {
@@ -111,6 +141,22 @@ func New(lib *snippets.Library) *Index {
 		}
 		add(d, FieldReply, 0, s.Replace)
 	}
+	// Counting sort by word, stable: each word's postings stay in document order.
+	count := make([]int32, len(ix.words)+1)
+	for _, pr := range pairs {
+		count[pr.word+1]++
+	}
+	for w := 1; w < len(count); w++ {
+		count[w] += count[w-1]
+	}
+	flat := make([]posting, len(pairs))
+	ix.postings = make([][]posting, len(ix.words))
+	for w := range ix.postings {
+		ix.postings[w] = flat[count[w]:count[w]:count[w+1]]
+	}
+	for _, pr := range pairs {
+		ix.postings[pr.word] = append(ix.postings[pr.word], pr.p)
+	}
 	return ix
 }
 
@@ -127,8 +173,10 @@ type token struct {
 }
 
 // tokens cuts text into words: maximal runs of letters and digits.
-func tokens(text string) []token {
-	var ts []token
+func tokens(text string) []token { return appendTokens(nil, text) }
+
+// appendTokens appends text's words to ts.
+func appendTokens(ts []token, text string) []token {
 	start := -1
 	for i, r := range text {
 		if isWordRune(r) {

@@ -1,0 +1,174 @@
+//go:build linux
+
+package tray
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"fyne.io/systray"
+	"github.com/godbus/dbus/v5"
+)
+
+// watcherName is the bus name of the tray host's StatusNotifierWatcher.
+const watcherName = "org.kde.StatusNotifierWatcher"
+
+// Tray is the icon while it is shown.
+type Tray struct {
+	cb       Callbacks
+	mu       sync.Mutex
+	paused   bool
+	ready    chan struct{}
+	done     chan struct{}
+	status   *systray.MenuItem
+	toggle   *systray.MenuItem
+	stopOnce sync.Once
+	end      func()
+}
+
+var started sync.Once
+
+// sessionBusKnown reports whether the session bus can be found without
+// starting one: DBUS_SESSION_BUS_ADDRESS, or the bus socket systemd and
+// dbus-broker put in the user's runtime directory.
+func sessionBusKnown() bool {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
+		return true
+	}
+	dir := os.Getenv("XDG_RUNTIME_DIR")
+	if dir == "" {
+		dir = fmt.Sprintf("/run/user/%d", os.Getuid())
+	}
+	fi, err := os.Stat(filepath.Join(dir, "bus"))
+	return err == nil && fi.Mode()&os.ModeSocket != 0
+}
+
+// Start shows the icon, paused or not. It fails with an error wrapping
+// ErrNoHost, saying why, when the session bus cannot be reached or has no
+// tray host; the caller says so once and goes on without an icon.
+func Start(cb Callbacks, paused bool) (*Tray, error) {
+	if !sessionBusKnown() {
+		// Without an address the D-Bus library would run dbus-launch, which
+		// starts a new bus that outlives kindly and has no tray host anyway.
+		return nil, fmt.Errorf("%w: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)", ErrNoHost)
+	}
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return nil, fmt.Errorf("%w: no D-Bus session bus (%v)", ErrNoHost, err)
+	}
+	var has bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, watcherName).Store(&has); err != nil {
+		return nil, fmt.Errorf("%w: ask the session bus for %s: %v", ErrNoHost, watcherName, err)
+	}
+	if !has {
+		return nil, fmt.Errorf("%w: nothing on the session bus shows tray icons (no %s; on GNOME, the AppIndicator extension adds one)", ErrNoHost, watcherName)
+	}
+	first := false
+	started.Do(func() { first = true })
+	if !first {
+		return nil, fmt.Errorf("%w: the tray icon was already shown once by this process", ErrNoHost)
+	}
+	t := &Tray{cb: cb, paused: paused, ready: make(chan struct{}), done: make(chan struct{})}
+	start, end := systray.RunWithExternalLoop(t.onReady, nil)
+	t.end = end
+	start()
+	<-t.ready
+	return t, nil
+}
+
+func (t *Tray) onReady() {
+	systray.SetTitle("kindly")
+	t.status = systray.AddMenuItem("", "")
+	t.status.Disable()
+	t.toggle = systray.AddMenuItem("", "")
+	systray.AddSeparator()
+	type action struct {
+		item *systray.MenuItem
+		do   func()
+	}
+	var actions []action
+	add := func(label string, do func()) {
+		if do != nil {
+			actions = append(actions, action{systray.AddMenuItem(label, ""), do})
+		}
+	}
+	add(LabelSearch, t.cb.Search)
+	add(LabelManager, t.cb.OpenManager)
+	if t.cb.Quit != nil {
+		systray.AddSeparator()
+		add(LabelQuit, t.cb.Quit)
+	}
+	t.mu.Lock()
+	t.show(t.paused)
+	t.mu.Unlock()
+	// systray drops a click nobody is waiting for: wait on every item.
+	for _, a := range actions {
+		go func() {
+			for {
+				select {
+				case <-a.item.ClickedCh:
+					a.do()
+				case <-t.done:
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		for {
+			select {
+			case <-t.toggle.ClickedCh:
+				t.mu.Lock()
+				paused := t.paused
+				t.mu.Unlock()
+				if paused && t.cb.Resume != nil {
+					t.cb.Resume()
+				} else if !paused && t.cb.Pause != nil {
+					t.cb.Pause()
+				}
+			case <-t.done:
+				return
+			}
+		}
+	}()
+	close(t.ready)
+}
+
+// show updates the icon, tooltip and menu for paused (t.mu held).
+func (t *Tray) show(paused bool) {
+	systray.SetIcon(icon(paused))
+	systray.SetTooltip(statusText(paused))
+	t.status.SetTitle(statusText(paused))
+	if paused {
+		t.toggle.SetTitle(LabelResume)
+	} else {
+		t.toggle.SetTitle(LabelPause)
+	}
+}
+
+// SetPaused shows kindly as paused or running.
+func (t *Tray) SetPaused(paused bool) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.paused == paused {
+		return
+	}
+	t.paused = paused
+	t.show(paused)
+}
+
+// Close removes the icon.
+func (t *Tray) Close() {
+	if t == nil {
+		return
+	}
+	t.stopOnce.Do(func() {
+		close(t.done)
+		t.end()
+	})
+}
