@@ -14,8 +14,8 @@ import (
 
 // Address finds the D-Bus address of the user's ibus-daemon, as IBus's own
 // clients do: $IBUS_ADDRESS, else the file ibus-daemon writes under
-// ~/.config/ibus/bus/ for this display (checking that its daemon still
-// runs), else what `ibus address` says.
+// ~/.config/ibus/bus/ for this display ($IBUS_ADDRESS_FILE overrides it;
+// its daemon must still run), else what `ibus address` says.
 func Address() (string, error) {
 	if a := os.Getenv("IBUS_ADDRESS"); a != "" {
 		return a, nil
@@ -39,6 +39,9 @@ func Address() (string, error) {
 // socketFile is where ibus-daemon writes its address for this session:
 // $XDG_CONFIG_HOME/ibus/bus/<machine id>-<host>-<display>.
 func socketFile() (string, error) {
+	if f := os.Getenv("IBUS_ADDRESS_FILE"); f != "" {
+		return f, nil
+	}
 	id, err := machineID()
 	if err != nil {
 		return "", err
@@ -46,9 +49,6 @@ func socketFile() (string, error) {
 	host, disp := "unix", ""
 	if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
 		disp = w
-		if !strings.HasPrefix(w, "wayland-") {
-			return "", fmt.Errorf("WAYLAND_DISPLAY %q: ibus names only wayland-N displays", w)
-		}
 	} else {
 		d := os.Getenv("DISPLAY")
 		if d == "" {
