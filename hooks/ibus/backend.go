@@ -161,6 +161,13 @@ func (b *Backend) intercept(msg *dbus.Message) {
 
 func (b *Backend) logf(format string, args ...any) { b.opts.Logf(format, args...) }
 
+// debugf logs with --verbose: what the engine does, never what is typed.
+func (b *Backend) debugf(format string, args ...any) {
+	if b.opts.Verbose {
+		b.opts.Logf("ibus: "+format, args...)
+	}
+}
+
 // Name is "ibus".
 func (b *Backend) Name() string { return "ibus" }
 
@@ -198,6 +205,7 @@ func (b *Backend) newEngine() (dbus.ObjectPath, error) {
 
 func (b *Backend) destroy(e *engine) {
 	e.mu.Lock()
+	b.debugf("engine %s destroyed (a reply on its way: %v)", e.path, e.waiting)
 	e.destroyed = true
 	e.mu.Unlock()
 	b.mu.Lock()

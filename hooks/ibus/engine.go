@@ -102,7 +102,14 @@ type engine struct {
 	sur       []rune
 	surCursor int
 	surSeen   bool // the client has reported its text at least once
-	surStale  bool // no report since the last reply went in
+	// The states the field goes through as the app types the keys let
+	// through: conf is the last one a report showed (nil: none yet), pend
+	// the ones after it, oldest first (each the last maxState runes of
+	// passed). Reports come in order and only on a change, so the first
+	// pending state a report shows is where the app is: a BackSpace that
+	// brings the text back to an earlier state is not mistaken for it.
+	conf []rune
+	pend [][]rune
 	noUpdates bool // it has the capability but never reports it
 	// resets counts the Resets expected from GTK for BackSpaces (resetAt:
 	// when the last was expected).
@@ -241,17 +248,18 @@ func (e *engine) passedKey(k expander.Key) {
 			e.passed = e.passed[:len(e.passed)-1]
 		}
 		e.expectReset(1)
+		e.pushState()
 		return
 	case k.Special == expander.Enter && !k.Mods.Shortcut():
 		r = '\n'
 	case k.Special == expander.Tab && !k.Mods.Shortcut():
 		r = '\t'
 	case k.Special >= expander.Left && k.Special <= expander.Delete:
-		e.passed = e.passed[:0]
+		e.lostTrack()
 		e.expectReset(1)
 		return
 	case !k.Text() || r == 0:
-		e.passed = e.passed[:0]
+		e.lostTrack()
 		return
 	}
 	if len(e.passed) == maxPassed {
@@ -259,6 +267,29 @@ func (e *engine) passedKey(k expander.Key) {
 		e.passed = e.passed[:maxPassed/2]
 	}
 	e.passed = append(e.passed, r)
+	e.pushState()
+}
+
+// maxState is how much of the text before the caret a state keeps, and
+// maxStates how many states wait for a report.
+const (
+	maxState  = 64
+	maxStates = 64
+)
+
+// pushState notes the state the field is in once the app has typed the
+// key just let through.
+func (e *engine) pushState() {
+	if len(e.pend) == maxStates {
+		e.pend = e.pend[1:]
+	}
+	e.pend = append(e.pend, slices.Clone(e.passed[max(0, len(e.passed)-maxState):]))
+}
+
+// lostTrack forgets the text before the caret: a caret key, a click, a
+// focus change; what is typed next is matched on its own.
+func (e *engine) lostTrack() {
+	e.passed, e.conf, e.pend = e.passed[:0], nil, nil
 }
 
 // maxPassed bounds what the engine remembers of the text typed before the
@@ -282,6 +313,7 @@ func (e *engine) expectReset(n int) {
 func (e *engine) reset() {
 	e.mu.Lock()
 	if e.resets > 0 && time.Since(e.resetAt) <= time.Second {
+		e.b.debugf("Reset after a BackSpace or caret key: not a click")
 		e.resets--
 		if e.waiting && !e.pendingSurrounding && e.ackResets > 0 {
 			// GTK 3 resets after applying each forwarded BackSpace: the
@@ -295,8 +327,10 @@ func (e *engine) reset() {
 		return
 	}
 	e.resets = 0
-	e.passed = e.passed[:0]
+	e.lostTrack()
+	waiting := e.waiting
 	e.mu.Unlock()
+	e.b.debugf("Reset (a click or an edit by the app; a reply on its way: %v)", waiting)
 	e.b.reset(e)
 }
 
@@ -324,10 +358,12 @@ func (e *engine) apply(ed expander.Edit) bool {
 	e.waiting = true
 	e.gen++
 	gen := e.gen
+	e.b.debugf("reply: delete %d, insert %d runes, left %d (surrounding text %v, markers %d)",
+		ed.Delete, len([]rune(ed.Insert)), ed.Left, surrounding, e.markers)
 	if surrounding {
 		// Nothing let through since the engine lost track of the text
 		// (a focus change) means nothing on its way to wait for.
-		if e.noUpdates || len(e.passed) == 0 || e.typed(ed.Delete) {
+		if e.noUpdates || len(e.pend) == 0 && e.conf == nil || e.typed(ed.Delete) {
 			return true
 		}
 		time.AfterFunc(surroundingTimeout, func() { e.late(gen) })
@@ -362,10 +398,10 @@ func (e *engine) apply(ed expander.Edit) bool {
 // clearing its field): what was let through is matched from its last line
 // break, and a report that is all of it matches at its start.
 func (e *engine) typed(n int) bool {
-	if e.surStale || e.surCursor > len(e.sur) {
+	if len(e.pend) > 0 || e.conf == nil || e.surCursor > len(e.sur) {
 		return false
 	}
-	return endsWith(e.sur[:e.surCursor], e.passed, n)
+	return endsWith(e.sur[:e.surCursor], e.conf, n)
 }
 
 // endsWith reports whether before (the text before the caret, from the
@@ -399,8 +435,14 @@ func (e *engine) surrounding(text string, cursor uint32) {
 	e.mu.Lock()
 	e.sur = append(e.sur[:0], []rune(text)...)
 	e.surCursor = int(cursor)
-	if e.surStale && e.surCursor <= len(e.sur) && endsWith(e.sur[:e.surCursor], e.passed, 0) {
-		e.surStale = false // the first report with the reply in it
+	if e.surCursor <= len(e.sur) {
+		before := e.sur[:e.surCursor]
+		for j, st := range e.pend {
+			if endsWith(before, st, 0) {
+				e.conf, e.pend = st, e.pend[j+1:]
+				break
+			}
+		}
 	}
 	if e.waiting && e.pendingSurrounding && e.typed(e.pending.Delete) {
 		e.finish()
@@ -436,6 +478,7 @@ func (e *engine) emit(signal string, args ...any) {
 // applied, then replays what was held, in order. mu is held on entry and
 // released on return.
 func (e *engine) finish() {
+	e.b.debugf("reply goes in (%d keys held)", len(e.held))
 	e.waiting = false
 	if e.pendingSurrounding && e.pending.Delete > 0 {
 		e.emit("DeleteSurroundingText", int32(-e.pending.Delete), uint32(e.pending.Delete))
@@ -448,8 +491,11 @@ func (e *engine) finish() {
 	e.passed = append(e.passed[:0], reply[max(0, len(reply)-maxPassed):]...)
 	e.pending = expander.Edit{}
 	// Reports sent before the client applied the reply say nothing about
-	// what comes after it.
-	e.surStale = e.pendingSurrounding && len(reply) > 0
+	// what comes after it: the reply is the state to see first.
+	e.conf, e.pend = nil, nil
+	if len(reply) > 0 {
+		e.pushState()
+	}
 	for len(e.held) > 0 && !e.waiting {
 		h := e.held[0]
 		e.held = e.held[1:]
@@ -488,6 +534,7 @@ func (e *engine) late(gen int) {
 		e.mu.Unlock()
 		return
 	}
+	e.b.debugf("reply waited %v (surrounding text %v, %d states not seen, seen %v)", surroundingTimeout, e.pendingSurrounding, len(e.pend), e.surSeen)
 	switch {
 	case e.pendingSurrounding && !e.surSeen:
 		// This client never reports its text: from now on, edits go in
@@ -522,12 +569,14 @@ func (e *engine) commitIn(ctx string, ed expander.Edit) (ok bool) {
 
 func (e *engine) focusIn(contextID, client string) {
 	e.mu.Lock()
+	e.b.debugf("focus in %s (a reply on its way: %v)", contextID, e.waiting)
 	e.focused = true
 	e.contextID = contextID
 	if client != "" {
 		e.client = client
 	}
-	e.passed, e.sur, e.surCursor, e.surStale = e.passed[:0], e.sur[:0], 0, false
+	e.lostTrack()
+	e.sur, e.surCursor = e.sur[:0], 0
 	app := e.app()
 	real := e.client != "fake"
 	password := e.password()
@@ -542,6 +591,7 @@ func (e *engine) focusIn(contextID, client string) {
 
 func (e *engine) focusOut() {
 	e.mu.Lock()
+	e.b.debugf("focus out (a reply on its way: %v)", e.waiting)
 	e.focused = false
 	e.mu.Unlock()
 	e.b.focusOut(e)

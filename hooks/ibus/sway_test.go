@@ -157,7 +157,8 @@ func TestSway(t *testing.T) {
 				deadline := time.Now().Add(10 * time.Second)
 				for s.text() != c.want {
 					if time.Now().After(deadline) {
-						t.Fatalf("text:\n got %q\nwant %q", s.text(), c.want)
+						b, _ := os.ReadFile(filepath.Join(s.dir, "kindly.log"))
+						t.Fatalf("text:\n got %q\nwant %q\nkindly --verbose said, last:\n%s", s.text(), c.want, tail(string(b), 1500))
 					}
 					time.Sleep(20 * time.Millisecond)
 				}

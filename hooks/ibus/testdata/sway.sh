@@ -27,7 +27,7 @@ printf 'xwayland disable\n' >"$W/sway.conf"
 WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman sway -c "$W/sway.conf" >"$W/sway.log" 2>&1 &
 waitfor "$W/run/wayland-1"
 export WAYLAND_DISPLAY=wayland-1
-"$KINDLY" run --backend ibus >"$W/kindly.log" 2>&1 &
+"$KINDLY" run --verbose --backend ibus >"$W/kindly.log" 2>&1 &
 i=0; until "$KINDLY" status >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 300 ] && { echo "kindly did not start" >&2; exit 1; }; sleep 0.05; done
 mkfifo "$W/app.in"
 GDK_BACKEND=wayland GTK_IM_MODULE=ibus /usr/bin/python3 "$W/imapp.py" "$W/app.out" <"$W/app.in" >"$W/app.stdout" 2>"$W/app.log" &
@@ -40,13 +40,16 @@ ibus engine kindly 2>/dev/null
 echo ready
 while read -r cmd delay text; do
   case $cmd in
-  # Each wtype run brings its own keyboard map, with only the keys it
-  # types. Its first key can reach the window before the map does (and be
-  # lost), so each run starts with Left, which in the empty window moves
-  # nothing; Left in the map also lets GTK find the key kindly forwards
-  # to place the caret. (A real keyboard's map has every key.)
-  T) if [ "$delay" = 0 ]; then wtype -k Left -s 100 -- "$text"; else wtype -k Left -s 100 -d "$delay" -- "$text"; fi ;;
-  W) eval "wtype -k Left -s 100 $delay $text" ;;
+  # Each wtype run is a keyboard of its own, with a map of only the keys
+  # it types. Its first key can reach the window before the map does (and
+  # be lost), so each run starts with Left, which in the empty window moves
+  # nothing; Left in the map also lets GTK find the key kindly forwards to
+  # place the caret. When wtype exits its keyboard goes and the window
+  # loses the focus, so each run waits a little after its last key for the
+  # reply to land. (A real keyboard has every key and stays.) No "--":
+  # nothing typed here starts with "-", and "-s" must follow the text.
+  T) if [ "$delay" = 0 ]; then wtype -k Left -s 100 "$text" -s 300; else wtype -k Left -s 100 -d "$delay" "$text" -s 300; fi ;;
+  W) eval "wtype -k Left -s 100 $delay $text -s 300" ;;
   C) echo clear >&3 ;;
   esac
   echo done
