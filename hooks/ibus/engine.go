@@ -108,8 +108,8 @@ type engine struct {
 	// passed). Reports come in order and only on a change, so the first
 	// pending state a report shows is where the app is: a BackSpace that
 	// brings the text back to an earlier state is not mistaken for it.
-	conf []rune
-	pend [][]rune
+	conf      []rune
+	pend      [][]rune
 	noUpdates bool // it has the capability but never reports it
 	// resets counts the Resets expected from GTK for BackSpaces (resetAt:
 	// when the last was expected).
