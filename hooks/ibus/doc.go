@@ -10,22 +10,25 @@
 // key and the edit to apply. Keys pass through untouched unless a trigger
 // completes; then the engine removes the abbreviation and commits the
 // reply. Order is the hard part: GTK 3 hands a key the engine let through
-// back to its event queue and types it only when it gets there, and it
-// applies forwarded keys the same way, while a commit or a
-// DeleteSurroundingText is applied the moment it arrives. So the engine
-// forwards a marker key (VoidSymbol) behind any BackSpaces; the app queues
-// it behind every key before it and hands it back to the input method when
-// it gets there, and only then does the reply go in:
+// back to its event queue and types it only when it gets there (and
+// applies forwarded keys the same way), while a commit or a
+// DeleteSurroundingText is applied the moment it arrives. So a reply waits
+// until the keys before it are in the field, holding the keys typed
+// meanwhile (replayed in order after it):
 //
-//   - where the client has surrounding text (an IBus capability), as
-//     DeleteSurroundingText then CommitText;
-//   - elsewhere the BackSpaces went before the marker (forwarded with
-//     IBus's forward mask, so the app applies them itself), and the reply
-//     is committed.
+//   - where the client has surrounding text (an IBus capability), the
+//     engine asks for it (RequireSurroundingText) and matches each report
+//     against the states the field goes through as the app types the keys
+//     let through; once the last is there it sends DeleteSurroundingText
+//     then CommitText;
+//   - elsewhere it forwards the BackSpaces (with IBus's forward mask, so
+//     the app applies them itself) and a marker key, and commits when the
+//     marker comes back through the app's input method, or when GTK 3 has
+//     answered the last BackSpace with its Reset, or after a short delay.
 //
-// Keys the user types while the marker is out are held and replayed, in
-// order, after the reply. A client that does not hand forwarded keys back
-// is found out by a timeout and from then on gets its edits at once.
+// Either wait is bounded (300 ms at most); a client found never to report
+// its text, or never to give the marker back, gets its edits without
+// waiting from then on.
 //
 // The caret is moved for $|$ with forwarded Left keys. Password and PIN
 // fields (IBus input purpose) are left alone entirely: their keys are not
@@ -36,5 +39,8 @@
 // interceptor numbers the calls as they arrive and each handler waits for
 // its turn, so keys and focus changes are handled strictly in order.
 //
-// Nothing here logs, stores or sends typed text.
+// Nothing here logs, stores or sends typed text: the engine keeps the last
+// runes it let through (as the expander does) and the client's latest
+// report of the text around the caret, for the matching above, and drops
+// them on the next focus change.
 package ibus
