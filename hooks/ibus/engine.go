@@ -53,7 +53,7 @@ const (
 	// markerKeysym is the key forwarded after BackSpaces on the forward
 	// path. VoidSymbol types nothing and means nothing to any app, so one
 	// that is not given back to the engine does no harm.
-	markerKeysym = 0xffc9
+	markerKeysym = 0xffffff
 )
 
 // How long the engine waits before a reply goes in anyway: for its marker
