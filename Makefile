@@ -10,7 +10,9 @@ SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What building and running need: the X11 libraries gohook links against.
 RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-dev libxkbcommon-dev \
              libx11-xcb-dev libxcb-xkb-dev libpng-dev libxinerama-dev libxt-dev yad
-# What the tests add: a headless X server, real X clients and an X typist.
+# What the tests add: a headless X server, real X clients (Chromium for
+# formatted replies, non-headless: headless keeps a private clipboard) and an
+# X typist.
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
              git xfce4-clipman dbus-daemon chromium \
              ibus ibus-gtk3 sway wtype util-linux

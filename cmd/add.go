@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 type addOptions struct {
@@ -20,6 +21,7 @@ type addOptions struct {
 	Word          bool
 	PropagateCase bool
 	File          string
+	Markdown      bool // the reply is markdown (a formatted reply)
 }
 
 func newAddCmd(d *Deps) *cobra.Command {
@@ -31,8 +33,13 @@ func newAddCmd(d *Deps) *cobra.Command {
 comes from --replace, or from standard input (type it, then Ctrl-D). "$|$" in
 the reply marks where the caret ends. The snippet is appended to
 snippets/personal.yml (or --file, relative to the snippets folder); comments
-and layout in the file are kept.`,
+and layout in the file are kept.
+
+With --markdown the reply is markdown (written as markdown: in the library):
+**bold**, [links](https://…), numbered steps. Help-desk editors get it
+formatted, plain text fields its plain twin (docs/library.md).`,
 		Example: `  kindly add ';thx' --replace 'Thanks so much for your patience!' --tags chat
+  kindly add ';reset' --markdown --replace 'See [how to reset your password]({{help_center|https://help.example.com}}/reset).'
   kindly add ';;sig' --label 'Email sign-off' < signature.txt`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -47,6 +54,7 @@ and layout in the file are kept.`,
 	f.StringSliceVar(&o.Tags, "tags", nil, "comma-separated tags (chat,email,...)")
 	f.BoolVar(&o.Word, "word", false, "expand only as a whole word (when followed by a space or punctuation)")
 	f.BoolVar(&o.PropagateCase, "propagate-case", false, "match any case and shape the reply like the typed trigger")
+	f.BoolVar(&o.Markdown, "markdown", false, "the reply is markdown: bold, links and steps reach help-desk editors formatted")
 	f.StringVar(&o.File, "file", snippets.DefaultFile, "library file to add to, relative to the snippets folder")
 	return c
 }
@@ -80,8 +88,8 @@ func runAdd(d *Deps, o addOptions) error {
 			}
 		}
 		f := newProblemFormatter(d, dir, lib.Files)
-		return fmt.Errorf("add: trigger %q already exists at %s; change it there ('kindly edit %s') or remove it first ('kindly rm %s')",
-			o.Trigger, f.pos(pos), o.Trigger, o.Trigger)
+		return fmt.Errorf("add: trigger %s already exists at %s; change it there ('kindly edit %s') or remove it first ('kindly rm %s')",
+			snippets.QuoteTrigger(o.Trigger), f.pos(pos), shellQuote(o.Trigger), shellQuote(o.Trigger))
 	}
 
 	var tags []string
@@ -93,6 +101,12 @@ func runAdd(d *Deps, o addOptions) error {
 	s := snippets.Snippet{
 		Triggers: []string{o.Trigger}, Replace: reply, Label: o.Label, Tags: tags,
 		Word: o.Word, PropagateCase: o.PropagateCase,
+	}
+	if o.Markdown {
+		s.Format = format.Markdown
+		if ms := format.Check(format.Markdown, reply); len(ms) > 0 {
+			return withCode(ExitUsage, fmt.Errorf("add: the markdown reply has a mistake: %s", ms[0].Msg))
+		}
 	}
 	p, err := snippets.Add(dir, filepath.FromSlash(o.File), s)
 	if err != nil {

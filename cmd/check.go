@@ -33,7 +33,11 @@ replies override. A PATH holding a pack.yml is checked as a team pack
 Placeholders ({{customer|there}}, docs/placeholders.md) are checked too:
 syntax mistakes at the line and column inside the reply, includes of
 unknown triggers and include cycles (errors), profile keys the profile in
-config.yml does not set or that look misspelt (warnings).`,
+config.yml does not set or that look misspelt (warnings). Formatted replies
+(markdown:, html:) are checked for links that did not become links, HTML
+tags left open or closed twice, and raw HTML the sanitiser drops (scripts,
+styles, event handlers, javascript: links); image_path replies for a
+missing or unreadable image.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			path := ""
@@ -97,6 +101,7 @@ func runCheck(d *Deps, path string) error {
 		// name it is given: give it the path as shown.
 		name := d.display(path)
 		snips, fps := snippets.Decode(name, data)
+		fps = append(fps, snippets.LoadImages(os.DirFS(filepath.Dir(path)), filepath.Base(path), name, snips)...)
 		lib, ps = &snippets.Library{Snippets: snips, Files: []string{name}}, fps
 		f = plainProblemFormatter()
 	}

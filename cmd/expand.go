@@ -22,6 +22,7 @@ type expandOptions struct {
 	trigger string
 	sets    []string
 	copy    bool
+	html    bool
 
 	readClipboard  func() (string, error)
 	writeClipboard func(text string) error
@@ -42,6 +43,11 @@ func newExpandCmd(d *Deps) *cobra.Command {
 clipboard, included replies. The text goes to standard output, or with
 --copy to the clipboard (xclip or xsel).
 
+A formatted reply (markdown:, html:) comes out as its plain twin: link text
+then the address in brackets, "- " bullets, numbered steps. With --html
+the sanitised HTML comes out instead, as a help-desk editor gets it. An
+image reply writes its PNG when standard output is not a terminal.
+
 In a script (standard input not a terminal) nothing is asked: a fill-in with
 no value and no fallback is an error that names it, and kindly exits 1. An
 optional section is ticked with --set name=yes.`,
@@ -53,6 +59,7 @@ optional section is ticked with --set name=yes.`,
 	}
 	c.Flags().StringArrayVar(&o.sets, "set", nil, "a value for a fill-in or profile key, as key=value (repeatable)")
 	c.Flags().BoolVar(&o.copy, "copy", false, "copy the reply to the clipboard instead of printing it")
+	c.Flags().BoolVar(&o.html, "html", false, "print a formatted reply's HTML instead of its plain twin")
 	return c
 }
 
@@ -99,7 +106,8 @@ func runExpand(d *Deps, o *expandOptions) error {
 			return fmt.Errorf("expand %s: %w", o.trigger, err)
 		}
 	}
-	text, _, err := tpl.Render(env)
+	r, err := s.Render(env)
+	text := r.Text
 	var missing *placeholder.MissingError
 	if errors.As(err, &missing) {
 		var sets []string
@@ -110,6 +118,17 @@ func runExpand(d *Deps, o *expandOptions) error {
 	}
 	if err != nil {
 		return fmt.Errorf("expand %s: %w", o.trigger, err)
+	}
+	switch {
+	case s.ImagePath != "" && (d.IO.OutTTY || o.copy || o.html):
+		return fmt.Errorf("expand %s: it is an image reply (%s); pipe the output to a file to get the PNG", o.trigger, s.ImagePath)
+	case s.ImagePath != "":
+		_, err = d.IO.Out.Write(r.Image)
+		return err
+	case o.html && r.HTML == "":
+		return withCode(ExitUsage, fmt.Errorf("expand %s: --html: it is a plain reply (replace:), it has no HTML", o.trigger))
+	case o.html:
+		text = r.HTML
 	}
 	if o.copy {
 		if err := o.writeClipboard(text); err != nil {

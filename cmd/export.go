@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -50,6 +51,10 @@ func runExport(d *Deps, o exportOptions) error {
 	var snips []snippets.Snippet
 	for _, s := range lib.Snippets {
 		if o.Tag == "" || hasTag(s.Tags, o.Tag) {
+			if s.ImagePath != "" {
+				// Other tools read the image where the library keeps it.
+				s.ImagePath = filepath.Join(d.SnippetsDir(), filepath.FromSlash(path.Dir(s.Pos.File)), filepath.FromSlash(s.ImagePath))
+			}
 			s.Pos.File = d.display(filepath.Join(d.SnippetsDir(), filepath.FromSlash(s.Pos.File)))
 			snips = append(snips, s)
 		}

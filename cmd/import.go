@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/convert"
+	"github.com/kindly-support/kindly/snippets/placeholder"
 	"github.com/kindly-support/kindly/snippets/profile"
 )
 
@@ -89,6 +91,12 @@ func readSource(o importOptions) (convert.Source, error) {
 			all.Notes = append(all.Notes, src.Notes...)
 			all.Apps = append(all.Apps, src.Apps...)
 			all.Profile = append(all.Profile, src.Profile...)
+			for k, v := range src.Images {
+				if all.Images == nil {
+					all.Images = map[string]string{}
+				}
+				all.Images[k] = v
+			}
 		}
 		return all, nil
 	case "textexpander":
@@ -200,6 +208,20 @@ func runImport(d *Deps, o importOptions) error {
 				notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true, Msg: strings.TrimPrefix(err.Error(), "invalid snippet: ")})
 				continue
 			}
+			// A reply kindly cannot render would make the whole library fail
+			// its check: it is listed instead.
+			if _, errs := placeholder.Parse(s.Replace); len(errs) > 0 {
+				notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true,
+					Msg: "the reply has a placeholder kindly cannot read: " + errs[0].Msg})
+				continue
+			}
+			if s.ImagePath != "" {
+				if _, err := os.Stat(src.Images[s.ImagePath]); src.Images[s.ImagePath] == "" || err != nil {
+					notes = append(notes, convert.Note{Pos: s.Pos, Trigger: visibleList(s.Triggers), Skipped: true,
+						Msg: fmt.Sprintf("the image %s is not there", src.Images[s.ImagePath])})
+					continue
+				}
+			}
 			clash := false
 			for _, t := range s.Triggers {
 				if taken[t] {
@@ -266,10 +288,16 @@ func runImport(d *Deps, o importOptions) error {
 	if len(add) > 0 {
 		if o.File != "" {
 			_, err = snippets.AddAll(dir, o.File, add)
+			if err != nil && strings.Contains(err.Error(), "size limit") {
+				err = fmt.Errorf("%w\n(without --file, an import is split into as many files as it needs)", err)
+			}
 		} else {
 			err = snippets.ReplaceFolder(dir, folder, files)
 		}
 		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if err := copyImages(dir, add, src.Images); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 	}
@@ -373,7 +401,7 @@ func (s importSummary) print(w io.Writer) {
 		fmt.Fprintf(w, "  %s %s elsewhere in the library\n", pick(s.o.DryRun, "would replace", "replacing"), plural(s.replaced, "trigger"))
 	}
 	if s.apps > 0 {
-		fmt.Fprintf(w, "  per-app settings: %s%s in config.yml", would, plural(s.apps, "rule"))
+		fmt.Fprintf(w, "  per-app settings: %s%s in config.yml", pick(s.o.DryRun, "would add ", ""), plural(s.apps, "rule"))
 		if len(s.appClasses) > 0 {
 			fmt.Fprintf(w, " (%s)", strings.Join(s.appClasses, ", "))
 		}
@@ -475,4 +503,40 @@ func groupNotes(ns []convert.Note) [][]convert.Note {
 	}
 	sort.SliceStable(gs, func(i, j int) bool { return len(gs[i]) > len(gs[j]) })
 	return gs
+}
+
+// copyImages copies the image of every imported image reply next to the
+// library file it was written into (its image_path is relative to that
+// file), once the files are written.
+func copyImages(dir string, added []snippets.Snippet, images map[string]string) error {
+	want := map[string]bool{}
+	for _, s := range added {
+		if s.ImagePath != "" {
+			want[s.Triggers[0]] = true
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	lib, _, err := snippets.Load(dir)
+	if err != nil {
+		return err
+	}
+	for _, s := range lib.Snippets {
+		if s.ImagePath == "" || !want[s.Triggers[0]] {
+			continue
+		}
+		data, err := os.ReadFile(images[s.ImagePath])
+		if err != nil {
+			return fmt.Errorf("%s: read the image: %w", s.Triggers[0], err)
+		}
+		to := filepath.Join(dir, filepath.FromSlash(path.Dir(s.Pos.File)), filepath.FromSlash(s.ImagePath))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return fmt.Errorf("%s: copy the image: %w", s.Triggers[0], err)
+		}
+		if err := os.WriteFile(to, data, 0o644); err != nil {
+			return fmt.Errorf("%s: copy the image: %w", s.Triggers[0], err)
+		}
+	}
+	return nil
 }

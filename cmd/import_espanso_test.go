@@ -22,10 +22,10 @@ func TestImportEspansoConfig(t *testing.T) {
 	e.mustRun(0, "import", "espanso", src)
 	out := e.out.String()
 	for _, want := range []string{
-		"imported 11 replies from 3 files into snippets/imported/espanso/ (3 files)\n",
-		"  per-app settings: 4 rules in config.yml (keepassxc, slack, alacritty, kitty)\n",
+		"imported 12 replies from 3 files into snippets/imported/espanso/ (3 files)\n",
+		"  per-app settings: 5 rules in config.yml (title \"KeePassXC\", keepassxc, slack, alacritty, kitty)\n",
 		"  profile values: 2 set (myname, company)\n",
-		"not imported (11), by reason:\n",
+		"not imported (9), by reason:\n",
 		"  2× \"…\" is not imported (kindly has no such per-app setting)\n",
 		"      config/default.yml:2:1: skipped: \"toggle_key\" is not imported",
 		"      match/base.yml:49:5: skipped: ␠;lead: trigger \"␠;lead\" starts with whitespace\n",
@@ -33,11 +33,10 @@ func TestImportEspansoConfig(t *testing.T) {
 		"      match/base.yml:46:12: skipped: :n\\d+: the regex trigger matches without bound; kindly triggers are fixed text\n",
 		"      match/base.yml:4:5: skipped: imported file _missing.yml cannot be read: no such file or directory\n",
 		"      match/packages/latex-symbols/package.yml:9:5: skipped: \\fr␠: the trigger is imported twice; the first one is kept\n",
-		"      match/_support.yml:13:17: skipped: :logo: image replies are not supported\n",
 		"      config/telegram.yml:1:14: skipped: filter_exec \"Telegram\": kindly tells apps apart by window class and title, not by program",
-		"      config/keepass.yml:1:1: skipped: filter_title without filter_class",
 		"      config/browsers.yml:1:15: skipped: filter_class \".*(firefox|chrom).*\" matches without bound",
-		"imported with a change (3), by reason:\n",
+		"imported with a change (4), by reason:\n",
+		"      match/_support.yml:13:17: changed: :logo: image_path \"$CONFIG/images/logo.png\": the image is copied to images/logo.png next to the imported file\n",
 		"      match/base.yml:37:12: changed: :thx :thanks: the regex trigger \":(thx|thanks)\" became the fixed triggers \":thx\", \":thanks\"\n",
 		"      match/_support.yml:8:9: changed: :ip: shell variable \"ip\" has no kindly equivalent: it became the fill-in {{ip}}\n",
 		"next: 'kindly check'",
@@ -65,11 +64,18 @@ func TestImportEspansoConfig(t *testing.T) {
 		":color|:colour=colour",
 		":refund=Your refund is on its way, {{myname}}.",
 		":ip={{ip}}",
+		":logo=",
 		`\alpha =α`,
 		`\beta =β`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("library, in order:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	img, _ := lib.Find(":logo")
+	logo, _ := os.ReadFile("testdata/espanso-config/images/logo.png")
+	if copied, err := os.ReadFile(filepath.Join(e.home, "snippets", "imported", "espanso", "images", "logo.png")); err != nil ||
+		string(copied) != string(logo) || string(img.Image) != string(logo) {
+		t.Errorf("the image reply's image was not copied into the library: %v", err)
 	}
 	if !reflect.DeepEqual(lib.Files, []string{"imported/espanso/01-match-base.yml", "imported/espanso/02-match-_support.yml",
 		"imported/espanso/03-match-packages-latex-symbols-package.yml"}) {
@@ -85,7 +91,7 @@ func TestImportEspansoConfig(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(e.read("config.yml")), &cfg); err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(cfg.Apps); got != "[map[class:keepassxc off:true] map[class:slack type_max:-1] map[class:alacritty paste:ctrl+shift+v] map[class:kitty paste:ctrl+shift+v]]" {
+	if got := fmt.Sprint(cfg.Apps); got != "[map[off:true title:KeePassXC] map[class:keepassxc off:true] map[class:slack type_max:-1] map[class:alacritty paste:ctrl+shift+v] map[class:kitty paste:ctrl+shift+v]]" {
 		t.Errorf("config.yml apps: %s\n%s", got, e.read("config.yml"))
 	}
 	e.mustRun(0, "expand", ":hi")
@@ -104,7 +110,7 @@ func TestImportEspansoConfig(t *testing.T) {
 	e.mustRun(0, "import", "espanso", src, "--force")
 	out = e.out.String()
 	for _, want := range []string{
-		"imported 11 replies from 3 files into snippets/imported/espanso/ (3 files)\n  replacing the earlier import (3 files)\n",
+		"imported 12 replies from 3 files into snippets/imported/espanso/ (3 files)\n  replacing the earlier import (3 files)\n",
 		"  profile values: 0 set, 2 already set and kept (myname, company)\n",
 		"config.yml already has a rule for the app \"…\": yours is kept\n",
 		`match/base.yml:7:5: skipped: profile value "myname" is already set to something else: yours is kept`,
@@ -116,7 +122,7 @@ func TestImportEspansoConfig(t *testing.T) {
 	if got := e.read("snippets/imported/espanso/01-match-base.yml"); got != before {
 		t.Errorf("re-imported file differs:\n%s", got)
 	}
-	if n := strings.Count(e.read("config.yml"), "class:"); n != 4 {
+	if n := strings.Count(e.read("config.yml"), "  - "); n != 5 {
 		t.Errorf("config.yml has %d rules after a second import:\n%s", n, e.read("config.yml"))
 	}
 }
@@ -194,5 +200,51 @@ func TestImportNothing(t *testing.T) {
 	e.mustRun(1, "import", "espanso", f)
 	if out := e.out.String(); !strings.HasPrefix(out, "nothing to import: 0 replies read, none can be added\n") {
 		t.Errorf("summary:\n%s", out)
+	}
+}
+
+// Rules go after the ones config.yml has; the agent's rule for an app wins
+// over an imported one, and the rest of the file stays.
+func TestImportEspansoAppsIntoExistingConfig(t *testing.T) {
+	e := newTestHome(t)
+	e.write(map[string]string{"config.yml": "# my settings\nprofile:\n  agent: Sam # me\napps:\n  - class: slack # chat\n    shift_enter: true\n"})
+	src, _ := filepath.Abs("testdata/espanso-config")
+	e.mustRun(0, "import", "espanso", src)
+	if out := e.out.String(); !strings.Contains(out, "  per-app settings: 4 rules in config.yml (title \"KeePassXC\", keepassxc, alacritty, kitty)\n") ||
+		!strings.Contains(out, "config/slack.yml:1:1: skipped: config.yml already has a rule for the app \"slack\": yours is kept\n") {
+		t.Errorf("summary:\n%s", out)
+	}
+	got := e.read("config.yml")
+	for _, want := range []string{"# my settings\n", "agent: Sam # me\n", "  - class: slack # chat\n    shift_enter: true\n", "  - class: kitty\n    paste: ctrl+shift+v\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("config.yml lacks %q:\n%s", want, got)
+		}
+	}
+	e.mustRun(0, "profile")
+	if !strings.Contains(e.out.String(), "Sam") {
+		t.Errorf("profile after import: %s", e.out.String())
+	}
+}
+
+// Braces that are not variables and that kindly cannot read as a
+// placeholder stay text: the imported library passes 'kindly check' and the
+// reply expands as written. (Braces kindly can read stay placeholders: its
+// own exports write some that way.)
+func TestImportKeepsLiteralBraces(t *testing.T) {
+	e := newTestHome(t)
+	f := filepath.Join(t.TempDir(), "code.yml")
+	os.WriteFile(f, []byte("matches:\n  - trigger: \":tpl\"\n    replace: \"{{ a + b }} and {{name}}\"\n    vars:\n      - name: name\n        type: echo\n        params:\n          echo: Sam\n"), 0o644)
+	te := filepath.Join(t.TempDir(), "Code.csv")
+	os.WriteFile(te, []byte(";sum,\"Total: {{ a + b }} {{=x}}\",Sum\n"), 0o644)
+	e.mustRun(0, "import", "espanso", f)
+	e.mustRun(0, "import", "textexpander", te)
+	e.mustRun(0, "check")
+	e.mustRun(0, "expand", ":tpl")
+	if got := e.out.String(); got != "{{ a + b }} and Sam" {
+		t.Errorf("expand :tpl = %q", got)
+	}
+	e.mustRun(0, "expand", ";sum")
+	if got := e.out.String(); got != "Total: {{ a + b }} {{=x}}" {
+		t.Errorf("expand ;sum = %q", got)
 	}
 }

@@ -20,7 +20,9 @@ func TestImportEspansoListsWhatIsLost(t *testing.T) {
 		"not imported (2), by reason:\n",
 		"  1× the reply uses what the regex trigger captures ({{…}}); kindly triggers are fixed text\n",
 		"      espanso-support.yml:62:12: skipped: :order(?P<num>\\d+): the reply uses",
-		"imported with a change (2), by reason:\n",
+		// The image is not next to this file: that reply is left out, saying so.
+		"  1× the image /",
+		"imported with a change (3), by reason:\n",
 		"  1× shell variable \"…\" has no kindly equivalent: it became the fill-in {{…}}\n",
 		`      espanso-support.yml:57:9: changed: :ip: shell variable "ip" has no kindly equivalent`,
 		"next: 'kindly check'",
@@ -96,10 +98,14 @@ func TestExportImportRoundTrip(t *testing.T) {
 			}
 			n := 0
 			for _, s := range before.Snippets {
+				reply := s.Replace
+				if format == "csv" {
+					reply = s.Text() // the CSV holds plain text: a formatted reply's twin
+				}
 				for _, tr := range s.Triggers {
 					n++
-					if replies[tr] != s.Replace+"\x00"+s.Label {
-						t.Errorf("%s: %q, want %q", tr, replies[tr], s.Replace+"\x00"+s.Label)
+					if replies[tr] != reply+"\x00"+s.Label {
+						t.Errorf("%s: %q, want %q", tr, replies[tr], reply+"\x00"+s.Label)
 					}
 				}
 			}

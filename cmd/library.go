@@ -186,9 +186,9 @@ func printProblems(w io.Writer, f problemFormatter, ps []snippets.Problem) (errs
 // existing trigger as a suggestion.
 func unknownTrigger(lib *snippets.Library, trigger string) error {
 	if s, ok := closestTrigger(lib, trigger); ok {
-		return fmt.Errorf("no snippet has the trigger %q (did you mean %q?)", trigger, s)
+		return fmt.Errorf("no snippet has the trigger %s (did you mean %s?)", snippets.QuoteTrigger(trigger), snippets.QuoteTrigger(s))
 	}
-	return fmt.Errorf("no snippet has the trigger %q (see 'kindly list')", trigger)
+	return fmt.Errorf("no snippet has the trigger %s (see 'kindly list')", snippets.QuoteTrigger(trigger))
 }
 
 // closestTrigger finds the existing trigger nearest to t by edit distance

@@ -237,8 +237,5 @@ func printLintRules(d *Deps, cfg lint.Config, asJSON bool) error {
 	for _, r := range rows {
 		cells = append(cells, []string{r.ID, r.Category, r.Severity, r.Summary})
 	}
-	if d.IO.OutTTY {
-		return writeTable(d.IO.Out, header, cells)
-	}
-	return writeTSV(d.IO.Out, header, cells)
+	return d.writeRows(header, cells, nil)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 type listOptions struct {
@@ -37,8 +39,10 @@ type listEntry struct {
 	Tags          []string `json:"tags"`
 	Word          bool     `json:"word"`
 	PropagateCase bool     `json:"propagate_case"`
-	Replace       string   `json:"replace"`
-	File          string   `json:"file"` // relative to the kindly home, slash-separated
+	Replace       string   `json:"replace"`              // as written under Format's key
+	Format        string   `json:"format,omitempty"`     // "markdown" or "html" for a formatted reply
+	ImagePath     string   `json:"image_path,omitempty"` // an image reply
+	File          string   `json:"file"`                 // relative to the kindly home, slash-separated
 	Line          int      `json:"line"`
 	Pack          string   `json:"pack,omitempty"` // the team pack it comes from
 }
@@ -61,7 +65,7 @@ func runList(d *Deps, o listOptions) error {
 		packName, _ := packOf(&s)
 		entries = append(entries, listEntry{
 			Triggers: s.Triggers, Label: s.Label, Tags: tags, Word: s.Word,
-			PropagateCase: s.PropagateCase, Replace: s.Replace,
+			PropagateCase: s.PropagateCase, Replace: s.Replace, Format: formatName(s.Format), ImagePath: s.ImagePath,
 			File: d.display(filepath.Join(dir, filepath.FromSlash(s.Pos.File))), Line: s.Pos.Line, Pack: packName,
 		})
 	}
@@ -79,17 +83,12 @@ func runList(d *Deps, o listOptions) error {
 	default:
 		header := []string{"trigger", "label", "tags", "file"}
 		rows := make([][]string, len(entries))
+		tsv := make([][]string, len(entries))
 		for i, e := range entries {
 			rows[i] = []string{strings.Join(visibleTriggers(e.Triggers), ", "), e.Label, strings.Join(e.Tags, ","), e.File + ":" + strconv.Itoa(e.Line)}
+			tsv[i] = append([]string{strings.Join(visibleTriggers(e.Triggers), ",")}, rows[i][1:]...)
 		}
-		if d.IO.OutTTY {
-			err = writeTable(d.IO.Out, header, rows)
-		} else {
-			for i, e := range entries {
-				rows[i][0] = strings.Join(visibleTriggers(e.Triggers), ",")
-			}
-			err = writeTSV(d.IO.Out, header, rows)
-		}
+		err = d.writeRows(header, rows, tsv)
 	}
 	if err != nil {
 		return fmt.Errorf("list: %w", err)
@@ -102,6 +101,14 @@ func runList(d *Deps, o listOptions) error {
 		}
 	}
 	return nil
+}
+
+// formatName is the JSON name of a reply's format ("" for plain).
+func formatName(k format.Kind) string {
+	if k == format.Plain {
+		return ""
+	}
+	return k.String()
 }
 
 func hasTag(tags []string, tag string) bool {

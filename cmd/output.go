@@ -25,6 +25,19 @@ func cell(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// writeRows is the one choice between the two: an aligned table for a
+// person at a terminal, TSV for a pipe. tsv, when not nil, are the rows for
+// a pipe where they differ (a list joined without spaces for scripts).
+func (d *Deps) writeRows(header []string, rows, tsv [][]string) error {
+	if d.IO.OutTTY {
+		return writeTable(d.IO.Out, header, rows)
+	}
+	if tsv == nil {
+		tsv = rows
+	}
+	return writeTSV(d.IO.Out, header, tsv)
+}
+
 // writeTable writes rows as aligned columns under an upper-case header.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

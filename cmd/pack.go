@@ -241,10 +241,7 @@ func runPackList(d *Deps, asJSON bool) error {
 		}
 		rows[i] = []string{e.Name, e.Version, fmt.Sprint(e.Replies), commit, src}
 	}
-	if d.IO.OutTTY {
-		return writeTable(d.IO.Out, header, rows)
-	}
-	return writeTSV(d.IO.Out, header, rows)
+	return d.writeRows(header, rows, nil)
 }
 
 // --- update

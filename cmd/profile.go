@@ -36,10 +36,7 @@ leave the rest of the file as it is.`,
 			for _, k := range profile.Keys(m) {
 				rows = append(rows, []string{k, m[k]})
 			}
-			if d.IO.OutTTY {
-				return writeTable(d.IO.Out, []string{"key", "value"}, rows)
-			}
-			return writeTSV(d.IO.Out, []string{"key", "value"}, rows)
+			return d.writeRows([]string{"key", "value"}, rows, nil)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print the profile as a JSON object")

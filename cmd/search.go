@@ -148,7 +148,7 @@ const matchWidth = 60
 // excerpt and the matched byte offsets in it.
 func shownHit(r search.Result) (field, text string, pos []int) {
 	if len(r.Hits) == 0 {
-		h := search.Hit{Field: search.FieldReply, Text: r.Snippet.Replace}
+		h := search.Hit{Field: search.FieldReply, Text: r.Snippet.Text()}
 		text, _ := h.Excerpt(matchWidth)
 		return h.Field.String(), text, nil
 	}
@@ -208,28 +208,11 @@ func newSearchEntry(d *Deps, dir string, r search.Result) searchEntry {
 	}
 	hits := make([]searchHit, len(r.Hits))
 	for i, h := range r.Hits {
-		hits[i] = searchHit{Field: h.Field.String(), Text: h.Text, Positions: runePositions(h.Text, h.Positions)}
+		hits[i] = searchHit{Field: h.Field.String(), Text: h.Text, Positions: h.RunePositions()}
 	}
 	return searchEntry{
 		Triggers: s.Triggers, Label: s.Label, Tags: tags, Replace: s.Replace,
 		File: d.display(filepath.Join(dir, filepath.FromSlash(s.Pos.File))), Line: s.Pos.Line,
 		Score: r.Score, Exact: r.Exact, Hits: hits,
 	}
-}
-
-// runePositions turns byte offsets in text into code point offsets.
-func runePositions(text string, pos []int) []int {
-	out := make([]int, 0, len(pos))
-	j, n := 0, 0
-	for i := range text {
-		if j == len(pos) {
-			break
-		}
-		if pos[j] == i {
-			out = append(out, n)
-			j++
-		}
-		n++
-	}
-	return out
 }

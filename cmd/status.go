@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/daemon/control"
 )
 
@@ -76,7 +77,7 @@ func newStatusCmd(d *Deps) *cobra.Command {
 				fmt.Fprintf(d.IO.Out, "kindly is %s (pid %d) on %s, %s: %d snippets, %d expansions, up %s\n",
 					state, st.PID, where, hooked, st.Snippets, st.Expanded, d.Now().Sub(st.Started).Round(time.Second))
 				if st.LastError != "" {
-					fmt.Fprintf(d.IO.Out, "last reload failed, serving the last good library: %s\n", st.LastError)
+					fmt.Fprintf(d.IO.Out, "last reload failed, serving the last good library: %s\n", termtext.Line(st.LastError))
 				}
 			}
 			if !st.Hooked {

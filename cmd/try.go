@@ -13,12 +13,14 @@ import (
 
 	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/expander"
+	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets"
 )
 
 type tryOptions struct {
 	Keys    string
 	KeysSet bool
+	HTML    bool // print the HTML of the formatted replies the keys fired
 }
 
 func newTryCmd(d *Deps) *cobra.Command {
@@ -34,9 +36,14 @@ stands for itself, special keys go in braces ({Backspace}, {Left}, {Enter},
 {Tab}, {Escape}, {Click}, {Ctrl+a}...), "{{" is a literal "{".
 Without --keys on a terminal, a live line editor: Ctrl-C or Ctrl-D quits.
 Without --keys and not on a terminal, each line of standard input is a key
-string and its result is printed.`,
+string and its result is printed.
+
+A formatted reply (markdown:, html:) shows as its plain twin, as a plain
+text field gets it; --html with --keys prints instead the HTML of each
+formatted reply the keys fired, as a help-desk editor gets it.`,
 		Example: `  kindly try --keys 'Hello ;ty'
-  kindly try --keys 'sorry ;thx{Backspace}x'`,
+  kindly try --keys 'sorry ;thx{Backspace}x'
+  kindly try --keys ';;reset' --html`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.KeysSet = c.Flags().Changed("keys")
@@ -44,6 +51,7 @@ string and its result is printed.`,
 		},
 	}
 	c.Flags().StringVar(&o.Keys, "keys", "", "keys to type (see above); prints the resulting text")
+	c.Flags().BoolVar(&o.HTML, "html", false, "with --keys: print the HTML of each formatted reply the keys fired instead")
 	return c
 }
 
@@ -96,6 +104,10 @@ func runTry(d *Deps, o tryOptions) error {
 		return err
 	}
 	switch {
+	case o.HTML && !o.KeysSet:
+		return withCode(ExitUsage, fmt.Errorf("try: --html needs --keys"))
+	case o.HTML:
+		return tryHTML(d, pg, keys)
 	case o.KeysSet:
 		fmt.Fprintln(d.IO.Out, expander.Play(pg.idx, keys).Text())
 		return nil
@@ -406,4 +418,25 @@ func escape(b []byte) (expander.Key, int, bool) {
 		}
 	}
 	return expander.Key{Special: sp, Mods: mods}, j + 1, true
+}
+
+// tryHTML types keys and prints, for each formatted reply (markdown:,
+// html:) they fire, its HTML as a help-desk editor gets it, one per line.
+func tryHTML(d *Deps, pg playground, keys []expander.Key) error {
+	prof, _ := d.profile()
+	set := reply.Compile(pg.lib, prof)
+	eng := expander.NewEngine(pg.idx)
+	n := 0
+	for _, k := range keys {
+		if _, f, ok := eng.Step(k); ok {
+			if h, ok := set.PreviewHTML(f.Rule, d.Now); ok {
+				fmt.Fprintln(d.IO.Out, h)
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return fmt.Errorf("try: no formatted reply fired (the text is %q)", expander.Play(pg.idx, keys).Text())
+	}
+	return nil
 }

@@ -52,7 +52,13 @@ func runUI(d *Deps, o uiOptions) error {
 	if now == nil {
 		now = time.Now
 	}
-	srv, err := ui.New(ui.Options{Home: d.Home(), Version: d.Version, Idle: o.Idle, Now: now, Log: d.IO.Err})
+	var removeLauncher func()
+	srv, err := ui.New(ui.Options{Home: d.Home(), Version: d.Version, Idle: o.Idle, Now: now, Log: d.IO.Err,
+		OnLaunch: func() {
+			if removeLauncher != nil {
+				removeLauncher()
+			}
+		}})
 	if err != nil {
 		l.Close()
 		return err
@@ -62,8 +68,17 @@ func runUI(d *Deps, o uiOptions) error {
 		fmt.Fprintln(d.IO.Out, url)
 		fmt.Fprintln(d.IO.Err, "open the address above in your browser; it works once, for this launch only. Ctrl-C stops the manager.")
 	} else {
-		fmt.Fprintf(d.IO.Err, "opening the manager in your browser; if none opens, visit this address (it works once):\n%s\n", url)
-		if err := openBrowser(url); err != nil {
+		// The browser gets a private file that leads to the address, so the
+		// secret is on no command line.
+		path, remove, err := ui.WriteLauncher(url)
+		if err != nil {
+			l.Close()
+			return err
+		}
+		removeLauncher = remove
+		defer remove()
+		fmt.Fprintf(d.IO.Err, "opening the manager in your browser; if none opens, open this file in it: %s\n", path)
+		if err := openBrowser(path); err != nil {
 			fmt.Fprintf(d.IO.Err, "kindly: could not open a browser: %v\n", err)
 		}
 	}

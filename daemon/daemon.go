@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/daemon/control"
 	"github.com/kindly-support/kindly/hooks"
@@ -86,7 +87,9 @@ func Run(o Options) error {
 	if stderr == nil {
 		stderr = os.Stderr
 	}
-	logger := log.New(stderr, "kindly: ", log.Ltime|log.Lmicroseconds)
+	// What the log quotes from the library (problem messages, trigger
+	// names) cannot steer the terminal or journal viewer showing it.
+	logger := log.New(visibleWriter{stderr}, "kindly: ", log.Ltime|log.Lmicroseconds)
 	debugf := func(format string, args ...any) {
 		if o.Verbose {
 			logger.Printf(format, args...)
@@ -239,4 +242,15 @@ func firstLine(problems []string, err error) string {
 		}
 	}
 	return err.Error()
+}
+
+// visibleWriter writes every control character but line feed and tab as a
+// visible escape (termtext.Visible): a library or a pack can hold them.
+type visibleWriter struct{ w io.Writer }
+
+func (v visibleWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(v.w, termtext.Visible(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

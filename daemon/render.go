@@ -23,6 +23,9 @@ type renderer struct {
 	logf      func(string, ...any)
 	// notify shows a notice where the agent looks (nil: the log only).
 	notify func(title, msg string)
+	// rich reports whether the focused app takes formatted replies (false:
+	// it is set `rich: false` and gets their plain twin; nil: every app does).
+	rich func() bool
 }
 
 var errNoClipboard = errors.New("this desktop gives kindly no clipboard")
@@ -39,9 +42,10 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) expander.Prepared 
 		clip = func() (string, error) { return "", errNoClipboard }
 	}
 	env := set.Env(r.now, clip)
+	rich := r.rich == nil || r.rich() // the app the trigger was typed in
 	fields := t.Fields(env)
 	if len(fields) == 0 {
-		out, err := reply.Finish(t, env, e, f)
+		out, err := set.Finish(t, env, e, f, rich)
 		if err != nil {
 			r.tell(f.Trigger, err)
 			return expander.Prepared{Skip: true}
@@ -67,7 +71,7 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) expander.Prepared 
 			return a // Esc: the abbreviation stays as typed
 		}
 		env.Values = ans.Values
-		out, err := reply.Finish(t, env, e, f)
+		out, err := set.Finish(t, env, e, f, rich)
 		if err != nil {
 			r.tell(f.Trigger, err)
 			return a

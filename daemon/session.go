@@ -99,6 +99,7 @@ func newSession(be hooks.Backend, set *reply.Set, cfg config.Config, defaults []
 		s.rend.clipboard = c.ClipboardText
 	}
 	s.core.Prepare = s.rend.prepare
+	s.rend.rich = func() bool { r := s.apps.For(s.app).Rich; return r == nil || *r }
 	s.core.Expanded = s.expanded
 	if inj, ok := be.(expander.Injector); ok {
 		s.cond = expander.NewConductor(s.core, inj)

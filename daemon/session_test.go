@@ -304,3 +304,13 @@ func TestSessionKeyPath(t *testing.T) {
 		t.Fatalf("after the answer: %q", got)
 	}
 }
+
+// The daemon's log shows escapes from a library as text.
+func TestLogEscapesControlCharacters(t *testing.T) {
+	var b strings.Builder
+	v := visibleWriter{&b}
+	v.Write([]byte("snippets/a.yml:1:1: error: \x1b[8mhidden\r\n"))
+	if got := b.String(); got != `snippets/a.yml:1:1: error: \x1b[8mhidden\r`+"\n" {
+		t.Fatalf("got %q", got)
+	}
+}

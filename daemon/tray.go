@@ -24,8 +24,9 @@ type trayIcon struct {
 	acts chan string
 }
 
-// startTray shows the tray icon unless off; with no tray host it says so
-// once through logf and returns nil: kindly goes on without an icon.
+// startTray shows the tray icon unless off. With no tray host it says so
+// once through logf: without a session bus it returns nil and kindly goes on
+// without an icon; with a bus, the icon appears when a host starts.
 func startTray(off, paused bool, logf func(string, ...any)) *trayIcon {
 	if off {
 		return nil
@@ -41,7 +42,10 @@ func startTray(off, paused bool, logf func(string, ...any)) *trayIcon {
 	}
 	icon, err := tray.Start(tray.Callbacks{Pause: send(trayPause), Resume: send(trayResume), Search: send(traySearch),
 		OpenManager: send(trayManager), Quit: send(trayQuit)}, paused)
-	if err != nil {
+	switch {
+	case err != nil && icon != nil: // no tray host yet: the icon waits for one
+		logf("tray icon: %v (tray: false in config.yml silences this)", err)
+	case err != nil:
 		logf("tray icon: %v; kindly runs without it (tray: false in config.yml silences this)", err)
 		return nil
 	}

@@ -140,6 +140,11 @@ func TestRunWithoutDisplay(t *testing.T) {
 			t.Errorf("message %q does not name %s", out, w)
 		}
 	}
+	// It said so at once and wrote nothing: the starter pack goes in only
+	// once kindly can run.
+	if _, err := os.Stat(filepath.Join(home, "snippets")); !os.IsNotExist(err) {
+		t.Errorf("a run that could not start wrote the library (%v)", err)
+	}
 }
 
 // A CGO_ENABLED=0 build runs every command but says plainly that it cannot
@@ -400,6 +405,10 @@ func TestSignalsAndLostDisplay(t *testing.T) {
 	waitFor(t, 5*time.Second, "reload on SIGHUP", func() bool {
 		return strings.Contains(e.log.String(), "reloaded: 7 snippets")
 	})
+	// An expansion whose count is not flushed yet (every 30 s) when the
+	// display goes away: it must reach the stats file all the same.
+	x := e.startXterm()
+	e.typeInto(x, "a ;ty", "a thank you")
 	done := make(chan error, 1)
 	d := e.daemon
 	go func() { done <- d.Wait() }()
@@ -412,6 +421,13 @@ func TestSignalsAndLostDisplay(t *testing.T) {
 		}
 		if !strings.Contains(e.log.String(), "X connection") {
 			t.Fatalf("no message about the X connection:\n%s", e.log)
+		}
+		b, err := os.ReadFile(filepath.Join(e.home, "stats.json"))
+		if err != nil || !strings.Contains(string(b), `";ty"`) {
+			t.Errorf("the expansion was not flushed to the stats file on exit: %v\n%s", err, b)
+		}
+		if _, err := os.Stat(filepath.Join(e.home, "kindly.sock")); !os.IsNotExist(err) {
+			t.Errorf("the control socket was left behind (%v)", err)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatalf("the daemon did not exit after the X server died:\n%s", e.log)

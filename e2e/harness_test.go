@@ -101,10 +101,11 @@ func startX(t testing.TB) *env {
 }
 
 func (e *env) environ() []string {
-	env := []string{"DISPLAY=" + e.display, "KINDLY_HOME=" + e.home}
+	// The library cache goes with the test's files, not the user's cache.
+	env := []string{"DISPLAY=" + e.display, "KINDLY_HOME=" + e.home, "XDG_CACHE_HOME=" + filepath.Join(e.dir, "cache")}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "KINDLY_HOME=") &&
-			!strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+			!strings.HasPrefix(kv, "WAYLAND_DISPLAY=") && !strings.HasPrefix(kv, "XDG_CACHE_HOME=") {
 			env = append(env, kv)
 		}
 	}
@@ -274,6 +275,7 @@ func (x *xtermTarget) text() string {
 	}
 	return string(b[x.base:])
 }
+
 // finish presses Return, which makes cat write the line. A person pauses
 // before Return; the test does too, and waits until the daemon is not in the
 // middle of an expansion: a Return that reaches the app before kindly holds

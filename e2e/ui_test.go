@@ -231,7 +231,20 @@ func TestUIInChromium(t *testing.T) {
 		t.Fatalf("kindly list after deleting: %v", got)
 	}
 	waitText("#list-title", "All replies · 3")
+
+	// Pause and resume the running daemon from the page.
 	waitText("#daemon-state", "running")
+	run("pause", chromedp.Click(chromedp.CSS("#pause")))
+	waitText("#daemon-state", "paused")
+	if out, _ := e.kindly("status"); !strings.Contains(out, "paused") {
+		t.Errorf("kindly status after Pause in the page:\n%s", out)
+	}
+	waitText("#pause", "Resume")
+	run("resume", chromedp.Click(chromedp.CSS("#pause")))
+	waitText("#daemon-state", "running")
+	if out, _ := e.kindly("status"); strings.Contains(out, "paused") {
+		t.Errorf("kindly status after Resume in the page:\n%s", out)
+	}
 
 	// Team packs: add one by its git address, look at an update's diff, install it.
 	src := filepath.Join(e.dir, "acme-pack")
@@ -275,8 +288,24 @@ func TestUIInChromium(t *testing.T) {
 	run("stats", chromedp.Click(chromedp.CSS(`nav [data-view="stats"]`)))
 	waitText("#stats-summary", "53 replies used since 2026-11-16")
 	shot("ui-stats.png")
+	poll("ten days charted", `document.querySelectorAll("#chart rect").length == 10`)
+	run("per week, minutes", chromedp.Click(chromedp.CSS("#per-week")), chromedp.Click(chromedp.CSS("#show-minutes")))
+	poll("two weeks charted", `document.querySelectorAll("#chart rect").length == 2 && document.querySelector("#chart rect title").textContent == "2026-W47: 28 replies, 3.2 minutes saved"`)
 	run("profile", chromedp.Click(chromedp.CSS(`nav [data-view="profile"]`)), chromedp.WaitVisible(chromedp.CSS("#profile input")))
 	shot("ui-profile.png")
+
+	// Settings: the tray icon switched off, config.yml keeps the rest.
+	run("settings", chromedp.Click(chromedp.CSS(`nav [data-view="settings"]`)), chromedp.WaitVisible(chromedp.CSS("#set-tray")),
+		chromedp.Click(chromedp.CSS("#set-tray")), chromedp.Click(chromedp.CSS(`#settings button[data-key="tray"]`)))
+	waitText("#msg", "saved tray: false")
+	run("a per-app rule", setValue("#app-class", "keepassxc"), chromedp.Click(chromedp.CSS("#app-off")),
+		chromedp.Click(chromedp.CSS("#app-add")))
+	waitText("#msg", "added the rule")
+	waitText("#apps", "class keepassxc")
+	if b, _ := os.ReadFile(filepath.Join(e.home, "config.yml")); string(b) != "profile:\n  agent: Sam\ntray: false\napps:\n  - class: keepassxc\n    off: true\n" {
+		t.Errorf("config.yml after the settings page:\n%s", b)
+	}
+	shot("ui-settings.png")
 
 	// The running daemon expands the new reply, fill-in asked, in a browser
 	// text field.
@@ -306,4 +335,69 @@ func chromiumPath() string {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestUILauncherFileInChromium: without --no-open, kindly ui hands the
+// browser a private file:// page leading to the one-time address (the secret
+// is on no command line). In Chromium that cross-site start still ends on the
+// manager with its session cookie working, and the file is gone.
+func TestUILauncherFileInChromium(t *testing.T) {
+	e := startX(t)
+	need(t, "chromium")
+	e.home = filepath.Join(e.dir, "home")
+	writeFile(t, filepath.Join(e.home, "snippets", "personal.yml"), uiLibrary)
+	// The default browser for web pages (mimeapps.list): keeps the file it
+	// is asked to open, which the test then opens in Chromium.
+	opened := filepath.Join(e.dir, "opened")
+	browser := filepath.Join(e.dir, "browser")
+	writeFile(t, browser, "#!/bin/sh\ncp \"$1\" "+opened+".html; echo \"$1\" > "+opened+".tmp; mv "+opened+".tmp "+opened+"\n")
+	os.Chmod(browser, 0o755)
+	xdg := filepath.Join(e.dir, "xdg")
+	writeFile(t, filepath.Join(xdg, "config", "mimeapps.list"), "[Default Applications]\ntext/html=kindly-test-browser.desktop\n")
+	writeFile(t, filepath.Join(xdg, "data", "applications", "kindly-test-browser.desktop"),
+		"[Desktop Entry]\nType=Application\nName=Test browser\nExec="+browser+" %f\nMimeType=text/html;\n")
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(xdg, "config"))
+	t.Setenv("XDG_DATA_HOME", filepath.Join(xdg, "data"))
+
+	ui := e.command(e.bin, "ui")
+	ui.Stdout, ui.Stderr = e.log, e.log
+	if err := ui.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ui.Process.Kill(); ui.Wait() })
+	waitFor(t, 10*time.Second, "the browser opened", func() bool {
+		_, err := os.Stat(opened)
+		return err == nil
+	})
+	arg, _ := os.ReadFile(opened)
+	if strings.Contains(string(arg), "token") {
+		t.Fatalf("the secret is on the browser's command line: %s", arg)
+	}
+
+	t.Setenv("DISPLAY", e.display)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath()), chromedp.VisibleWindow,
+		chromedp.NoSandbox, chromedp.UserDataDir(filepath.Join(e.dir, "chromium")), chromedp.Env("DISPLAY="+e.display))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelT()
+	// The copy the stand-in browser kept (the original is removed once used).
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+opened+".html"),
+		chromedp.WaitVisible(chromedp.CSS(`#list li[data-trigger=";late"]`))); err != nil {
+		t.Fatalf("the manager did not open from the launcher file: %v\n%s", err, e.log)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil || strings.Contains(loc, "token") || !strings.HasPrefix(loc, "http://127.0.0.1:") {
+		t.Errorf("location %q %v", loc, err)
+	}
+	// The session works for the API too (a same-origin fetch with the cookie).
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/api/snippets").then(r => r.json()).then(a => a.length)`, chromedp.EvalAwaitPromise))
+	if err != nil || n != 3 {
+		t.Errorf("GET /api/snippets from the page: %d %v", n, err)
+	}
+	if _, err := os.Stat(strings.TrimSpace(string(arg))); !os.IsNotExist(err) {
+		t.Errorf("the launcher file outlived its use: %v", err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // espansoWhitespace is an espanso match file in the style of the hub's
@@ -69,4 +70,28 @@ func TestImportedWhitespaceTriggers(t *testing.T) {
 		e.t = t
 		tg.close()
 	}
+
+	// A second import while the daemon runs: it lands in a folder of its
+	// own, which the daemon watches as it appears and loads.
+	csv := filepath.Join(e.dir, "Shipping.csv")
+	if err := os.WriteFile(csv, []byte(";late\t,\"Sorry, your parcel is late.\",Late\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := e.kindly("import", "textexpander", csv); err != nil || !strings.Contains(out, "into snippets/imported/textexpander/") {
+		t.Fatalf("kindly import textexpander: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out, _ := e.kindly("status", "--json")
+		if strings.Contains(out, `"snippets":4`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the daemon did not load the second import: %s", out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tk := e.startApp("tk")
+	e.play(tk, e2eCase{"imported while running", []step{typed("Hi! ;late", 5), press("Tab")}, "Hi! Sorry, your parcel is late."})
+	tk.close()
 }

@@ -206,9 +206,17 @@ func (e *Engine) longest(word bool) (int32, int) {
 		if node = t.child(node, foldRune(e.at(back))); node < 0 {
 			break
 		}
-		chain := t.nodes[node].imm
+		nd := &t.nodes[node]
+		if nd.tailN > 0 {
+			// A collapsed run: its runes must all follow.
+			if back+int(nd.tailN) >= e.n || !e.follows(t.tails[nd.tail:nd.tail+nd.tailN], back+1) {
+				break
+			}
+			back += int(nd.tailN)
+		}
+		chain := nd.imm
 		if word {
-			chain = t.nodes[node].word
+			chain = nd.word
 		}
 		if chain < 0 || word && !e.boundary(back+1) {
 			continue
@@ -218,6 +226,17 @@ func (e *Engine) longest(word bool) (int32, int) {
 		}
 	}
 	return best, bestLen
+}
+
+// follows reports whether the typed runes from back runes before the newest
+// (going back) fold to rs.
+func (e *Engine) follows(rs []rune, back int) bool {
+	for i, r := range rs {
+		if foldRune(e.at(back+i)) != r {
+			return false
+		}
+	}
+	return true
 }
 
 // pick chooses among the targets of one trie node, whose triggers all
@@ -244,11 +263,16 @@ func (e *Engine) pick(chain int32, skip int) int32 {
 // spells reports whether the runes typed up to skip runes before the newest
 // are exactly tg's trigger.
 func (e *Engine) spells(tg *target, skip int) bool {
-	rs := e.idx.runes[tg.first : tg.first+tg.n]
-	for i, back := len(rs)-1, skip; i >= 0; i, back = i-1, back+1 {
-		if e.at(back) != rs[i] {
+	s, back := tg.trigger, skip
+	for len(s) > 0 {
+		r, size := rune(s[len(s)-1]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeLastRuneInString(s)
+		}
+		if e.at(back) != r {
 			return false
 		}
+		s, back = s[:len(s)-size], back+1
 	}
 	return true
 }

@@ -1,6 +1,7 @@
 package expander
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -45,7 +46,6 @@ func SplitCaret(reply string) (text string, left int, marker bool) {
 type Index struct {
 	trie    trie // every trigger, case-folded
 	targets []target
-	runes   []rune // the targets' triggers as written, back to back
 	rules   []compiledRule
 
 	hasWord  bool
@@ -56,10 +56,9 @@ type Index struct {
 type target struct {
 	rule      int
 	trigger   string // as written in the rule: Fired.Trigger
-	first     int32  // its runes are Index.runes[first:first+n]
-	n         int32
-	propagate bool  // matches case-folded; otherwise only exactly
-	next      int32 // the next target ending at the same trie node, or -1
+	n         int32  // its length in runes
+	propagate bool   // matches case-folded; otherwise only exactly
+	next      int32  // the next target ending at the same trie node, or -1
 }
 
 // caseForm is how a propagate_case reply is shaped.
@@ -118,7 +117,7 @@ const minCapacity = 8
 // Empty triggers are skipped; NewIndex never fails (validation belongs to
 // the snippet library).
 //
-// The trie is built from the triggers in sorted (reversed, folded) order,
+// The trie is built from the triggers in sorted (folded, reversed) order,
 // so the child a trigger needs next is always the one created last: each
 // step is O(1), and 100,000 triggers build in a few tens of milliseconds.
 func NewIndex(rules []Rule) *Index {
@@ -131,8 +130,8 @@ func NewIndex(rules []Rule) *Index {
 		}
 	}
 	idx.targets = make([]target, 0, nt)
-	idx.runes = make([]rune, 0, nr)
-	folded := make([]rune, 0, nr) // parallel to idx.runes
+	folded := make([]rune, 0, nr)  // every trigger case-folded and reversed, back to back
+	firsts := make([]int32, 0, nt) // where each target's runes start in folded
 	longest := 0
 	for i, r := range rules {
 		cr := &idx.rules[i]
@@ -142,15 +141,16 @@ func NewIndex(rules []Rule) *Index {
 			if trig == "" {
 				continue
 			}
-			first := len(idx.runes)
+			first := len(folded)
 			for _, c := range trig {
-				idx.runes = append(idx.runes, c)
 				folded = append(folded, foldRune(c))
 			}
-			n := len(idx.runes) - first
+			n := len(folded) - first
+			slices.Reverse(folded[first:])
+			firsts = append(firsts, int32(first))
 			longest = max(longest, n)
 			idx.targets = append(idx.targets, target{
-				rule: i, trigger: trig, first: int32(first), n: int32(n),
+				rule: i, trigger: trig, n: int32(n),
 				propagate: r.PropagateCase, next: -1,
 			})
 			if r.Word {
@@ -159,18 +159,36 @@ func NewIndex(rules []Rule) *Index {
 		}
 	}
 	key := func(t int32) []rune {
-		tg := &idx.targets[t]
-		return folded[tg.first : tg.first+tg.n]
+		return folded[firsts[t] : firsts[t]+idx.targets[t].n]
 	}
-	order := make([]int32, len(idx.targets))
+	// Sort by the reversed runes; the first three, packed in an integer,
+	// settle many comparisons without looking at the runes.
+	type sortKey struct {
+		head uint64
+		t    int32
+	}
+	order := make([]sortKey, len(idx.targets))
 	for i := range order {
-		order[i] = int32(i)
+		k := key(int32(i))
+		var head uint64
+		for j := range 3 {
+			head <<= 21
+			if j < len(k) {
+				head |= uint64(k[j]) + 1 // +1: a rune sorts after the end of a shorter key
+			}
+		}
+		order[i] = sortKey{head, int32(i)}
 	}
-	slices.SortFunc(order, func(a, b int32) int { return compareReversed(key(a), key(b)) })
+	slices.SortFunc(order, func(a, b sortKey) int {
+		if c := cmp.Compare(a.head, b.head); c != 0 {
+			return c
+		}
+		return slices.Compare(key(a.t), key(b.t))
+	})
 	b := newTrieBuilder(len(folded))
 	nodeOf := make([]int32, len(idx.targets))
-	for _, t := range order {
-		nodeOf[t] = b.addSorted(key(t))
+	for _, o := range order {
+		nodeOf[o.t] = b.addSorted(key(o.t))
 	}
 	// Chain each node's targets in rule order (targets are in rule order).
 	tails := make([]int32, 2*len(b.nodes)) // last target chained at node (2n immediate, 2n+1 word)
@@ -191,21 +209,6 @@ func NewIndex(rules []Rule) *Index {
 	// The trigger, the rune before a word trigger, and its separator.
 	idx.capacity = max(longest+2, minCapacity)
 	return idx
-}
-
-// compareReversed orders rune sequences by their last rune, then the one
-// before it, and so on (a shorter one first when one ends the other).
-func compareReversed(a, b []rune) int {
-	i, j := len(a)-1, len(b)-1
-	for ; i >= 0 && j >= 0; i, j = i-1, j-1 {
-		if a[i] != b[j] {
-			if a[i] < b[j] {
-				return -1
-			}
-			return 1
-		}
-	}
-	return len(a) - len(b)
 }
 
 // Len reports how many rules the index was built from.

@@ -107,11 +107,39 @@ func (k Key) Text() bool { return k.Special == None && !k.Mods.Shortcut() }
 // delete Delete characters before the caret, insert Insert at the caret, then
 // move the caret Left characters to the left. Counts are in runes
 // ("characters" as the app sees them), not bytes.
+//
+// A formatted reply also carries HTML: the injector pastes it where the app
+// takes formatting, offering Insert (its plain twin) beside it for apps and
+// fields that take only text; where it types the reply, it types Insert. An
+// input method (a backend in the key path) commits Insert: the twin.
+// An image reply carries Image instead (Insert is then usually empty).
+// Left counts characters of Insert; HTMLLeft is the caret's place once
+// HTML is pasted, in Left arrow presses from its end (a rich editor steps
+// over list numbers and from one paragraph to the next in one press).
 type Edit struct {
 	Delete int
 	Insert string
 	Left   int
+
+	// HTML is a sanitised HTML fragment Insert is the plain twin of ("":
+	// a plain reply).
+	HTML     string
+	HTMLLeft int
+	// Image is an image reply (nil: none). A pointer, so Edits stay
+	// comparable.
+	Image *Image
+}
+
+// Image is an image to paste.
+type Image struct {
+	Data []byte
+	Type string // its MIME type: "image/png"
 }
 
 // Empty reports whether the edit changes nothing.
-func (e Edit) Empty() bool { return e.Delete == 0 && e.Insert == "" && e.Left == 0 }
+func (e Edit) Empty() bool {
+	return e.Delete == 0 && e.Insert == "" && e.Left == 0 && e.HTML == "" && e.Image == nil
+}
+
+// Formatted reports whether the edit carries more than plain text.
+func (e Edit) Formatted() bool { return e.HTML != "" || e.Image != nil }

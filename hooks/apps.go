@@ -27,6 +27,12 @@ type AppConfig struct {
 	TypeMax int `yaml:"type_max,omitempty"`
 	// NoCaret skips moving the caret for $|$ (terminals would get escape codes).
 	NoCaret bool `yaml:"no_caret,omitempty"`
+	// Rich set to false gives the app the plain twin of formatted replies
+	// (markdown:, html:) even where its fields could take formatting: a
+	// chat that shows HTML as code, a plain-text email client. Unset
+	// (nil) or true: formatted replies are pasted formatted, with the twin
+	// beside them for fields that take only text.
+	Rich *bool `yaml:"rich,omitempty"`
 }
 
 // DefaultTypeMax is the default AppConfig.TypeMax.

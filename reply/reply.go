@@ -5,6 +5,10 @@
 // undone, the caret marked) and fires from the engine's pre-rendered index; a
 // reply with placeholders is kept as a template and rendered when it fires,
 // with the profile, the clock, the clipboard and the agent's fill-ins.
+//
+// A formatted reply (markdown:, html:) or an image reply is always rendered
+// when it fires: the index holds its plain twin, and the edit gets the HTML
+// (or the image) beside it (see snippets/format).
 package reply
 
 import (
@@ -15,6 +19,7 @@ import (
 
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/format"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 )
 
@@ -40,7 +45,7 @@ func Rules(lib *snippets.Library) []expander.Rule {
 	for i, s := range lib.Snippets {
 		rules[i] = expander.Rule{
 			Triggers:      append([]string(nil), s.Triggers...),
-			Replace:       s.Replace,
+			Replace:       ruleReply(&lib.Snippets[i]),
 			Word:          s.Word,
 			PropagateCase: s.PropagateCase,
 		}
@@ -60,7 +65,7 @@ func Compile(lib *snippets.Library, profile map[string]string) *Set {
 		if len(errs) > 0 {
 			continue // kindly check reports it; the reply is typed as written
 		}
-		if !t.Static() {
+		if !t.Static() || s.Format != format.Plain || s.ImagePath != "" {
 			set.dynamic[i] = t
 			continue
 		}
@@ -149,6 +154,36 @@ func Finish(t *placeholder.Template, env placeholder.Env, e expander.Edit, f exp
 	return e, nil
 }
 
+// previewEnv is the environment of a quick look at template t: each
+// fill-in's fallback (or default choice), "[name]" for a value nobody gave,
+// "[clipboard]" for the clipboard.
+func (s *Set) previewEnv(t *placeholder.Template, now func() time.Time) placeholder.Env {
+	env := s.Env(now, func() (string, error) { return "[clipboard]", nil })
+	values := map[string]string{}
+	for _, f := range t.Fields(env) {
+		switch {
+		case f.Default != "":
+			values[f.Name] = f.Default
+		case f.Required:
+			values[f.Name] = "[" + f.Name + "]"
+		}
+	}
+	env.Values = values
+	return env
+}
+
+// PreviewHTML is rule i's formatted reply as a help-desk editor would get
+// it, placeholders rendered as Preview renders them (ok false: the reply is
+// not formatted, or does not render).
+func (s *Set) PreviewHTML(i int, now func() time.Time) (string, bool) {
+	t := s.Template(i)
+	if t == nil || s.Snippets[i].Format == format.Plain {
+		return "", false
+	}
+	r, err := s.Snippets[i].Render(s.previewEnv(t, now))
+	return r.HTML, err == nil && r.HTML != ""
+}
+
 // Preview returns the set's rules with placeholders rendered the way a quick
 // look wants them, without asking anything: profile values, each fill-in's
 // fallback (or its default choice), "[name]" for a value nobody gave, the
@@ -159,22 +194,11 @@ func (s *Set) Preview(now func() time.Time) []expander.Rule {
 		if t == nil {
 			continue
 		}
-		env := s.Env(now, func() (string, error) { return "[clipboard]", nil })
-		values := map[string]string{}
-		for _, f := range t.Fields(env) {
-			switch {
-			case f.Default != "":
-				values[f.Name] = f.Default
-			case f.Required:
-				values[f.Name] = "[" + f.Name + "]"
-			}
-		}
-		env.Values = values
-		text, caret, err := t.Render(env)
-		if err != nil {
+		r, err := s.Snippets[i].Render(s.previewEnv(t, now)) // a formatted reply: its plain twin
+		if err != nil || s.Snippets[i].ImagePath != "" {
 			continue
 		}
-		rules[i].Replace = placeholder.MarkCaret(s.Snippets[i].Replace, text, caret)
+		rules[i].Replace = placeholder.MarkCaret(s.Snippets[i].Replace, r.Text, r.Left)
 	}
 	return rules
 }

@@ -38,7 +38,7 @@ func (e editor) addAll(dir, file string, ss []Snippet) (string, error) {
 		}
 		for _, t := range s.Triggers {
 			if seen[t] {
-				return "", fmt.Errorf("add: trigger %q is given twice", t)
+				return "", fmt.Errorf("add: trigger %s is given twice", QuoteTrigger(t))
 			}
 			seen[t] = true
 			if err := notInLibrary(lib, t); err != nil {

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/kindly-support/kindly/snippets/atomicfile"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 // Cache remembers what library files decoded to, by their name and exact
@@ -47,7 +48,7 @@ type cacheKey [sha256.Size]byte
 
 // cacheFormat changes whenever what a file decodes to could change without
 // a new executable (never, today), or the encoding below changes.
-const cacheFormat = "kindly library cache 1"
+const cacheFormat = "kindly library cache 3"
 
 // NewCache returns an empty in-memory cache.
 func NewCache() *Cache {
@@ -152,15 +153,16 @@ func (c *Cache) Done() error {
 }
 
 // decode is decodeFile through the cache.
-func (c *Cache) decode(name string, data []byte) ([]Snippet, []Problem) {
+func (c *Cache) decode(name string, data []byte) ([]Snippet, []Problem, cacheKey) {
+	var k cacheKey
 	if c == nil {
-		return decodeFile(name, data)
+		snips, ps := decodeFile(name, data)
+		return snips, ps, k
 	}
 	h := sha256.New()
 	h.Write([]byte(name))
 	h.Write([]byte{0})
 	h.Write(data)
-	var k cacheKey
 	h.Sum(k[:0])
 	c.mu.Lock()
 	e, ok := c.entries[k]
@@ -168,7 +170,7 @@ func (c *Cache) decode(name string, data []byte) ([]Snippet, []Problem) {
 	c.mu.Unlock()
 	if ok {
 		if snips, ps, err := readEntry(name, e); err == nil {
-			return snips, ps
+			return snips, ps, k
 		}
 	}
 	snips, ps := decodeFile(name, data)
@@ -179,16 +181,130 @@ func (c *Cache) decode(name string, data []byte) ([]Snippet, []Problem) {
 	c.mu.Unlock()
 	// Hand out what the cache holds, so later loads share the same strings.
 	if out, ops, err := readEntry(name, enc); err == nil {
-		return out, ops
+		return out, ops, k
 	}
-	return snips, ps
+	return snips, ps, k
+}
+
+// check is check(snips) through the cache: the library-wide rules depend
+// only on the files, so a load of the same files, in the same order, as
+// one the cache remembers (keys: those files' keys, in order) skips them.
+func (c *Cache) check(keys []cacheKey, snips []Snippet) []Problem {
+	if c == nil {
+		return check(snips)
+	}
+	h := sha256.New()
+	h.Write([]byte("check\x00"))
+	for _, k := range keys {
+		h.Write(k[:])
+	}
+	var k cacheKey
+	h.Sum(k[:0])
+	c.mu.Lock()
+	e, ok := c.entries[k]
+	c.used[k] = true
+	c.mu.Unlock()
+	if ok {
+		if ps, err := readProblems(e); err == nil {
+			return ps
+		}
+	}
+	ps := check(snips)
+	c.mu.Lock()
+	c.entries[k] = encodeProblems(ps)
+	c.dirty = true
+	c.mu.Unlock()
+	return ps
+}
+
+// encodeProblems writes problems that may name any file:
+//
+//	problems = n (file line col severity msg){n}
+func encodeProblems(ps []Problem) string {
+	var b []byte
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ps)))
+	for _, p := range ps {
+		str(p.Pos.File)
+		b = binary.AppendUvarint(b, uint64(p.Pos.Line))
+		b = binary.AppendUvarint(b, uint64(p.Pos.Col))
+		b = binary.AppendUvarint(b, uint64(p.Severity))
+		str(p.Msg)
+	}
+	return string(b)
+}
+
+func readProblems(e string) ([]Problem, error) {
+	r := entryReader{e: e}
+	n := r.num()
+	if n > len(e) {
+		return nil, errBadEntry
+	}
+	var ps []Problem
+	for k := 0; k < n && r.err == nil; k++ {
+		ps = append(ps, Problem{Pos{r.str(), r.num(), r.num()}, Severity(r.num()), r.str()})
+	}
+	if r.err != nil || r.i != len(e) {
+		return nil, errBadEntry
+	}
+	return ps, nil
+}
+
+// entryReader reads uvarints and strings from an encoded entry.
+type entryReader struct {
+	e   string
+	i   int
+	err error
+}
+
+func (r *entryReader) num() int {
+	if r.err != nil {
+		return 0
+	}
+	var x uint64
+	var s uint
+	for {
+		if r.i >= len(r.e) || s > 63 {
+			r.err = errBadEntry
+			return 0
+		}
+		c := r.e[r.i]
+		r.i++
+		x |= uint64(c&0x7f) << s
+		if c < 0x80 {
+			break
+		}
+		s += 7
+	}
+	if x > 1<<31 {
+		r.err = errBadEntry
+		return 0
+	}
+	return int(x)
+}
+
+func (r *entryReader) str() string {
+	n := r.num()
+	if r.err != nil || n > len(r.e)-r.i {
+		r.err = errBadEntry
+		return ""
+	}
+	s := r.e[r.i : r.i+n]
+	r.i += n
+	return s
 }
 
 // The entry encoding: counts and numbers as uvarints, strings as a length
 // and their bytes.
 //
-//	entry   = n snippet{n} m problem{m}
+//	entry   = n triggers snippet{n} m problem{m}   (triggers: of all n snippets)
 //	snippet = line col flags n (trigger line col){n} replace label n tag{n}
+//	          [image_path line col]   (when flags has 16)
+//
+// flags: 1 word, 2 propagate_case, 4 markdown, 8 html, 16 an image reply.
 //	problem = line col severity msg
 
 func encodeEntry(snips []Snippet, ps []Problem) string {
@@ -199,6 +315,11 @@ func encodeEntry(snips []Snippet, ps []Problem) string {
 	}
 	num := func(n int) { b = binary.AppendUvarint(b, uint64(n)) }
 	num(len(snips))
+	nt := 0
+	for i := range snips {
+		nt += len(snips[i].Triggers)
+	}
+	num(nt)
 	for i := range snips {
 		s := &snips[i]
 		num(s.Pos.Line)
@@ -209,6 +330,15 @@ func encodeEntry(snips []Snippet, ps []Problem) string {
 		}
 		if s.PropagateCase {
 			flags |= 2
+		}
+		switch s.Format {
+		case format.Markdown:
+			flags |= 4
+		case format.HTML:
+			flags |= 8
+		}
+		if s.ImagePath != "" {
+			flags |= 16
 		}
 		num(flags)
 		num(len(s.Triggers))
@@ -223,6 +353,11 @@ func encodeEntry(snips []Snippet, ps []Problem) string {
 		num(len(s.Tags))
 		for _, t := range s.Tags {
 			str(t)
+		}
+		if s.ImagePath != "" {
+			str(s.ImagePath)
+			num(int(s.imageAt.line))
+			num(int(s.imageAt.col))
 		}
 	}
 	num(len(ps))
@@ -239,81 +374,58 @@ var errBadEntry = errors.New("bad cache entry")
 
 // readEntry reads what encodeEntry wrote; strings are slices of e.
 func readEntry(name string, e string) (snips []Snippet, ps []Problem, err error) {
-	i := 0
-	num := func() int {
-		if err != nil {
-			return 0
-		}
-		var x uint64
-		var s uint
-		for {
-			if i >= len(e) || s > 63 {
-				err = errBadEntry
-				return 0
-			}
-			c := e[i]
-			i++
-			x |= uint64(c&0x7f) << s
-			if c < 0x80 {
-				break
-			}
-			s += 7
-		}
-		if x > uint64(len(e)) && x > 1<<31 {
-			err = errBadEntry
-			return 0
-		}
-		return int(x)
-	}
-	str := func() string {
-		n := num()
-		if err != nil || n > len(e)-i {
-			err = errBadEntry
-			return ""
-		}
-		s := e[i : i+n]
-		i += n
-		return s
-	}
-	n := num()
-	if n > len(e) {
+	r := entryReader{e: e}
+	n, total := r.num(), r.num()
+	if r.err != nil || n > len(e) || total > len(e) {
 		return nil, nil, errBadEntry
 	}
 	if n > 0 {
 		snips = make([]Snippet, n)
 	}
-	for k := 0; k < n && err == nil; k++ {
+	// One array of triggers and one of positions for the whole file.
+	trigs, tpos := make([]string, total), make([]Pos, total)
+	for k := 0; k < n && r.err == nil; k++ {
 		s := &snips[k]
-		s.Pos = Pos{name, num(), num()}
-		flags := num()
+		s.Pos = Pos{name, r.num(), r.num()}
+		flags := r.num()
 		s.Word, s.PropagateCase = flags&1 != 0, flags&2 != 0
-		nt := num()
-		if nt > len(e)-i {
+		switch {
+		case flags&4 != 0:
+			s.Format = format.Markdown
+		case flags&8 != 0:
+			s.Format = format.HTML
+		}
+		nt := r.num()
+		if nt > len(trigs) {
 			return nil, nil, errBadEntry
 		}
-		s.Triggers = make([]string, nt)
-		s.TriggerPos = make([]Pos, nt)
+		s.Triggers, trigs = trigs[:nt:nt], trigs[nt:]
+		s.TriggerPos, tpos = tpos[:nt:nt], tpos[nt:]
 		for j := 0; j < nt; j++ {
-			s.Triggers[j] = str()
-			s.TriggerPos[j] = Pos{name, num(), num()}
+			s.Triggers[j] = r.str()
+			s.TriggerPos[j] = Pos{name, r.num(), r.num()}
 		}
-		s.Replace = str()
-		s.Label = str()
-		if ntags := num(); ntags > 0 && ntags <= len(e)-i {
+		s.Replace = r.str()
+		s.Label = r.str()
+		if ntags := r.num(); ntags > 0 && ntags <= len(e)-r.i {
 			s.Tags = make([]string, ntags)
 			for j := range s.Tags {
-				s.Tags[j] = str()
+				s.Tags[j] = r.str()
 			}
 		}
+		if flags&16 != 0 {
+			s.ImagePath = r.str()
+			s.imageAt = linecol{int32(r.num()), int32(r.num())}
+		}
 	}
-	np := num()
-	if err == nil && np > len(e)-i {
+	np := r.num()
+	if r.err == nil && np > len(e)-r.i {
 		return nil, nil, errBadEntry
 	}
-	for k := 0; k < np && err == nil; k++ {
-		ps = append(ps, Problem{Pos{name, num(), num()}, Severity(num()), str()})
+	for k := 0; k < np && r.err == nil; k++ {
+		ps = append(ps, Problem{Pos{name, r.num(), r.num()}, Severity(r.num()), r.str()})
 	}
-	if err != nil || i != len(e) {
+	if r.err != nil || r.i != len(e) || len(trigs) != 0 {
 		return nil, nil, errBadEntry
 	}
 	return snips, ps, nil

@@ -1,6 +1,9 @@
 package snippets
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,6 +24,13 @@ func TestCacheGivesTheSameLibrary(t *testing.T) {
 		"  - triggers: [\"brb\", \"\\\\fr \"]\n    replace: be right back\n    word: true\n")
 	write("b.yml", "snippets:\n  - trigger: \";ty\"\n    replace: a duplicate\n  - trigger: \";x\"\n    replace:\n")
 	write("c.yml", "snippets: [oops\n")
+	// Formatted and image replies come back with their format, image path
+	// and place (the images are read at every load, not cached).
+	write("d.yml", "snippets:\n  - trigger: \";md\"\n    markdown: \"**bold** [x](https://a.example)\"\n  - trigger: \";h\"\n    html: <b>hi</b>\n"+
+		"  - trigger: \";img\"\n    image_path: logo.png\n  - trigger: \";gone\"\n    image_path: gone.png\n")
+	var img bytes.Buffer
+	png.Encode(&img, image.NewGray(image.Rect(0, 0, 2, 2)))
+	write("logo.png", img.String())
 	want := func() (*Library, []Problem) {
 		lib, ps, err := Load(dir)
 		if err != nil {
@@ -45,23 +55,26 @@ func TestCacheGivesTheSameLibrary(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kindly", "library.cache")
 	c := OpenCache(path)
 	same("first load", c)
-	if len(c.entries) != 3 {
-		t.Errorf("%d entries after a load of 3 files", len(c.entries))
+	if len(c.entries) != 5 {
+		t.Errorf("%d entries after a load of 4 files (want one each and the checks)", len(c.entries))
+	}
+	if lib, _ := want(); len(lib.Snippets) < 4 || lib.Snippets[len(lib.Snippets)-2].Image == nil {
+		t.Fatalf("the image reply's image was not read: %+v", lib.Snippets)
 	}
 	same("from memory", c)
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("cache file: %v %v", fi, err)
 	}
 	c2 := OpenCache(path)
-	if len(c2.entries) != 3 {
+	if len(c2.entries) != 5 {
 		t.Fatalf("%d entries read back from the file", len(c2.entries))
 	}
 	same("from the file", c2)
 
 	write("b.yml", "snippets:\n  - trigger: \";new\"\n    replace: changed\n")
 	same("after an edit", c2)
-	if len(c2.entries) != 3 {
-		t.Errorf("%d entries: the old b.yml was not dropped", len(c2.entries))
+	if len(c2.entries) != 5 {
+		t.Errorf("%d entries: the old b.yml and its checks were not dropped", len(c2.entries))
 	}
 
 	data, _ := os.ReadFile(path)
@@ -74,6 +87,17 @@ func TestCacheGivesTheSameLibrary(t *testing.T) {
 }
 
 func TestCacheEntryRejectsDamage(t *testing.T) {
+	ps := []Problem{{Pos{"a.yml", 2, 3}, Error, "duplicate trigger"}, {Pos{"b.yml", 0, 0}, Warning, "x"}}
+	pe := encodeProblems(ps)
+	for i := 0; i < len(pe); i++ {
+		if _, err := readProblems(pe[:i]); err == nil {
+			t.Errorf("cut problems (%d of %d bytes) were read", i, len(pe))
+		}
+	}
+	if got, err := readProblems(pe); err != nil || !reflect.DeepEqual(got, ps) {
+		t.Errorf("problems: got %v %v", got, err)
+	}
+
 	snips, ps := decodeFile("a.yml", []byte("snippets:\n  - trigger: \";ty\"\n    replace: Thank you\n    tags: [a]\n"))
 	e := encodeEntry(snips, ps)
 	for i := 0; i < len(e); i++ {

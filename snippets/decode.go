@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 // Decode reads one library file. name is used as Pos.File in the snippets and
@@ -96,21 +98,7 @@ func decodeEntry(name string, e rawEntry) (Snippet, []Problem) {
 		bad(e.node, "snippet has no `trigger` (or `triggers`)")
 	}
 
-	if n := e.values["replace"]; n == nil {
-		if e.keys["replace"] == nil {
-			bad(e.node, "snippet has no `replace`")
-		}
-	} else if n.Kind != yaml.ScalarNode {
-		bad(n, "`replace` must be text, got %s", kindName(n))
-	} else if tag, ok := explicitTag(n); ok {
-		bad(n, "`replace` must be text, got %s %s (remove the tag, or quote it: %q)", tag, n.Value, n.Value)
-	} else if n.ShortTag() == "!!null" || n.Value == "" {
-		bad(n, "`replace` is empty")
-	} else if c := strings.Count(n.Value, CaretMarker); c > 1 {
-		bad(n, "`replace` has %d caret markers %q; at most one is allowed", c, CaretMarker)
-	} else {
-		s.Replace = n.Value
-	}
+	s.decodeReply(e, bad)
 
 	if n := e.values["label"]; n != nil && !isNull(n) {
 		if n.Kind != yaml.ScalarNode {
@@ -194,4 +182,64 @@ func triggerProblem(t string) string {
 		return fmt.Sprintf("trigger %s is %d characters long; the limit is %d", q, utf8.RuneCountInString(t), MaxTriggerLen)
 	}
 	return ""
+}
+
+// replyKeys are the keys that hold a reply, one per snippet.
+var replyKeys = []string{"replace", "markdown", "html", "image_path"}
+
+// decodeReply reads the one key of replyKeys the entry has.
+func (s *Snippet) decodeReply(e rawEntry, bad func(n *yaml.Node, format string, args ...any)) {
+	var key string
+	for _, k := range replyKeys {
+		if e.keys[k] == nil {
+			continue
+		}
+		if key != "" {
+			second := e.keys[k]
+			if second.Line < e.keys[key].Line {
+				second = e.keys[key]
+			}
+			bad(second, "snippet has both `%s` and `%s`; use one of them", key, k)
+			return
+		}
+		key = k
+	}
+	if key == "" {
+		bad(e.node, "snippet has no `replace`")
+		return
+	}
+	n := e.values[key]
+	switch {
+	case n == nil:
+		// an alias, reported already
+	case n.Kind != yaml.ScalarNode:
+		bad(n, "`%s` must be text, got %s", key, kindName(n))
+	case isTagged(n):
+		tag, _ := explicitTag(n)
+		bad(n, "`%s` must be text, got %s %s (remove the tag, or quote it: %q)", key, tag, n.Value, n.Value)
+	case n.ShortTag() == "!!null" || n.Value == "":
+		bad(n, "`%s` is empty", key)
+	case key == "image_path":
+		if msg := imagePathProblem(n.Value); msg != "" {
+			bad(n, "%s", msg)
+			return
+		}
+		s.ImagePath = n.Value
+		s.imageAt = linecol{int32(n.Line), int32(n.Column)}
+	case strings.Count(n.Value, CaretMarker) > 1:
+		bad(n, "`%s` has %d caret markers %q; at most one is allowed", key, strings.Count(n.Value, CaretMarker), CaretMarker)
+	default:
+		s.Replace = n.Value
+		switch key {
+		case "markdown":
+			s.Format = format.Markdown
+		case "html":
+			s.Format = format.HTML
+		}
+	}
+}
+
+func isTagged(n *yaml.Node) bool {
+	_, ok := explicitTag(n)
+	return ok
 }

@@ -101,7 +101,7 @@ func notInLibrary(lib *Library, t string) error {
 	if other, ok := lib.Find(t); ok {
 		for i, ot := range other.Triggers {
 			if ot == t {
-				return fmt.Errorf("add: trigger %q already exists at %s", t, other.triggerPos(i))
+				return fmt.Errorf("add: trigger %s already exists at %s", QuoteTrigger(t), other.triggerPos(i))
 			}
 		}
 	}
@@ -162,7 +162,7 @@ func (e editor) remove(dir, trigger string) (string, error) {
 	}
 	target, ok := lib.Find(trigger)
 	if !ok {
-		return "", fmt.Errorf("remove: no snippet has the trigger %q", trigger)
+		return "", fmt.Errorf("remove: no snippet has the trigger %s", QuoteTrigger(trigger))
 	}
 	rel := target.Pos.File
 	p := filepath.Join(dir, filepath.FromSlash(rel))
@@ -251,7 +251,7 @@ func firstError(ps []Problem) *Problem {
 
 // normalized drops what Add does not write: positions and empty tag lists.
 func normalized(s Snippet) Snippet {
-	s.Pos, s.TriggerPos = Pos{}, nil
+	s.Pos, s.TriggerPos, s.imageAt, s.Image = Pos{}, nil, linecol{}, nil
 	if len(s.Tags) == 0 {
 		s.Tags = nil
 	}

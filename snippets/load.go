@@ -24,7 +24,13 @@ func Load(dir string) (*Library, []Problem, error) { return LoadWith(dir, nil) }
 // LoadWith is Load through a Cache (nil for none): files whose name and
 // content the cache knows are not decoded again. Call c.Done after the
 // whole load.
-func LoadWith(dir string, c *Cache) (*Library, []Problem, error) {
+func LoadWith(dir string, c *Cache) (*Library, []Problem, error) { return LoadAs(dir, "", c) }
+
+// LoadAs is LoadWith with every position and file name starting with
+// prefix ("snippets/", "packs/acme/snippets/"), as if the library were read
+// from its parent: a set of libraries names its files that way without
+// rewriting every position afterwards.
+func LoadAs(dir, prefix string, c *Cache) (*Library, []Problem, error) {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -34,7 +40,7 @@ func LoadWith(dir string, c *Cache) (*Library, []Problem, error) {
 	case !fi.IsDir():
 		return nil, nil, fmt.Errorf("the library folder %s is not a folder", dir)
 	}
-	lib, ps, err := LoadFSWith(os.DirFS(dir), ".", c)
+	lib, ps, err := loadFS(os.DirFS(dir), ".", prefix, c)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the library folder %s: %w", dir, err)
 	}
@@ -50,6 +56,10 @@ func LoadFS(fsys fs.FS, root string) (*Library, []Problem, error) {
 // LoadFSWith is LoadFS through a Cache (nil for none). Files are read in
 // order, then the ones the cache does not know are decoded on every CPU.
 func LoadFSWith(fsys fs.FS, root string, c *Cache) (*Library, []Problem, error) {
+	return loadFS(fsys, root, "", c)
+}
+
+func loadFS(fsys fs.FS, root, prefix string, c *Cache) (*Library, []Problem, error) {
 	if _, err := fs.Stat(fsys, root); errors.Is(err, fs.ErrNotExist) {
 		return &Library{}, nil, nil
 	} else if err != nil {
@@ -57,9 +67,10 @@ func LoadFSWith(fsys fs.FS, root string, c *Cache) (*Library, []Problem, error) 
 	}
 	lib := &Library{}
 	var ps []Problem
-	var read [][]byte // each file's content, parallel to lib.Files
+	var read [][]byte  // each file's content, parallel to lib.Files
+	var paths []string // each file's path in fsys
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		rel := relTo(root, p)
+		rel := prefix + relTo(root, p)
 		if err != nil {
 			if p == root {
 				return err
@@ -90,6 +101,7 @@ func LoadFSWith(fsys fs.FS, root string, c *Cache) (*Library, []Problem, error) 
 		}
 		lib.Files = append(lib.Files, rel)
 		read = append(read, data)
+		paths = append(paths, p)
 		return nil
 	})
 	if err != nil {
@@ -97,15 +109,20 @@ func LoadFSWith(fsys fs.FS, root string, c *Cache) (*Library, []Problem, error) 
 	}
 	decoded := decodeAll(lib.Files, read, c)
 	n := 0
-	for _, d := range decoded {
+	keys := make([]cacheKey, len(decoded))
+	for i, d := range decoded {
 		n += len(d.snips)
+		keys[i] = d.key
 	}
 	lib.Snippets = make([]Snippet, 0, n)
-	for _, d := range decoded {
+	for i, d := range decoded {
+		from := len(lib.Snippets)
 		lib.Snippets = append(lib.Snippets, d.snips...)
 		ps = append(ps, d.problems...)
+		// Images are read at every load (the cache holds decoded text).
+		ps = append(ps, LoadImages(fsys, paths[i], lib.Files[i], lib.Snippets[from:])...)
 	}
-	ps = append(ps, check(lib.Snippets)...)
+	ps = append(ps, c.check(keys, lib.Snippets)...)
 	order := map[string]int{}
 	for i, f := range lib.Files {
 		order[f] = i + 1
@@ -190,6 +207,7 @@ func errText(err error) string {
 type decodedFile struct {
 	snips    []Snippet
 	problems []Problem
+	key      cacheKey // the cache's key of the file (zero without a cache)
 }
 
 // decodeAll decodes files (through c) on as many goroutines as there are
@@ -199,7 +217,7 @@ func decodeAll(names []string, data [][]byte, c *Cache) []decodedFile {
 	workers := min(runtime.GOMAXPROCS(0), len(names))
 	if workers <= 1 {
 		for i := range names {
-			out[i].snips, out[i].problems = c.decode(names[i], data[i])
+			out[i].snips, out[i].problems, out[i].key = c.decode(names[i], data[i])
 		}
 		return out
 	}
@@ -214,7 +232,7 @@ func decodeAll(names []string, data [][]byte, c *Cache) []decodedFile {
 				if i >= len(names) {
 					return
 				}
-				out[i].snips, out[i].problems = c.decode(names[i], data[i])
+				out[i].snips, out[i].problems, out[i].key = c.decode(names[i], data[i])
 			}
 		}()
 	}

@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kindly-support/kindly/snippets/format"
 	"github.com/kindly-support/kindly/snippets/placeholder"
 	"github.com/kindly-support/kindly/snippets/profile"
 )
@@ -24,6 +25,8 @@ type Source func(file string) (data []byte, ok bool)
 //   - includes ({{> ;sig}}) of triggers no snippet has, include cycles, and
 //     replies whose includes pass the rendering budgets (errors, see
 //     [CheckBudgets]);
+//   - markdown and HTML mistakes ([format.Check]: raw HTML the sanitiser
+//     drops, links that did not become links, unbalanced tags), errors;
 //   - profile keys: a standard key (agent, team, company, signature) the
 //     profile does not set, and a name that looks like a misspelt profile
 //     key (warnings, listing the keys the profile has). Both would be asked
@@ -54,6 +57,9 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 	}
 	for i := range snips {
 		s := &snips[i]
+		for _, m := range format.Check(s.Format, s.Replace) {
+			ps = append(ps, Problem{loc.Pos(s, m.Offset), Error, fmt.Sprintf("%s: %s", s.Format, m.Msg)})
+		}
 		tpl, errs := placeholder.Parse(s.Replace)
 		for _, e := range errs {
 			ps = append(ps, Problem{loc.Pos(s, e.Offset), Error, e.Msg})
@@ -239,8 +245,10 @@ func (l *ReplyLocator) file(name string) *replyFile {
 		}
 	}
 	for _, e := range rf.entries {
-		if n := e.values["replace"]; n != nil && n.Kind == yaml.ScalarNode {
-			f.replies[[2]int{e.node.Line, e.node.Column}] = n
+		for _, k := range []string{"replace", "markdown", "html"} {
+			if n := e.values[k]; n != nil && n.Kind == yaml.ScalarNode {
+				f.replies[[2]int{e.node.Line, e.node.Column}] = n
+			}
 		}
 		f.entries = append(f.entries, f.offset(e.node.Line, e.node.Column))
 	}

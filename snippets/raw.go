@@ -40,13 +40,13 @@ func topKeys() []string { return []string{"snippets"} }
 
 // snippetKeys are the keys a snippet may have, in the order suggestions prefer them.
 func snippetKeys() []string {
-	return []string{"trigger", "triggers", "replace", "label", "tags", "word", "propagate_case"}
+	return []string{"trigger", "triggers", "replace", "markdown", "html", "image_path", "label", "tags", "word", "propagate_case"}
 }
 
 // espansoOnly reports espanso keys kindly deliberately does not support.
 func espansoOnly(key string) bool {
 	switch key {
-	case "vars", "form", "form_fields", "image_path", "html", "markdown", "regex",
+	case "vars", "form", "form_fields", "regex",
 		"force_clipboard", "force_mode", "left_word", "right_word", "uppercase_style",
 		"search_terms", "paragraph", "passive_only", // in matches
 		"imports", "global_vars": // at top level

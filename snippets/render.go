@@ -41,11 +41,15 @@ func renderEntry(s Snippet) []string {
 	if s.PropagateCase {
 		lines = append(lines, "propagate_case: true")
 	}
+	if s.ImagePath != "" {
+		return append(lines, "image_path: "+scalar(s.ImagePath, false))
+	}
+	key := s.Format.String() // replace, markdown or html
 	if block, ok := blockScalar(s.Replace); ok {
-		lines = append(lines, "replace: "+block[0])
+		lines = append(lines, key+": "+block[0])
 		lines = append(lines, block[1:]...)
 	} else {
-		lines = append(lines, "replace: "+scalar(s.Replace, false))
+		lines = append(lines, key+": "+scalar(s.Replace, false))
 	}
 	return lines
 }

@@ -34,7 +34,7 @@ var ErrChanged = atomicfile.ErrChanged
 // read back as exactly the intended change and refused, writing nothing,
 // when the file changed on disk meanwhile. It returns the path written last.
 func Replace(dir, trigger string, was, s Snippet, file string) (string, error) {
-	return editor{}.replace(dir, trigger, was, s, file)
+	return editor{}.locked(dir, func() (string, error) { return editor{}.replace(dir, trigger, was, s, file) })
 }
 
 func (e editor) replace(dir, trigger string, was, s Snippet, file string) (string, error) {
@@ -48,13 +48,13 @@ func (e editor) replace(dir, trigger string, was, s Snippet, file string) (strin
 	}
 	target, ok := lib.Find(trigger)
 	if !ok {
-		return "", fmt.Errorf("edit: no snippet has the trigger %q any more: %w", trigger, ErrChanged)
+		return "", fmt.Errorf("edit: no snippet has the trigger %s any more: %w", QuoteTrigger(trigger), ErrChanged)
 	}
 	for _, t := range s.Triggers {
 		if other, ok := lib.Find(t); ok && other != target {
 			for i, ot := range other.Triggers {
 				if ot == t {
-					return "", fmt.Errorf("edit: trigger %q already exists at %s", t, other.triggerPos(i))
+					return "", fmt.Errorf("edit: trigger %s already exists at %s", QuoteTrigger(t), other.triggerPos(i))
 				}
 			}
 		}

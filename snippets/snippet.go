@@ -1,5 +1,7 @@
 package snippets
 
+import "github.com/kindly-support/kindly/snippets/format"
+
 // Pos is a place in a library file. File is the path relative to the library
 // root, slash-separated ("personal.yml", "team/billing.yml"), or, for [Decode],
 // the name the caller passed. Line and Col count from 1 (Col in characters); 0
@@ -13,8 +15,15 @@ type Pos struct {
 // Snippet is one library entry: typing any of its triggers replaces the trigger
 // with Replace.
 type Snippet struct {
-	Triggers      []string // at least one; non-empty, no leading whitespace; may end with spaces, Tabs, newlines
-	Replace       string   // the reply; may hold one CaretMarker
+	Triggers []string // at least one; non-empty, no leading whitespace; may end with spaces, Tabs, newlines
+	Replace  string   // the reply as written under Format's key; may hold one CaretMarker ("" for an image)
+	Format   format.Kind
+	// ImagePath is image_path as written: an image reply, the file relative
+	// to the snippet's file. Image holds it as PNG once Load or LoadFS read
+	// it (JPEG and GIF converted); Decode alone leaves it nil.
+	ImagePath     string
+	Image         []byte
+	imageAt       linecol  // where image_path is written, in the snippet's file
 	Label         string   // short human title (optional)
 	Tags          []string // free-form tags such as "chat" or "email" (optional)
 	Word          bool     // expand only as a whole word
@@ -55,3 +64,7 @@ func (l *Library) Find(trigger string) (*Snippet, bool) {
 	}
 	return nil, false
 }
+
+// linecol is a place in the snippet's own file, kept small: a large library
+// holds one per image reply's snippet.
+type linecol struct{ line, col int32 }

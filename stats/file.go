@@ -53,7 +53,7 @@ type Count struct {
 // Load reads a stats file; a missing file is empty stats.
 func Load(path string) (*File, error) {
 	f := &File{Version: version, Triggers: map[string]*Count{}}
-	data, err := os.ReadFile(path)
+	data, err := atomicfile.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
 	}

@@ -5,8 +5,10 @@
 // On Linux it is a StatusNotifierItem over D-Bus (fyne.io/systray, pure Go),
 // which KDE Plasma, GNOME with the AppIndicator extension, XFCE, Cinnamon,
 // waybar and most other panels show. When the session bus has no
-// StatusNotifierWatcher (no tray host), Start says so with ErrNoHost and the
-// daemon goes on without an icon. Other systems have no tray icon yet.
+// StatusNotifierWatcher (no tray host) yet, Start says so with ErrNoHost and
+// shows the icon once a host starts (panels often start after kindly at
+// login); without a session bus there is no icon. Other systems have no
+// tray icon yet.
 //
 // The daemon owns what the menu does: Start takes callbacks, and SetPaused
 // tells the icon about a pause or resume that came from elsewhere (the

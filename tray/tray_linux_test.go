@@ -4,6 +4,7 @@ package tray
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -26,24 +27,31 @@ func TestTrayOnAPrivateBus(t *testing.T) {
 		Pause: func() { calls <- "pause" }, Resume: func() { calls <- "resume" },
 		Search: func() { calls <- "search" }, OpenManager: func() { calls <- "manager" }, Quit: func() { calls <- "quit" },
 	}
-	if _, err := Start(cb, false); !errors.Is(err, ErrNoHost) || !strings.Contains(err.Error(), "nothing on the session bus shows tray icons") {
+	// No tray host yet (a panel that starts after kindly): Start says so and
+	// the icon appears when one starts.
+	tr, err := Start(cb, false)
+	if !errors.Is(err, ErrNoHost) || tr == nil ||
+		!strings.Contains(err.Error(), "no tray host yet: nothing on the session bus shows tray icons") ||
+		!strings.Contains(err.Error(), "the icon appears when one starts") {
 		t.Fatalf("Start without a tray host: %v", err)
 	}
+	defer tr.Close()
+	tr.SetPaused(true) // before it is shown: remembered
+	tr.SetPaused(false)
 
 	h := traytest.NewHost(t, addr)
-	tr, err := Start(cb, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
 	if !h.WaitItem(10 * time.Second) {
 		t.Fatal("no item registered with the watcher")
 	}
 	if h.Path != "/StatusNotifierItem" {
 		t.Errorf("registered %s %s", h.Sender, h.Path)
 	}
-	if got := h.Tooltip(); got != "kindly is running" {
-		t.Errorf("tooltip %q", got)
+	// A host reads the tooltip again on NewToolTip: it may come just after
+	// the item registered.
+	for deadline := time.Now().Add(5 * time.Second); h.Tooltip() != "kindly is running"; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("tooltip %q", h.Tooltip())
+		}
 	}
 	ids, enabled := h.Menu()
 	for _, l := range []string{"kindly is running", LabelPause, LabelSearch, LabelManager, LabelQuit} {
@@ -67,7 +75,11 @@ func TestTrayOnAPrivateBus(t *testing.T) {
 	}
 	h.Click(LabelPause)
 	want("pause")
+	running := fmt.Sprint(h.Prop("IconPixmap").Value())
 	tr.SetPaused(true) // the daemon confirms
+	if paused := fmt.Sprint(h.Prop("IconPixmap").Value()); paused == running || len(paused) < 1000 {
+		t.Error("the icon does not change when paused")
+	}
 	if got := h.Tooltip(); got != "kindly is paused: replies do not expand" {
 		t.Errorf("tooltip when paused %q", got)
 	}

@@ -106,6 +106,9 @@ func (s *Server) api(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/daemon", s.daemonStatus)
 	mux.HandleFunc("POST /api/daemon/{cmd}", s.daemonControl)
 	mux.HandleFunc("GET /api/settings", s.settings)
+	mux.HandleFunc("PUT /api/settings/{key}", s.setSetting)
+	mux.HandleFunc("POST /api/settings/apps", s.addApp)
+	mux.HandleFunc("DELETE /api/settings/apps/{i}", s.removeApp)
 	mux.HandleFunc("GET /api/stats", s.stats)
 	mux.HandleFunc("GET /api/ping", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
 	mux.HandleFunc("POST /api/quit", func(w http.ResponseWriter, r *http.Request) {
@@ -435,29 +438,12 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		e := entryOf(res.Snippet)
 		hits := make([]searchHit, len(res.Hits))
 		for j, h := range res.Hits {
-			hits[j] = searchHit{Field: h.Field.String(), Text: h.Text, Positions: runePositions(h.Text, h.Positions)}
+			hits[j] = searchHit{Field: h.Field.String(), Text: h.Text, Positions: h.RunePositions()}
 		}
 		out[i] = searchEntry{Triggers: e.Triggers, Label: e.Label, Tags: e.Tags, Replace: e.Replace, File: e.File,
 			Line: e.Line, Score: res.Score, Exact: res.Exact, Hits: hits, Pack: e.Pack}
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-// runePositions turns byte offsets in text into code point offsets.
-func runePositions(text string, pos []int) []int {
-	out := make([]int, 0, len(pos))
-	j, n := 0, 0
-	for i := range text {
-		if j == len(pos) {
-			break
-		}
-		if pos[j] == i {
-			out = append(out, n)
-			j++
-		}
-		n++
-	}
-	return out
 }
 
 // finding is one problem with a proposed reply, from `kindly check` (rule

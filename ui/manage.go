@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/daemon/control"
+	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/snippets/pack"
 	"github.com/kindly-support/kindly/snippets/profile"
 	"github.com/kindly-support/kindly/stats"
@@ -243,15 +245,9 @@ func (s *Server) daemonControl(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
 	cfg, err := config.Load(s.opts.Home)
-	type app struct {
-		Class    string `json:"class,omitempty"`
-		Title    string `json:"title,omitempty"`
-		Settings string `json:"settings"`
-	}
-	apps := []app{}
+	apps := []appJSON{}
 	for _, a := range cfg.Apps {
-		b, _ := yaml.Marshal(a.Config)
-		apps = append(apps, app{a.Class, a.Title, strings.ReplaceAll(strings.TrimSpace(string(b)), "\n", ", ")})
+		apps = append(apps, appOf(a))
 	}
 	problem := ""
 	if err != nil {
@@ -268,9 +264,84 @@ func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
 		"pause_hotkey":  show(cfg.PauseKey()),
 		"search_hotkey": show(cfg.SearchKey()),
 		"tray":          cfg.TrayOn(),
+		"idle_reset":    cfg.Idle().String(),
 		"apps":          apps,
 		"problem":       problem,
 	})
+}
+
+// appJSON is a per-app rule in the API.
+type appJSON struct {
+	Class      string `json:"class"`
+	Title      string `json:"title"`
+	Paste      string `json:"paste,omitempty"`
+	Primary    bool   `json:"primary,omitempty"`
+	ShiftEnter bool   `json:"shift_enter,omitempty"`
+	Off        bool   `json:"off,omitempty"`
+	TypeMax    int    `json:"type_max,omitempty"`
+	NoCaret    bool   `json:"no_caret,omitempty"`
+	Settings   string `json:"settings,omitempty"` // read-only summary, as config.yml writes it
+}
+
+func appOf(a hooks.AppRule) appJSON {
+	b, _ := yaml.Marshal(a.Config)
+	c := a.Config
+	return appJSON{Class: a.Class, Title: a.Title, Paste: c.Paste, Primary: c.Primary, ShiftEnter: c.ShiftEnter, Off: c.Off,
+		TypeMax: c.TypeMax, NoCaret: c.NoCaret,
+		Settings: strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(string(b)), "\n", ", "), `"off"`, "off")}
+}
+
+func (a appJSON) rule() hooks.AppRule {
+	return hooks.AppRule{Class: strings.TrimSpace(a.Class), Title: strings.TrimSpace(a.Title), Config: hooks.AppConfig{
+		Paste: a.Paste, Primary: a.Primary, ShiftEnter: a.ShiftEnter, Off: a.Off, TypeMax: a.TypeMax, NoCaret: a.NoCaret}}
+}
+
+func (s *Server) addApp(w http.ResponseWriter, r *http.Request) {
+	var a appJSON
+	if err := decodeBody(r, &a); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	if err := config.AddApp(s.opts.Home, a.rule()); err != nil {
+		editFailure(w, err)
+		return
+	}
+	s.settings(w, r)
+}
+
+func (s *Server) removeApp(w http.ResponseWriter, r *http.Request) {
+	i, err := strconv.Atoi(r.PathValue("i"))
+	if err != nil {
+		fail(w, http.StatusNotFound, fmt.Errorf("no app rule %q", r.PathValue("i")))
+		return
+	}
+	var body struct {
+		Was *appJSON `json:"was"`
+	}
+	if err := decodeBody(r, &body); err != nil || body.Was == nil {
+		fail(w, http.StatusBadRequest, errors.New(`remove an app rule: give "was", the rule as you read it`))
+		return
+	}
+	if err := config.RemoveApp(s.opts.Home, i, body.Was.rule()); err != nil {
+		editFailure(w, err)
+		return
+	}
+	s.settings(w, r)
+}
+
+func (s *Server) setSetting(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Value string `json:"value"`
+	}
+	if err := decodeBody(r, &body); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	if err := config.Set(s.opts.Home, r.PathValue("key"), strings.TrimSpace(body.Value)); err != nil {
+		editFailure(w, err)
+		return
+	}
+	s.settings(w, r)
 }
 
 // --- stats

@@ -36,10 +36,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,6 +71,8 @@ type Options struct {
 	// Log receives one line per refused request (never a secret, never
 	// reply text); nil discards.
 	Log io.Writer
+	// OnLaunch, when set, runs once the launch token was exchanged.
+	OnLaunch func()
 }
 
 // Server is one launch of the manager.
@@ -237,12 +242,15 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			s.refuse(w, r, http.StatusMisdirectedRequest, "unknown Host (the manager answers to 127.0.0.1, localhost and [::1] on its own port only)")
 			return
 		}
-		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
-			s.refuse(w, r, http.StatusForbidden, "cross-site request refused")
-			return
-		}
+		// The launch token is exchanged whatever the initiator: the launcher
+		// file kindly opens is a file:// page, which browsers count as
+		// cross-site; the secret itself is the proof.
 		if tok := r.URL.Query().Get("token"); tok != "" && r.Method == http.MethodGet && r.URL.Path == "/" {
 			s.exchange(w, r, tok)
+			return
+		}
+		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+			s.refuse(w, r, http.StatusForbidden, "cross-site request refused")
 			return
 		}
 		c, err := r.Cookie(s.cookie)
@@ -270,7 +278,40 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, tok string) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.cookie, Value: s.session, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode})
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	if s.opts.OnLaunch != nil {
+		s.opts.OnLaunch()
+	}
+	// Not a redirect: a navigation that started on another site (the
+	// launcher file) stays cross-site through redirects, and the browser
+	// would not send the SameSite=Strict cookie. This page's own refresh
+	// is a same-origin navigation.
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	io.WriteString(w, launchedPage)
+}
+
+const launchedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/">` +
+	`<title>kindly</title></head><body><p>Opening the reply manager…</p></body></html>
+`
+
+// WriteLauncher writes a page that sends the browser to url (the launch
+// address) into a new private folder (0700, the file 0600) and returns its
+// path: kindly opens that file rather than the address itself, so the
+// secret never appears on a command line (which other users of the
+// computer can read in the process list). remove deletes it.
+func WriteLauncher(url string) (path string, remove func(), err error) {
+	dir, err := os.MkdirTemp("", "kindly-ui-")
+	if err != nil {
+		return "", nil, fmt.Errorf("ui: write the launcher: %w", err)
+	}
+	path = filepath.Join(dir, "open-kindly.html")
+	page := `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=` +
+		html.EscapeString(url) + `"><title>kindly</title></head><body><p>Opening the reply manager…</p></body></html>
+`
+	if err := os.WriteFile(path, []byte(page), 0o600); err != nil {
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("ui: write the launcher: %w", err)
+	}
+	return path, func() { os.RemoveAll(dir) }, nil
 }
 
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, code int, msg string) {

@@ -74,8 +74,9 @@ func newFixture(t *testing.T) *fixture {
 	srv.Allow(addr)
 	f := &fixture{t: t, home: home, srv: srv, h: srv.Handler(), host: addr.String()}
 	u, _ := url.Parse(srv.URL(addr))
-	rec := f.raw("GET", u.RequestURI(), "", nil, nil)
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/" {
+	// As a browser sends it when the launcher file (file://) leads to it.
+	rec := f.raw("GET", u.RequestURI(), "", nil, map[string]string{"Sec-Fetch-Site": "cross-site"})
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<meta http-equiv="refresh" content="0;url=/">`) {
 		t.Fatalf("launch URL: %d %s", rec.Code, rec.Body)
 	}
 	cs := rec.Result().Cookies()
@@ -165,6 +166,30 @@ func (f *fixture) kindly(args ...string) string {
 		f.t.Fatalf("kindly %v: exit %d: %s", args, code, errb.String())
 	}
 	return out.String()
+}
+
+// The launcher file holds the address, readable by its owner only.
+func TestWriteLauncher(t *testing.T) {
+	url := "http://127.0.0.1:4321/?token=abc&x=<y>"
+	p, remove, err := ui.WriteLauncher(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(p)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("launcher %v %v", fi, err)
+	}
+	if di, _ := os.Stat(filepath.Dir(p)); di.Mode().Perm() != 0o700 {
+		t.Errorf("launcher folder mode %v", di.Mode())
+	}
+	b, _ := os.ReadFile(p)
+	if !strings.Contains(string(b), `content="0;url=http://127.0.0.1:4321/?token=abc&amp;x=&lt;y&gt;"`) {
+		t.Errorf("launcher:\n%s", b)
+	}
+	remove()
+	if _, err := os.Stat(filepath.Dir(p)); !os.IsNotExist(err) {
+		t.Errorf("launcher left behind: %v", err)
+	}
 }
 
 func TestLaunchTokenWorksOnce(t *testing.T) {
@@ -432,7 +457,7 @@ func TestProfileSettingsStatsDaemon(t *testing.T) {
 	}
 	var vs []value
 	json.Unmarshal(f.call("GET", "/api/profile", nil, 200), &vs)
-	if len(vs) != 4 || vs[0] != (value{"agent", "Sam", true}) || vs[2] != (value{"company", "Acme", true}) || vs[1].Set {
+	if len(vs) != 5 || vs[0] != (value{"agent", "Sam", true}) || vs[2] != (value{"company", "Acme", true}) || vs[1].Set {
 		t.Errorf("profile %+v", vs)
 	}
 	f.call("PUT", "/api/profile/team", map[string]string{"value": "Billing"}, 200)
@@ -446,8 +471,36 @@ func TestProfileSettingsStatsDaemon(t *testing.T) {
 
 	var st map[string]any
 	json.Unmarshal(f.call("GET", "/api/settings", nil, 200), &st)
-	if st["pause_hotkey"] != "ctrl+alt+p" || st["search_hotkey"] != "ctrl+alt+shift+k" || st["tray"] != true {
+	if st["pause_hotkey"] != "ctrl+alt+p" || st["search_hotkey"] != "ctrl+alt+shift+k" || st["tray"] != true || st["idle_reset"] != "5s" {
 		t.Errorf("settings %v", st)
+	}
+	json.Unmarshal(f.call("PUT", "/api/settings/tray", map[string]string{"value": "false"}, 200), &st)
+	json.Unmarshal(f.call("PUT", "/api/settings/pause_hotkey", map[string]string{"value": "ctrl+shift+space"}, 200), &st)
+	if st["tray"] != false || st["pause_hotkey"] != "ctrl+shift+space" {
+		t.Errorf("settings after PUT %v", st)
+	}
+	var e struct{ Error string }
+	json.Unmarshal(f.call("PUT", "/api/settings/idle_reset", map[string]string{"value": "soon"}, 422), &e)
+	if !strings.Contains(e.Error, "idle_reset must be a duration") {
+		t.Errorf("bad idle_reset: %q", e.Error)
+	}
+	f.call("PUT", "/api/settings/apps", map[string]string{"value": "x"}, 422)
+
+	// Per-app rules: added, refused when invalid, removed only as read.
+	json.Unmarshal(f.call("POST", "/api/settings/apps", map[string]any{"class": "keepassxc", "off": true}, 200), &st)
+	json.Unmarshal(f.call("POST", "/api/settings/apps", map[string]any{"class": "slack", "shift_enter": true}, 200), &st)
+	if apps := st["apps"].([]any); len(apps) != 2 || apps[0].(map[string]any)["settings"] != "off: true" {
+		t.Errorf("apps %v", st["apps"])
+	}
+	json.Unmarshal(f.call("POST", "/api/settings/apps", map[string]any{"off": true}, 422), &e)
+	if !strings.Contains(e.Error, "needs a class:, a title: or both") {
+		t.Errorf("a rule for no window: %q", e.Error)
+	}
+	f.call("DELETE", "/api/settings/apps/0", map[string]any{"was": map[string]any{"class": "keepassxc"}}, 409)
+	f.call("DELETE", "/api/settings/apps/0", map[string]any{"was": map[string]any{"class": "keepassxc", "off": true}}, 200)
+	if got, want := f.read("config.yml"), "# my settings\nprofile:\n  agent: Sam\n  team: Billing\npause_hotkey: ctrl+shift+space\ntray: false\n"+
+		"apps:\n  - class: slack\n    shift_enter: true\n"; got != want {
+		t.Errorf("config.yml:\n%s\nwant\n%s", got, want)
 	}
 
 	write(t, filepath.Join(f.home, "stats.json"), `{"version":1,"since":"2026-11-20T10:00:00Z","updated":"2026-11-27T10:00:00Z",

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets"
@@ -53,7 +54,7 @@ func libraryHome(b *testing.B) string {
 			for i := range perFile {
 				n := f*perFile + i
 				w := words[rng.IntN(len(words))]
-				fmt.Fprintf(&sb, "  - trigger: \";%s%d\"\n    replace: \"", w, n)
+				fmt.Fprintf(&sb, "  - trigger: \";%s%06d\"\n    replace: \"", w, n)
 				for k := range 8 {
 					if k > 0 {
 						sb.WriteByte(' ')
@@ -85,6 +86,14 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// cpuPerOp reports the CPU time per iteration (all threads) beside the
+// wall clock: call it with the time taken before the loop.
+func cpuPerOp(b *testing.B, start time.Duration) {
+	if b.N > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+	}
+}
+
 func load(b *testing.B, c *snippets.Cache) *snippets.Library {
 	lib, ps, err := pack.LoadLibraryWith(libraryHome(b), c)
 	if err != nil || snippets.HasErrors(ps) || len(lib.Snippets) != files*perFile {
@@ -97,6 +106,7 @@ func load(b *testing.B, c *snippets.Cache) *snippets.Library {
 // start after an import.
 func BenchmarkLoadCold(b *testing.B) {
 	libraryHome(b)
+	defer cpuPerOp(b, cpuTime())
 	for b.Loop() {
 		load(b, nil)
 	}
@@ -107,6 +117,7 @@ func BenchmarkLoadCold(b *testing.B) {
 func BenchmarkLoadWarm(b *testing.B) {
 	c := snippets.NewCache()
 	load(b, c)
+	defer cpuPerOp(b, cpuTime())
 	for b.Loop() {
 		load(b, c)
 	}
@@ -117,6 +128,7 @@ func BenchmarkLoadWarm(b *testing.B) {
 func BenchmarkLoadSavedCache(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "library.cache")
 	load(b, snippets.OpenCache(path))
+	defer cpuPerOp(b, cpuTime())
 	for b.Loop() {
 		load(b, snippets.OpenCache(path))
 	}
@@ -127,6 +139,7 @@ func BenchmarkLoadSavedCache(b *testing.B) {
 func BenchmarkReady(b *testing.B) {
 	c := snippets.NewCache()
 	load(b, c)
+	defer cpuPerOp(b, cpuTime())
 	for b.Loop() {
 		reply.Compile(load(b, c), nil)
 	}
@@ -135,6 +148,7 @@ func BenchmarkReady(b *testing.B) {
 // BenchmarkCompile is reply.Compile alone (placeholders, the index).
 func BenchmarkCompile(b *testing.B) {
 	lib := load(b, nil)
+	defer cpuPerOp(b, cpuTime())
 	for b.Loop() {
 		reply.Compile(lib, nil)
 	}
@@ -147,6 +161,7 @@ func BenchmarkLiveHeap(b *testing.B) {
 	load(b, c)
 	var set *reply.Set
 	var before, after runtime.MemStats
+	defer cpuPerOp(b, cpuTime())
 	for b.Loop() {
 		set = nil
 		runtime.GC()
@@ -164,6 +179,7 @@ func BenchmarkLiveHeap(b *testing.B) {
 // or picker).
 func BenchmarkSearchIndex(b *testing.B) {
 	lib := load(b, nil)
+	defer cpuPerOp(b, cpuTime())
 	for b.Loop() {
 		search.New(lib)
 	}
@@ -175,6 +191,7 @@ func BenchmarkSearch(b *testing.B) {
 	ix := search.New(load(b, nil))
 	queries := []string{"refund", "late parcel", "pasword", ";refund4", "courier address", "t", "cancel plan upgrade"}
 	i := 0
+	defer cpuPerOp(b, cpuTime())
 	for b.Loop() {
 		ix.Search(queries[i%len(queries)], search.Options{Limit: 20})
 		i++

@@ -296,7 +296,7 @@ func (m Model) viewPreview(w, h int) string {
 	}
 	var lines []string
 	lines = append(lines, m.st.label.Render(truncate(termtext.Line(head), w)), "")
-	for _, l := range strings.Split(wrap(termtext.Visible(s.Replace), w), "\n") {
+	for _, l := range strings.Split(wrap(termtext.Visible(s.Text()), w), "\n") {
 		lines = append(lines, m.markPlaceholders(l))
 	}
 	if len(lines) > h {
@@ -352,7 +352,7 @@ func labelHit(r search.Result) (string, []int) {
 		return r.Snippet.Label, nil
 	}
 	// No label: the start of the reply, on one line.
-	text, _ := search.Hit{Text: r.Snippet.Replace}.Excerpt(60)
+	text, _ := search.Hit{Text: r.Snippet.Text()}.Excerpt(60)
 	return text, nil
 }
 
@@ -409,10 +409,11 @@ func wrap(text string, w int) string {
 	return strings.Join(out, "\n")
 }
 
-// Reply is the text a picked snippet puts in: its reply without the caret
-// marker; {{…}} placeholders are left as written.
+// Reply is the text a picked snippet puts in: its reply (a formatted one's
+// plain twin) without the caret marker; {{…}} placeholders are left as
+// written.
 func Reply(s *snippets.Snippet) string {
-	return strings.Replace(s.Replace, snippets.CaretMarker, "", 1)
+	return strings.Replace(s.Text(), snippets.CaretMarker, "", 1)
 }
 
 // Run shows the picker on a terminal (reading keys from in, drawing on out,

@@ -31,7 +31,7 @@ type Status struct {
 	LastError string    `json:"last_error,omitempty"` // the last reload problem (file:line: message), never typed text
 	Expanded  int       `json:"expanded"`             // expansions since start
 	Paused    bool      `json:"paused"`
-	Busy      bool      `json:"busy"` // an expansion is going in (or a dialog is open) right now
+	Busy      bool      `json:"busy"`         // an expansion is going in (or a dialog is open) right now
 	Dropped   uint64    `json:"dropped_keys"` // keys the hook dropped because the engine fell behind (expected 0)
 }
 

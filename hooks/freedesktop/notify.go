@@ -5,6 +5,7 @@ package freedesktop
 
 import (
 	"fmt"
+	"html"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -24,6 +25,9 @@ func Notify(title, body string) error {
 	if err := conn.Hello(); err != nil {
 		return fmt.Errorf("session bus: %w", err)
 	}
+	// Notification servers read the body as markup: what it quotes from
+	// the library stays text.
+	body = html.EscapeString(body)
 	obj := conn.Object("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
 	call := obj.Call("org.freedesktop.Notifications.Notify", 0,
 		"kindly", uint32(0), "dialog-information", title, body, []string{},

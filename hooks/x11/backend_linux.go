@@ -119,7 +119,11 @@ func (b *Backend) pump(keys <-chan expander.Key) {
 		select {
 		case k, ok := <-keys:
 			if !ok {
-				b.events <- hooks.Event{Kind: hooks.LostEvent, Err: errors.New("the key hook stopped (the X connection was lost?)")}
+				err := errors.New("the key hook stopped (the X connection was lost?)")
+				if LostConnection() {
+					err = errors.New("lost the X connection (the X server went away)")
+				}
+				b.events <- hooks.Event{Kind: hooks.LostEvent, Err: err}
 				return
 			}
 			if k.Special != expander.Marker && !b.heldNow() {

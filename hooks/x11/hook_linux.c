@@ -52,6 +52,7 @@ extern int hook_run(void) __attribute__((weak));
 // Implemented in Go (hook_linux.go).
 extern void kindlyHookEvent(int kind, uint16_t mask, uint16_t keycode, uint16_t rawcode, uint32_t keychar, uint16_t button);
 extern void kindlyHookLog(int level, char *msg);
+extern void kindlyHookLost(void);
 
 // Set once Go asks for the hook; until then the hook's messages are dropped
 // (gohook's load-time constructor opens the display and complains about it
@@ -118,17 +119,18 @@ void *XkbGetMap(void *dpy, unsigned int which, unsigned int device) {
 }
 
 // Xlib's default answer to a lost X connection prints "XIO: fatal IO error"
-// and exits; kindly says what happened and what comes next instead. (The
-// handler may not return: Xlib would exit anyway.)
+// and exits at once, so kindly would neither flush its usage counts nor
+// remove its socket nor hand the clipboard on. The handler may not return
+// (Xlib would exit anyway): it tells the Go side, which ends the session and
+// exits the ordinary way, and parks this thread until then.
 typedef int (*kindly_xio_handler)(void *);
 extern kindly_xio_handler XSetIOErrorHandler(kindly_xio_handler);
 static int kindly_xio(void *display) {
-	static const char msg[] = "kindly: lost the X connection (the X server went away); "
-		"exiting so that the service manager can restart kindly\n";
 	(void)display;
-	ssize_t n = write(2, msg, sizeof msg - 1);
-	(void)n;
-	_exit(1);
+	kindlyHookLost();
+	for (;;) {
+		pause();
+	}
 	return 0;
 }
 

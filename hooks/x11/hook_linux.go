@@ -37,6 +37,25 @@ var hook struct {
 	enabled chan struct{}
 	dropped uint64
 	logf    func(format string, args ...any)
+	lost    bool // the X connection is gone (the hook thread is parked)
+}
+
+// LostConnection reports whether the hook saw the X connection go away.
+func LostConnection() bool {
+	hook.Lock()
+	defer hook.Unlock()
+	return hook.lost
+}
+
+//export kindlyHookLost
+func kindlyHookLost() {
+	hook.Lock()
+	defer hook.Unlock()
+	hook.lost = true
+	if hook.out != nil {
+		close(hook.out) // the key stream ends: the backend reports the loss
+		hook.out = nil
+	}
 }
 
 //export kindlyHookEvent

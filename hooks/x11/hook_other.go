@@ -24,3 +24,6 @@ func StartKeys(ctx context.Context, logf func(string, ...any)) (<-chan expander.
 
 // DroppedKeys is always zero in this build.
 func DroppedKeys() uint64 { return 0 }
+
+// LostConnection is always false in this build.
+func LostConnection() bool { return false }

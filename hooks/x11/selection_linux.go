@@ -9,6 +9,8 @@ import (
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
+
+	"github.com/kindly-support/kindly/expander"
 )
 
 // The clipboard side of the X11 injector. To paste a reply kindly becomes
@@ -35,6 +37,8 @@ type content struct {
 	data    map[xproto.Atom][]byte
 	typ     map[xproto.Atom]xproto.Atom // the property type to answer with
 	reply   bool                        // a reply being pasted (its fetch ends the wait)
+	html    xproto.Atom                 // the text/html target, when served
+	gotHTML bool                        // an app fetched the text/html (a rich field)
 }
 
 type savedSel struct {
@@ -80,18 +84,39 @@ func (x *X11) atom(name string) xproto.Atom {
 	return r.Atom
 }
 
-// textContent is a reply as the selection serves it.
-func (x *X11) textContent(text string) *content {
-	b := []byte(text)
+// htmlPrefix starts the text/html kindly serves: Chromium and Firefox read
+// the charset from it (without it Chromium takes the bytes for Latin-1).
+const htmlPrefix = `<meta http-equiv="content-type" content="text/html; charset=utf-8">`
+
+// replyContent is a reply as the selection serves it: a formatted reply as
+// text/html with its plain twin in every text target beside it (an app or
+// field that takes only text pastes the twin), an image as image/png, a
+// plain reply as text.
+func (x *X11) replyContent(e expander.Edit) *content {
 	c := &content{data: map[xproto.Atom][]byte{}, typ: map[xproto.Atom]xproto.Atom{}, reply: true}
-	for _, a := range []xproto.Atom{x.atomUTF8, x.atomPlainUTF8, x.atomText} {
+	add := func(a xproto.Atom, data []byte, typ xproto.Atom) {
 		c.targets = append(c.targets, a)
-		c.data[a], c.typ[a] = b, x.atomUTF8
+		c.data[a], c.typ[a] = data, typ
+	}
+	if e.Image != nil {
+		a := x.atom(e.Image.Type)
+		add(a, e.Image.Data, a)
+	}
+	if e.HTML != "" {
+		a := x.atom("text/html")
+		add(a, []byte(htmlPrefix+e.HTML), a)
+		c.html = a
+	}
+	if e.Insert == "" && e.Image != nil {
+		return c // an image alone: no empty text to paste instead
+	}
+	b := []byte(e.Insert)
+	for _, a := range []xproto.Atom{x.atomUTF8, x.atomPlainUTF8, x.atomText} {
+		add(a, b, x.atomUTF8)
 	}
 	l1 := latin1(b)
 	for _, a := range []xproto.Atom{xproto.AtomString, x.atomPlain} {
-		c.targets = append(c.targets, a)
-		c.data[a], c.typ[a] = l1, xproto.AtomString
+		add(a, l1, xproto.AtomString)
 	}
 	return c
 }
@@ -131,6 +156,11 @@ func (x *X11) serve(e xproto.SelectionRequestEvent) {
 			x.startIncr(e.Requestor, prop, typ, data)
 		}
 		fetchedReply = c.reply
+		if c.reply && c.html != 0 && e.Target == c.html {
+			x.sel.Lock()
+			c.gotHTML = true
+			x.sel.Unlock()
+		}
 	default:
 		prop = xproto.AtomNone
 	}
@@ -230,10 +260,10 @@ func latin1(b []byte) []byte {
 	return out
 }
 
-// offer makes kindly the owner of sel with text, first saving what the user
-// had there so it can be given back. The returned channel is closed once an
-// app fetched the text.
-func (x *X11) offer(sel xproto.Atom, text string) (chan struct{}, error) {
+// offer makes kindly the owner of sel with the reply of e, first saving
+// what the user had there so it can be given back. The returned channel is
+// closed once an app fetched the reply.
+func (x *X11) offer(sel xproto.Atom, e expander.Edit) (chan struct{}, error) {
 	x.sel.Lock()
 	t := x.sel.restore[sel]
 	_, restorePending := x.sel.saved[sel]
@@ -249,7 +279,7 @@ func (x *X11) offer(sel xproto.Atom, text string) (chan struct{}, error) {
 	}
 	fetched := make(chan struct{})
 	x.sel.Lock()
-	x.sel.owned[sel] = x.textContent(text)
+	x.sel.owned[sel] = x.replyContent(e)
 	x.sel.pending[sel] = fetched
 	x.sel.Unlock()
 	xproto.SetSelectionOwner(x.c, x.win, sel, xproto.TimeCurrentTime)
@@ -431,4 +461,13 @@ func (x *X11) ClipboardText() (string, error) {
 		return "", errors.New("the clipboard holds no text")
 	}
 	return string(data), nil
+}
+
+// fetchedHTML reports whether the reply kindly serves on sel went out as
+// HTML (the app pasted into a rich field) rather than as its plain twin.
+func (x *X11) fetchedHTML(sel xproto.Atom) bool {
+	x.sel.Lock()
+	defer x.sel.Unlock()
+	c := x.sel.owned[sel]
+	return c != nil && c.reply && c.gotHTML
 }

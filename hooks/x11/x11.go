@@ -696,17 +696,18 @@ func (x *X11) Inject(b expander.Batch) ([]expander.Mark, error) {
 	if starting && b.Next != "" && x.pastes(b.Next, cfg) {
 		// Take the clipboard now, while the conductor waits for the marker.
 		sel := x.pasteSelection(cfg)
-		if fetched, err := x.offer(sel, b.Next); err == nil {
+		if fetched, err := x.offer(sel, expander.Edit{Insert: b.Next}); err == nil {
 			x.early = &earlyOffer{sel: sel, text: b.Next, fetched: fetched}
 		}
 	}
 	early := x.early
 	x.early = nil
 
-	// Part one: delete, then type or paste the reply.
+	// Part one: delete, then type or paste the reply. A formatted reply
+	// (HTML, an image) is always pasted: typing would lose the formatting.
 	var p plan
 	text := b.Edit.Insert
-	paste := x.pastes(text, cfg)
+	paste := x.pastes(text, cfg) || b.Edit.Formatted()
 	if early != nil && (!paste || early.text != text || early.sel != x.pasteSelection(cfg)) {
 		x.scheduleRestore(early.sel) // taken for nothing: give it back
 		early = nil
@@ -717,7 +718,7 @@ func (x *X11) Inject(b expander.Batch) ([]expander.Mark, error) {
 	}
 	var pasteSel xproto.Atom
 	var fetched chan struct{}
-	if text != "" {
+	if text != "" || b.Edit.Formatted() {
 		if !paste {
 			for _, r := range text {
 				x.addRune(&p, r, cfg)
@@ -726,9 +727,15 @@ func (x *X11) Inject(b expander.Batch) ([]expander.Mark, error) {
 			pasteSel = x.pasteSelection(cfg)
 			if early != nil {
 				fetched = early.fetched
+				if b.Edit.Formatted() {
+					// Still ours and not fetched yet: serve the formatted reply.
+					x.sel.Lock()
+					x.sel.owned[pasteSel] = x.replyContent(b.Edit)
+					x.sel.Unlock()
+				}
 			} else {
 				var err error
-				if fetched, err = x.offer(pasteSel, text); err != nil {
+				if fetched, err = x.offer(pasteSel, b.Edit); err != nil {
 					return nil, err
 				}
 			}
@@ -738,16 +745,20 @@ func (x *X11) Inject(b expander.Batch) ([]expander.Mark, error) {
 	// Part two: the caret and the user's keys. After a paste they must wait
 	// until the app has the text, or they would land before it; the keyboard
 	// stays held meanwhile.
-	var q plan
-	if !cfg.NoCaret {
-		left, _ := x.code(ksLeft)
-		for i := 0; i < b.Edit.Left; i++ {
-			q.tap(left.code, nil, nil)
+	partTwo := func(left int) plan {
+		var q plan
+		if !cfg.NoCaret {
+			lk, _ := x.code(ksLeft)
+			for i := 0; i < left; i++ {
+				q.tap(lk.code, nil, nil)
+			}
 		}
+		for _, k := range b.Replay {
+			x.addKey(&q, k, cfg)
+		}
+		return q
 	}
-	for _, k := range b.Replay {
-		x.addKey(&q, k, cfg)
-	}
+	q := partTwo(b.Edit.Left)
 	if fetched == nil {
 		p.ev = append(p.ev, q.ev...)
 		id, err := x.run(p.ev, b.Hold, b.Mark)
@@ -758,6 +769,11 @@ func (x *X11) Inject(b expander.Batch) ([]expander.Mark, error) {
 	id1, _ := x.run(p.ev, true, b.Mark)
 	select {
 	case <-fetched:
+		if b.Edit.HTML != "" && x.fetchedHTML(pasteSel) {
+			// A rich field took the HTML: it counts the caret in its own
+			// steps (no list numbers, one press per paragraph).
+			q = partTwo(b.Edit.HTMLLeft)
+		}
 	case <-time.After(time.Second):
 		x.sel.Lock()
 		delete(x.sel.pending, pasteSel)

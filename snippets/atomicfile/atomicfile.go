@@ -165,6 +165,24 @@ func syncDir(path string) {
 	}
 }
 
+// ErrNotRegular is returned by ReadFile for a named pipe, device or socket.
+var ErrNotRegular = errors.New("not a regular file (a named pipe, device or socket); kindly reads only regular files")
+
+// ReadFile reads a file kindly owns (config.yml, packs.lock, stats.json) like
+// os.ReadFile, a symlink followed, but refuses anything that is not a
+// regular file without opening it: opening a named pipe would block until
+// something writes to it, and wedge the command or the daemon's reload.
+func ReadFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	return os.ReadFile(path)
+}
+
 // changedError is Update's message for ErrChanged: it names the file and
 // still matches errors.Is(err, ErrChanged), so callers (the manager's API)
 // can tell a race from other failures.

@@ -9,6 +9,7 @@ import (
 	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/convert"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 func read(t *testing.T, p string) []byte {
@@ -62,12 +63,13 @@ func TestFromEspanso(t *testing.T) {
 		{[]string{":eta"}, "Your replacement ships today ({{date \"Monday, January 2\"}}) and arrives by {{date +3d \"02/01/2006\"}}.\nTracking: {{clipboard}}", "", true, false},
 		{[]string{":plan"}, "Hallo {{name}}, dein Tarif ist jetzt {{plan:Pro|Basic|Enterprise}} ✓\nNotiz: {{multiline note}}\n", "", false, false},
 		{[]string{":ip"}, "Your IP is {{ip}}", "", false, false},
+		{[]string{":logo"}, "", "", false, false},
 		{[]string{":bye"}, "Thanks for chatting — have a lovely day! 👋", "", false, false},
 		{[]string{":thx"}, "{{random:Thanks so much!|Many thanks!}} {{> :bye}}", "", false, false},
 	}, []string{
 		`espanso-support.yml:57:9: changed: :ip: shell variable "ip" has no kindly equivalent: it became the fill-in {{ip}}`,
 		`espanso-support.yml:62:12: skipped: :order(?P<num>\d+): the reply uses what the regex trigger captures ({{num}}); kindly triggers are fixed text`,
-		`espanso-support.yml:66:17: skipped: :logo: image replies are not supported`,
+		`espanso-support.yml:66:17: changed: :logo: image_path "$CONFIG/images/logo.png": the image is copied to images/logo.png next to the imported file`,
 		`espanso-support.yml:69:22: changed: :bye: the uppercase style is not supported (propagate_case capitalizes the first letter)`,
 	})
 }
@@ -113,7 +115,7 @@ func same(t *testing.T, format string, got, want []snippets.Snippet, tags, flags
 	}
 	for i := range want {
 		g, w := got[i], want[i]
-		ok := reflect.DeepEqual(g.Triggers, w.Triggers) && g.Replace == w.Replace && g.Label == w.Label
+		ok := reflect.DeepEqual(g.Triggers, w.Triggers) && g.Replace == w.Replace && g.Label == w.Label && g.Format == w.Format
 		if tags {
 			ok = ok && reflect.DeepEqual(g.Tags, w.Tags)
 		}
@@ -170,7 +172,14 @@ func TestRoundTrips(t *testing.T) {
 				}
 				merged = append(merged, s)
 			}
-			same(t, "textexpander", merged, lib, false, false)
+			// The CSV holds plain text: formatted replies come back as their twin.
+			plain := append([]snippets.Snippet(nil), lib...)
+			for i := range plain {
+				if plain[i].Format != format.Plain {
+					plain[i].Replace, plain[i].Format = plain[i].Text(), format.Plain
+				}
+			}
+			same(t, "textexpander", merged, plain, false, false)
 		})
 	}
 }

@@ -23,6 +23,10 @@ import "github.com/kindly-support/kindly/snippets"
 type Result struct {
 	Snippets []snippets.Snippet // Pos is where each came from in the source
 	Notes    []Note
+	// Images maps the image_path of an imported image reply (relative to
+	// the library file it goes into) to the image file it came from; the
+	// importer copies them.
+	Images map[string]string
 }
 
 // Note is something the conversion could not carry over as it was.

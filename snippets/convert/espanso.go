@@ -2,6 +2,8 @@ package convert
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -10,6 +12,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/format"
+	kplaceholder "github.com/kindly-support/kindly/snippets/placeholder"
 )
 
 // espansoVarRe is a variable use in an espanso reply: {{name}} or {{form1.field}}.
@@ -28,12 +32,6 @@ var espansoIgnored = map[string]string{
 	"paragraph":       "paragraph mode is not supported",
 	"passive_only":    "passive matches are not supported",
 	"comment":         "the comment is not kept",
-}
-
-// espansoSkipped are keys that make an entry impossible to import.
-var espansoSkipped = map[string]string{
-	"image_path": "image replies are not supported",
-	"html":       "HTML replies are not supported",
 }
 
 // FromEspanso reads one espanso match file (name is used in positions).
@@ -59,6 +57,7 @@ func FromEspanso(name string, data []byte) (Result, error) {
 // converted (they need the global variables of every file first).
 type espansoFile struct {
 	name       string
+	path       string // where it was read (for image_path), "" when only named
 	res        Result
 	matches    *yaml.Node
 	globals    []globalVar
@@ -137,6 +136,16 @@ func (f *espansoFile) convert(globals map[string]*yaml.Node, profile map[*yaml.N
 		})
 		if ok {
 			f.res.Snippets = append(f.res.Snippets, ss)
+			if ss.ImagePath != "" {
+				if f.res.Images == nil {
+					f.res.Images = map[string]string{}
+				}
+				from := f.path
+				if from == "" {
+					from = f.name
+				}
+				f.res.Images[ss.ImagePath] = espansoPath(from, field(m, "image_path").Value)
+			}
 		}
 	}
 }
@@ -179,16 +188,10 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 			s.TriggerPos = append(s.TriggerPos, at(re))
 		}
 		if len(ts) > 1 || ts[0] != re.Value {
-			note(strings.Join(ts, " "), false, re, "the regex trigger %q became the fixed triggers %s", re.Value, quoteAll(ts))
+			note(shown(ts), false, re, "the regex trigger %q became the fixed triggers %s", re.Value, quoteAll(ts))
 		}
 	}
-	trig := strings.Join(s.Triggers, " ")
-	for _, k := range []string{"image_path", "html"} {
-		if n := field(m, k); n != nil {
-			note(trig, true, n, "%s", espansoSkipped[k])
-			return s, false
-		}
-	}
+	trig := shown(s.Triggers)
 	if len(s.Triggers) == 0 {
 		note("", true, m, "an entry with no trigger")
 		return s, false
@@ -202,7 +205,7 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 	for _, k := range keys {
 		n := field(m, k)
 		switch k {
-		case "trigger", "triggers", "regex", "replace", "vars", "form", "form_fields", "markdown":
+		case "trigger", "triggers", "regex", "replace", "vars", "form", "form_fields", "markdown", "html", "image_path":
 		case "label":
 			s.Label = n.Value
 		case "word":
@@ -245,7 +248,15 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 		reply = field(m, "replace").Value
 	case field(m, "markdown") != nil:
 		reply = field(m, "markdown").Value
-		note(trig, false, field(m, "markdown"), "a Markdown reply is imported as plain text")
+		s.Format = format.Markdown
+	case field(m, "html") != nil:
+		reply = field(m, "html").Value
+		s.Format = format.HTML
+	case field(m, "image_path") != nil:
+		n := field(m, "image_path")
+		s.ImagePath = "images/" + path.Base(strings.ReplaceAll(n.Value, "\\", "/"))
+		note(trig, false, n, "image_path %q: the image is copied to %s next to the imported file", n.Value, s.ImagePath)
+		return s, true
 	case field(m, "form") != nil:
 		// A form match: the layout is the reply, its [[fields]] are fill-ins.
 		reply = formFieldRe.ReplaceAllString(field(m, "form").Value, "{{form1.$1}}")
@@ -266,22 +277,45 @@ func espansoMatch(m *yaml.Node, globals map[string]*yaml.Node, profile map[*yaml
 		note(trig, false, m, "only the first $|$ is kept")
 	}
 	reported := map[string]bool{}
-	reply = espansoVarRe.ReplaceAllStringFunc(reply, func(use string) string {
-		name := espansoVarRe.FindStringSubmatch(use)[1]
-		if key, ok := profile[vars[name]]; ok {
-			return "{{" + key + "}}"
-		}
-		out, msg := espansoVar(name, vars)
-		if msg != "" && !reported[name] {
-			reported[name] = true
-			n := m
-			if v := vars[strings.SplitN(name, ".", 2)[0]]; v != nil && v.Line > 0 {
-				n = v
+	render := func(escape bool) string {
+		var out strings.Builder
+		text := func(t string) {
+			if escape {
+				t = escapeBraces(t)
 			}
-			note(trig, false, n, "%s", msg)
+			out.WriteString(t)
 		}
-		return out
-	})
+		last := 0
+		for _, loc := range espansoVarRe.FindAllStringSubmatchIndex(reply, -1) {
+			text(reply[last:loc[0]])
+			last = loc[1]
+			name := reply[loc[2]:loc[3]]
+			if key, ok := profile[vars[name]]; ok {
+				out.WriteString("{{" + key + "}}")
+				continue
+			}
+			conv, msg := espansoVar(name, vars)
+			if msg != "" && !reported[name] {
+				reported[name] = true
+				n := m
+				if v := vars[strings.SplitN(name, ".", 2)[0]]; v != nil && v.Line > 0 {
+					n = v
+				}
+				note(trig, false, n, "%s", msg)
+			}
+			out.WriteString(conv)
+		}
+		text(reply[last:])
+		return out.String()
+	}
+	out := render(false)
+	if _, errs := kplaceholder.Parse(out); len(errs) > 0 {
+		// Braces kindly cannot read as a placeholder are text: escaped, so
+		// they are typed as written. (Braces it can read stay placeholders:
+		// a file kindly exported writes some that way.)
+		out = render(true)
+	}
+	reply = out
 	s.Replace = reply
 	return s, true
 }
@@ -424,6 +458,27 @@ func moveFirst(vals []string, v string) []string {
 	return out
 }
 
+// espansoPath resolves an image_path of the match file name: $CONFIG is
+// espanso's configuration folder (the one holding match/), a relative path
+// is relative to the match file.
+func espansoPath(name, p string) string {
+	for _, v := range []string{"$CONFIG", "%CONFIG%"} {
+		if rest, ok := strings.CutPrefix(p, v); ok {
+			dir := filepath.Dir(name)
+			for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
+				if filepath.Base(d) == "match" {
+					return filepath.Join(filepath.Dir(d), filepath.FromSlash(rest))
+				}
+			}
+			return filepath.Join(filepath.Dir(dir), filepath.FromSlash(rest))
+		}
+	}
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(name), filepath.FromSlash(p))
+}
+
 // quoteAll quotes triggers for a note, their whitespace visible.
 func quoteAll(ts []string) string {
 	q := make([]string, len(ts))
@@ -432,3 +487,17 @@ func quoteAll(ts []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// shown is how notes name triggers: their whitespace visible, several
+// separated by spaces.
+func shown(ts []string) string {
+	v := make([]string, len(ts))
+	for i, t := range ts {
+		v[i] = snippets.VisibleTrigger(t)
+	}
+	return strings.Join(v, " ")
+}
+
+// escapeBraces escapes every "{{" of plain text as kindly's "\{{", so that
+// it is typed as written instead of read as a placeholder.
+func escapeBraces(text string) string { return strings.ReplaceAll(text, "{{", `\{{`) }

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 // Entry is one snippet in kindly's JSON format (the fields of `kindly list
@@ -22,13 +23,19 @@ type Entry struct {
 	Word          bool     `json:"word,omitempty"`
 	PropagateCase bool     `json:"propagate_case,omitempty"`
 	Replace       string   `json:"replace"`
+	Format        string   `json:"format,omitempty"`     // "markdown" or "html" for a formatted reply
+	ImagePath     string   `json:"image_path,omitempty"` // an image reply
 }
 
 // ToJSON writes snips as a JSON array of Entry: nothing is lost.
 func ToJSON(snips []snippets.Snippet) ([]byte, error) {
 	out := []Entry{}
 	for _, s := range snips {
-		out = append(out, Entry{s.Triggers, s.Label, s.Tags, s.Word, s.PropagateCase, s.Replace})
+		e := Entry{s.Triggers, s.Label, s.Tags, s.Word, s.PropagateCase, s.Replace, "", s.ImagePath}
+		if s.Format != format.Plain {
+			e.Format = s.Format.String()
+		}
+		out = append(out, e)
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -47,8 +54,18 @@ func FromJSON(name string, data []byte) (Result, error) {
 	var res Result
 	for i, e := range es {
 		pos := snippets.Pos{File: name + "#" + strconv.Itoa(i+1)}
-		res.Snippets = append(res.Snippets, snippets.Snippet{Triggers: e.Triggers, Label: e.Label, Tags: e.Tags,
-			Word: e.Word, PropagateCase: e.PropagateCase, Replace: e.Replace, Pos: pos})
+		s := snippets.Snippet{Triggers: e.Triggers, Label: e.Label, Tags: e.Tags,
+			Word: e.Word, PropagateCase: e.PropagateCase, Replace: e.Replace, ImagePath: e.ImagePath, Pos: pos}
+		switch e.Format {
+		case "", "replace":
+		case "markdown":
+			s.Format = format.Markdown
+		case "html":
+			s.Format = format.HTML
+		default:
+			return Result{}, fmt.Errorf("%s: entry %d: unknown format %q (markdown or html)", name, i+1, e.Format)
+		}
+		res.Snippets = append(res.Snippets, s)
 	}
 	return res, nil
 }
@@ -62,12 +79,21 @@ func ToTextExpander(snips []snippets.Snippet) ([]byte, []Note, error) {
 	w := csv.NewWriter(&b)
 	var notes []Note
 	for _, s := range snips {
+		if s.ImagePath != "" {
+			notes = append(notes, Note{s.Pos, s.Triggers[0], true, "an image reply has no TextExpander CSV form"})
+			continue
+		}
 		content, lost := teFromKindly(s.Replace)
+		if s.Format != format.Plain {
+			// The CSV holds plain text: the twin, placeholders kept.
+			content, lost = teFromKindly(s.Text())
+			lost = append(lost, fmt.Sprintf("a %s reply is exported as its plain text (links in brackets)", s.Format))
+		}
 		if s.Word || s.PropagateCase {
 			lost = append(lost, "word and propagate_case have no TextExpander column")
 		}
 		for _, l := range lost {
-			notes = append(notes, Note{s.Pos, s.Triggers[0], false, l})
+			notes = append(notes, Note{s.Pos, snippets.VisibleTrigger(s.Triggers[0]), false, l})
 		}
 		for _, t := range s.Triggers {
 			if err := w.Write([]string{t, content, s.Label}); err != nil {
@@ -151,7 +177,9 @@ func teFromKindly(reply string) (string, []string) {
 // espanso variables: {{clipboard}} a clipboard variable, dates a date
 // variable, fill-ins and choices the fields of one form. Tags have no
 // espanso field; offsets in business days or months have no espanso
-// equivalent: both are noted.
+// equivalent: both are noted. Markdown and HTML replies keep their
+// espanso keys (markdown:, html:); an image reply's image_path is written as
+// the snippet holds it (the exporter makes it absolute).
 func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 	type variable struct {
 		Name   string         `yaml:"name"`
@@ -164,7 +192,10 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 		Label         string     `yaml:"label,omitempty"`
 		Word          bool       `yaml:"word,omitempty"`
 		PropagateCase bool       `yaml:"propagate_case,omitempty"`
-		Replace       string     `yaml:"replace"`
+		Replace       string     `yaml:"replace,omitempty"`
+		Markdown      string     `yaml:"markdown,omitempty"`
+		HTML          string     `yaml:"html,omitempty"`
+		ImagePath     string     `yaml:"image_path,omitempty"`
 		Vars          []variable `yaml:"vars,omitempty"`
 	}
 	var notes []Note
@@ -178,7 +209,7 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 			m.Triggers = s.Triggers
 		}
 		lose := func(format string, args ...any) {
-			notes = append(notes, Note{s.Pos, s.Triggers[0], false, fmt.Sprintf(format, args...)})
+			notes = append(notes, Note{s.Pos, snippets.VisibleTrigger(s.Triggers[0]), false, fmt.Sprintf(format, args...)})
 		}
 		if len(s.Tags) > 0 {
 			tagged++
@@ -261,7 +292,16 @@ func ToEspanso(snips []snippets.Snippet) ([]byte, []Note, error) {
 			}
 		}
 		b.WriteString(s.Replace[last:])
-		m.Replace = b.String()
+		switch {
+		case s.ImagePath != "":
+			m.ImagePath = s.ImagePath
+		case s.Format == format.Markdown:
+			m.Markdown = b.String()
+		case s.Format == format.HTML:
+			m.HTML = b.String()
+		default:
+			m.Replace = b.String()
+		}
 		if len(fields) > 0 {
 			m.Vars = append(m.Vars, variable{Name: "form1", Type: "form",
 				Params: map[string]any{"layout": strings.Join(layout, "\n"), "fields": fields}})

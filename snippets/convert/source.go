@@ -22,6 +22,10 @@ type Source struct {
 	Notes   []Note
 	Apps    []AppRule      // per-app settings (espanso's config/*.yml)
 	Profile []ProfileValue // constants the replies use (espanso's global_vars)
+	// Images maps the image_path of an imported image reply (relative to
+	// the library file it goes into) to the image file it came from; the
+	// importer copies them.
+	Images map[string]string
 }
 
 // File is one source file's snippets. Name is its path relative to what was
@@ -34,7 +38,7 @@ type File struct {
 
 // AppRule is a per-app setting read from another tool, in kindly's terms
 // (config.yml's apps: entries): windows whose class is Class (ignoring
-// case) and whose title contains Title ("" for any).
+// case) and whose title contains Title; "" matches any.
 type AppRule struct {
 	Pos     snippets.Pos
 	Class   string
@@ -130,6 +134,7 @@ func ReadEspanso(p string) (Source, error) {
 		if err != nil {
 			return err
 		}
+		ef.path = abs
 		files = append(files, ef)
 		for _, imp := range ef.imports {
 			target := imp.Value
@@ -176,6 +181,12 @@ func ReadEspanso(p string) (Source, error) {
 		ef.convert(globals, profile)
 		src.Files = append(src.Files, File{Name: ef.name, Snippets: ef.res.Snippets})
 		src.Notes = append(src.Notes, ef.res.Notes...)
+		for k, v := range ef.res.Images {
+			if src.Images == nil {
+				src.Images = map[string]string{}
+			}
+			src.Images[k] = v
+		}
 	}
 	if configDir != "" {
 		apps, notes, err := readEspansoApps(configDir, rel)
@@ -331,8 +342,7 @@ func espansoAppConfig(name string, data []byte) ([]AppRule, []Note, error) {
 		return nil, notes, nil
 	}
 	if len(classes) == 0 {
-		note(filter, true, "filter_title without filter_class: kindly's per-app settings need a window class ('xprop WM_CLASS' shows it); not imported")
-		return nil, notes, nil
+		classes = []string{""} // any window with that title
 	}
 	if len(titles) == 0 {
 		titles = []string{""}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kindly-support/kindly/snippets"
+	kplaceholder "github.com/kindly-support/kindly/snippets/placeholder"
 )
 
 // teMacroRe finds TextExpander macros: %filltext:…%, %@+1D, %Y, %|, %%…
@@ -51,9 +52,14 @@ func FromTextExpander(name string, data []byte) (Result, error) {
 		if len(rec) > 2 {
 			s.Label = rec[2]
 		}
-		reply, notes := teContent(strings.ReplaceAll(rec[1], "\r\n", "\n"))
+		content := strings.ReplaceAll(rec[1], "\r\n", "\n")
+		reply, notes := teContent(content, false)
+		if _, errs := kplaceholder.Parse(reply); len(errs) > 0 {
+			// Braces kindly cannot read as placeholders are text here.
+			reply, notes = teContent(content, true)
+		}
 		for _, n := range notes {
-			res.Notes = append(res.Notes, Note{pos, trig, false, n})
+			res.Notes = append(res.Notes, Note{pos, snippets.VisibleTrigger(trig), false, n})
 		}
 		s.Replace = reply
 		res.Snippets = append(res.Snippets, s)
@@ -62,7 +68,16 @@ func FromTextExpander(name string, data []byte) (Result, error) {
 }
 
 // teContent maps TextExpander macros to kindly placeholders.
-func teContent(c string) (string, []string) {
+// With escape, every "{{" of the content's text is escaped, so that it is
+// typed as written; without, a kindly placeholder written in the content (a
+// group exported by kindly) stays one.
+func teContent(c string, escape bool) (string, []string) {
+	text := func(t string) string {
+		if escape {
+			return escapeBraces(t)
+		}
+		return t
+	}
 	var notes []string
 	var b strings.Builder
 	offset := ""
@@ -71,7 +86,7 @@ func teContent(c string) (string, []string) {
 	last := 0
 	for i := 0; i < len(ms); i++ {
 		m := ms[i]
-		b.WriteString(c[last:m[0]])
+		b.WriteString(text(c[last:m[0]]))
 		last = m[1]
 		tok := c[m[0]:m[1]]
 		switch {
@@ -130,9 +145,9 @@ func teContent(c string) (string, []string) {
 			args := teArgs(tok)
 			switch kind {
 			case "filltext":
-				b.WriteString(fillIn(validName(orDefault(args["name"], "field")), args["default"]))
+				b.WriteString(fillIn(validName(orDefault(args["name"], "field")), teDefault(tok)))
 			case "fillarea":
-				b.WriteString(multiline(validName(orDefault(args["name"], "field")), args["default"]))
+				b.WriteString(multiline(validName(orDefault(args["name"], "field")), teDefault(tok)))
 			case "snippet":
 				if t := strings.TrimSuffix(strings.TrimPrefix(tok, "%snippet:"), "%"); t != "" {
 					b.WriteString(include(t))
@@ -153,7 +168,7 @@ func teContent(c string) (string, []string) {
 			}
 		}
 	}
-	b.WriteString(c[last:])
+	b.WriteString(text(c[last:]))
 	return b.String(), notes
 }
 
@@ -180,6 +195,22 @@ func teArgs(tok string) map[string]string {
 	}
 	args["*"] = strings.Join(bare, "\x00")
 	return args
+}
+
+// teDefault is a text field's default: everything after "default=", so a
+// default that holds a colon (an address, a time) stays whole.
+func teDefault(tok string) string {
+	body := strings.TrimSuffix(tok, "%")
+	_, d, ok := strings.Cut(body, ":default=")
+	if !ok {
+		return ""
+	}
+	for _, k := range []string{":width=", ":height=", ":name="} {
+		if i := strings.Index(d, k); i >= 0 {
+			d = d[:i]
+		}
+	}
+	return d
 }
 
 func orDefault(s, d string) string {

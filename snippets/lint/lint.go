@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/format"
 )
 
 // Severity is a finding's weight; lint reuses the library's: an Error fails
@@ -95,6 +96,8 @@ var rules = []Rule{
 		Summary: "a sentence longer than its channel's limit", one: checkSentenceLength},
 	{ID: "reading-level", Category: Clarity, Default: snippets.Warning,
 		Summary: "a reading grade (Flesch-Kincaid) above its channel's limit", one: checkReadingLevel},
+	{ID: "link", Category: Clarity, Default: snippets.Error,
+		Summary: "a link in a formatted reply that goes nowhere useful: not http or https, or with no text to click", one: checkLinks},
 	{ID: "next-step", Category: Clarity, Default: snippets.Warning,
 		Summary: "a reply that never says what happens next: no question, no action, no time", one: checkNextStep},
 }
@@ -105,8 +108,20 @@ type Source func(file string) (data []byte, ok bool)
 
 // Run lints snips (in load order: several libraries may be concatenated, so
 // duplicates across packs are found) with cfg. src may be nil.
+//
+// Formatted replies (markdown:, html:) are read as the text their reader
+// sees: the rules get the source with its markup blanked out, so findings
+// still point into the source.
 func Run(snips []snippets.Snippet, cfg Config, src Source) []Finding {
-	c := &checker{cfg: cfg.withDefaults(), loc: snippets.NewReplyLocator(snippets.Source(src))}
+	c := &checker{cfg: cfg.withDefaults(), loc: snippets.NewReplyLocator(snippets.Source(src)), source: map[*snippets.Snippet]*snippets.Snippet{}}
+	snips = append([]snippets.Snippet(nil), snips...)
+	for i := range snips {
+		if s := &snips[i]; s.Format != format.Plain {
+			orig := *s
+			c.source[s] = &orig
+			s.Replace = format.Mask(s.Format, s.Replace)
+		}
+	}
 	for _, r := range rules {
 		sev, on := c.cfg.severity(r)
 		if !on {
@@ -145,11 +160,15 @@ func fileIndex(snips []snippets.Snippet, f string) int {
 
 // checker is the state of one Run.
 type checker struct {
-	cfg  Config
-	loc  *snippets.ReplyLocator
-	rule string
-	sev  Severity
-	out  []Finding
+	cfg Config
+	loc *snippets.ReplyLocator
+	// source maps a formatted reply read as its text (format.Mask: the
+	// source with its markup blanked, same offsets) to the snippet as
+	// written, for positions and links.
+	source map[*snippets.Snippet]*snippets.Snippet
+	rule   string
+	sev    Severity
+	out    []Finding
 }
 
 // at reports a finding at pos.
@@ -161,7 +180,11 @@ func (c *checker) at(pos snippets.Pos, trigger, suggestion, format string, args 
 // inReply reports a finding at byte offset off of s's reply (-1: the reply
 // as a whole).
 func (c *checker) inReply(s *snippets.Snippet, off int, suggestion, format string, args ...any) {
-	c.at(c.loc.Pos(s, off), first(s), suggestion, format, args...)
+	at := s
+	if orig, ok := c.source[s]; ok {
+		at = orig
+	}
+	c.at(c.loc.Pos(at, off), first(s), suggestion, format, args...)
 }
 
 func first(s *snippets.Snippet) string {

@@ -45,6 +45,16 @@ func entry(trigger string, tags string, reply string) string {
 	return b.String()
 }
 
+// mdEntry is a one-snippet library file with a markdown reply.
+func mdEntry(trigger string, reply string) string {
+	var b strings.Builder
+	b.WriteString("snippets:\n  - trigger: \"" + trigger + "\"\n    tags: [chat]\n    markdown: |-\n")
+	for _, l := range strings.Split(reply, "\n") {
+		b.WriteString("      " + l + "\n")
+	}
+	return b.String()
+}
+
 const goodEmail = `Hi {{customer|there}},
 
 I'm sorry your parcel is late. I know you were counting on it.
@@ -114,6 +124,8 @@ var ruleCases = map[string][]ruleCase{
 			[]string{"warning: email reply without a sign-off [signoff-missing]"}},
 	},
 	"tone-blame": {
+		{"in a markdown reply, at its words", mdEntry(";x", "Thanks!\n\n**As I said**, see [the guide](https://help.example.com)."),
+			[]string{`a.yml:7:9: error: blaming phrase "As I said" [tone-blame]`}},
 		{"polite", entry(";x", "chat", goodEmail), nil},
 		{"should have", entry(";x", "chat", "You should have read the guide."), []string{`a.yml:5:7: error: blaming phrase "You should have" [tone-blame]`}},
 		{"as I said, curly", entry(";x", "chat", "Well, as I said, per my last email…"), []string{`"as I said"`, `"per my last email"`}},
@@ -149,6 +161,14 @@ var ruleCases = map[string][]ruleCase{
 		{"plain", entry(";x", "chat", "Thanks for waiting. Your refund is done. It goes back to your card. You will see it in a few days. Let me know if you need more."), nil},
 		{"dense", entry(";x", "chat", "Notwithstanding the aforementioned considerations, reimbursement authorization necessitates comprehensive documentation substantiating the irregularities encountered during utilization of the organization's infrastructure, and consequently administrative personnel will subsequently evaluate eligibility."),
 			[]string{"reading grade"}},
+	},
+	"link": {
+		{"help center with a fallback", mdEntry(";x", "Please see [how returns work]({{help_center|https://help.example.com}}/returns) and <https://status.example.com>."), nil},
+		{"plain replies have no links", entry(";x", "chat", "See https://help.example.com, javascript:void(0)"), nil},
+		{"javascript and no text", mdEntry(";x", "Hi,\nclick [here](javascript:alert(1)) or [](https://help.example.com)\nor [that]({{kb|ftp://kb}})"),
+			[]string{`a.yml:6:20: error: link to "javascript:alert(1)": not an http or https address [link]`,
+				`a.yml:6:47: error: link to "https://help.example.com" has no text [link]`,
+				`a.yml:7:17: error: link to "{{kb|ftp://kb}}": not an http or https address [link]`}},
 	},
 	"next-step": {
 		{"a question", entry(";x", "chat", "Thanks for the details, that helps me a lot with this one. Could you send a screenshot?"), nil},

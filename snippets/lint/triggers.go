@@ -28,7 +28,7 @@ func checkDuplicates(c *checker, snips []snippets.Snippet) {
 	for _, k := range snippets.Conflicts(snips) {
 		if k.Kind == snippets.Duplicate {
 			c.at(k.Pos, k.Trigger, "rename one of them, or delete the copy you do not want; packs must not share triggers",
-				"duplicate trigger %q (first defined at %s)", k.Trigger, k.OtherPos)
+				"duplicate trigger %s (first defined at %s)", snippets.QuoteTrigger(k.Trigger), k.OtherPos)
 		}
 	}
 }
@@ -37,8 +37,8 @@ func checkShadowed(c *checker, snips []snippets.Snippet) {
 	for _, k := range snippets.Conflicts(snips) {
 		if k.Kind == snippets.Shadowed {
 			c.at(k.Pos, k.Trigger,
-				fmt.Sprintf("rename %q so that %q is not inside it (only at its end), or make %q a word trigger (word: true)", k.Trigger, k.Other, k.Other),
-				"trigger %q can never fire: typing it fires %q first (defined at %s)", k.Trigger, k.Other, k.OtherPos)
+				fmt.Sprintf("rename %s so that %s is not inside it (only at its end), or make %s a word trigger (word: true)", snippets.QuoteTrigger(k.Trigger), snippets.QuoteTrigger(k.Other), snippets.QuoteTrigger(k.Other)),
+				"trigger %s can never fire: typing it fires %s first (defined at %s)", snippets.QuoteTrigger(k.Trigger), snippets.QuoteTrigger(k.Other), k.OtherPos)
 		}
 	}
 }
@@ -60,7 +60,7 @@ func checkCommonWord(c *checker, s *snippets.Snippet) {
 			w = strings.ToLower(w)
 			if w == lt {
 				inside = ""
-				c.at(pos, t, fix, "trigger %q is a common word: it fires whenever you type the word", t)
+				c.at(pos, t, fix, "trigger %s is a common word: it fires whenever you type the word", snippets.QuoteTrigger(t))
 				break
 			}
 			if !s.Word && inside == "" && strings.Contains(w, lt) {
@@ -68,7 +68,7 @@ func checkCommonWord(c *checker, s *snippets.Snippet) {
 			}
 		}
 		if inside != "" {
-			c.at(pos, t, fix+", or set word: true", "trigger %q fires inside the common word %q", t, inside)
+			c.at(pos, t, fix+", or set word: true", "trigger %s fires inside the common word %q", snippets.QuoteTrigger(t), inside)
 		}
 	}
 }

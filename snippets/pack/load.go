@@ -99,16 +99,19 @@ func Load(home, version string) (*Set, error) { return LoadWith(home, version, n
 // only costs the next load its speed.
 func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 	defer cache.Done()
-	own, ps, err := snippets.LoadWith(filepath.Join(home, "snippets"), cache)
+	own, ps, err := snippets.LoadAs(filepath.Join(home, "snippets"), "snippets/", cache)
 	if err != nil {
 		return nil, err
 	}
-	rebase(own, ps, "snippets/")
 	lock, err := ReadLock(home)
 	if err != nil {
 		return nil, err
 	}
-	set := &Set{Library: &snippets.Library{}, Problems: ps}
+	set := &Set{Library: own, Problems: ps}
+	if len(lock.Packs) == 0 {
+		return set, nil // the library's own load checked everything
+	}
+	set.Library = &snippets.Library{}
 	lib := set.Library
 	lib.Files = append(lib.Files, own.Files...)
 	lib.Snippets = append(lib.Snippets, own.Snippets...)
@@ -159,8 +162,8 @@ func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 					// a duplicate inside the pack: already reported by the pack's own check
 				default:
 					set.Problems = append(set.Problems, snippets.Problem{Pos: pos, Severity: snippets.Warning,
-						Msg: fmt.Sprintf("trigger %q is also defined by pack %q at %s; that one is used (packs whose name sorts first win; define %q in your own library to choose)",
-							t, o.pack, o.pos, t)})
+						Msg: fmt.Sprintf("trigger %s is also defined by pack %q at %s; that one is used (packs whose name sorts first win; define %s in your own library to choose)",
+							snippets.QuoteTrigger(t), o.pack, o.pos, snippets.QuoteTrigger(t))})
 				}
 			}
 			if len(keep) == 0 {
@@ -172,16 +175,13 @@ func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 	}
 	// Triggers from different sources can shadow one another; report what the
 	// separate checks could not see.
-	// With no pack, the library's own check saw everything already.
-	if len(pins) > 0 {
-		seen := map[string]bool{}
-		for _, p := range set.Problems {
-			seen[p.String()] = true
-		}
-		for _, p := range snippets.Check(lib.Snippets) {
-			if !seen[p.String()] {
-				set.Problems = append(set.Problems, p)
-			}
+	seen := map[string]bool{}
+	for _, p := range set.Problems {
+		seen[p.String()] = true
+	}
+	for _, p := range snippets.Check(lib.Snippets) {
+		if !seen[p.String()] {
+			set.Problems = append(set.Problems, p)
 		}
 	}
 	order := map[string]int{}

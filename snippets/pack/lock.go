@@ -76,7 +76,7 @@ func (l *Lock) remove(name string) {
 // ReadLock reads packs.lock in home; a missing file is an empty lock.
 func ReadLock(home string) (*Lock, error) {
 	p := filepath.Join(home, LockFile)
-	data, err := os.ReadFile(p)
+	data, err := atomicfile.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Lock{}, nil
 	}

@@ -234,16 +234,17 @@ func checkWith(dir, prefix, version string, cache *snippets.Cache) (*Contents, e
 				Msg: fmt.Sprintf("the pack needs kindly %s or newer; this is kindly %s", c.Manifest.MinKindly, version)})
 		}
 	}
-	lib, ps, err := snippets.LoadWith(filepath.Join(dir, SnippetsDir), cache)
+	lib, ps, err := snippets.LoadAs(filepath.Join(dir, SnippetsDir), prefix+SnippetsDir+"/", cache)
 	if err != nil {
 		return nil, err
 	}
 	// A reply whose includes would run away is refused here, at its place.
+	// Positions already name the file as prefix+"snippets/"+path.
 	ps = append(ps, snippets.CheckBudgets(lib.Snippets, func(name string) ([]byte, bool) {
-		data, err := os.ReadFile(filepath.Join(dir, SnippetsDir, filepath.FromSlash(name)))
+		rel := strings.TrimPrefix(name, prefix+SnippetsDir+"/")
+		data, err := os.ReadFile(filepath.Join(dir, SnippetsDir, filepath.FromSlash(rel)))
 		return data, err == nil
 	})...)
-	rebase(lib, ps, prefix+SnippetsDir+"/")
 	c.Library = lib
 	c.Problems = append(c.Problems, ps...)
 	if len(lib.Files) == 0 {
@@ -251,39 +252,4 @@ func checkWith(dir, prefix, version string, cache *snippets.Cache) (*Contents, e
 			Msg: "the pack has no replies: put library files (*.yml) in snippets/"})
 	}
 	return c, nil
-}
-
-// rebase prefixes every position of lib and ps, including the positions
-// quoted in messages ("first defined at a.yml:2:14").
-func rebase(lib *snippets.Library, ps []snippets.Problem, prefix string) {
-	var pairs []string
-	names := make(map[string]string, len(lib.Files)) // one prefixed string per file, shared
-	for i, f := range lib.Files {
-		pairs = append(pairs, " at "+f+":", " at "+prefix+f+":")
-		lib.Files[i] = prefix + f
-		names[f] = lib.Files[i]
-	}
-	name := func(f string) string {
-		if n, ok := names[f]; ok {
-			return n
-		}
-		return prefix + f
-	}
-	msg := strings.NewReplacer(pairs...)
-	for i := range lib.Snippets {
-		s := &lib.Snippets[i]
-		s.Pos.File = name(s.Pos.File)
-		tp := make([]snippets.Pos, len(s.TriggerPos))
-		for j, p := range s.TriggerPos {
-			p.File = name(p.File)
-			tp[j] = p
-		}
-		s.TriggerPos = tp
-	}
-	for i := range ps {
-		ps[i].Pos.File = name(ps[i].Pos.File)
-		if strings.Contains(ps[i].Msg, " at ") {
-			ps[i].Msg = msg.Replace(ps[i].Msg)
-		}
-	}
 }

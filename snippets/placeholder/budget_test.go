@@ -79,6 +79,24 @@ func TestRenderBudgetStopsLongOutput(t *testing.T) {
 	}
 }
 
+// A reply whose includes take too long (here a clock that moves 300 ms
+// each time it is read) is refused at the next include.
+func TestRenderBudgetStopsSlowRender(t *testing.T) {
+	tpl, _ := Parse(strings.Repeat("{{> ;a}}", 20))
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { now = now.Add(300 * time.Millisecond); return now }
+	_, _, err := tpl.Render(Env{Now: clock, Include: func(string) (string, bool) { return "a", true }})
+	want := fmt.Sprintf("include ;a: this reply took longer than %s to render (the limit keeps one expansion from running away)", MaxRenderTime)
+	if err == nil || err.Error() != want {
+		t.Fatalf("Render error = %v, want %q", err, want)
+	}
+	// A fixed clock ({{date}} in tests) never trips it.
+	fixedClock := func() time.Time { return now }
+	if text, _, err := tpl.Render(Env{Now: fixedClock, Include: func(string) (string, bool) { return "a", true }}); err != nil || text != strings.Repeat("a", 20) {
+		t.Fatalf("fixed clock: %q %v", text, err)
+	}
+}
+
 // A reply may include others up to MaxIncludes times in all.
 func TestRenderBudgetAllowsMaxIncludes(t *testing.T) {
 	tpl, _ := Parse(strings.Repeat("{{> ;a}}", MaxIncludes))

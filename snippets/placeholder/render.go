@@ -29,6 +29,13 @@ type Env struct {
 	Include func(trigger string) (reply string, ok bool)
 	// Rand returns a number in [0, n) for {{random:…}} (nil: math/rand/v2).
 	Rand func(n int) int
+	// Escape, when set, is applied to every value that comes from outside
+	// the library (fill-in answers, profile values, the clipboard, dates),
+	// so that a formatted reply (markdown, HTML) shows them literally: a
+	// customer name holding * or < cannot change the formatting. Text the
+	// library itself holds (fallbacks, choices, random variants, included
+	// replies) is the author's and is not escaped.
+	Escape func(value string) string
 }
 
 // MissingError is the error for fill-ins left without a value and without a
@@ -59,6 +66,10 @@ const (
 	MaxIncludes = 100
 	// MaxOutput bounds the length of one rendered reply, in bytes.
 	MaxOutput = 256 << 10
+	// MaxRenderTime bounds the time one expansion may take, measured on
+	// Env.Now (when set) before each include: a safety net, since within
+	// the other two budgets a reply renders in about 2 ms.
+	MaxRenderTime = 2 * time.Second
 )
 
 // errTooLong is the error for a reply past MaxOutput.
@@ -218,7 +229,18 @@ func ParseToggle(answer string) (on, ok bool) {
 // something not in its list, a clipboard or clock that is not there.
 // A template with parse errors renders what it could read; do not use it.
 func (t *Template) Render(env Env) (text string, caretFromEnd int, err error) {
+	if len(t.nodes) == 1 {
+		if n, ok := t.nodes[0].(textNode); ok {
+			return n.s, 0, nil // plain text: no copy
+		}
+	}
+	if len(t.nodes) == 0 {
+		return "", 0, nil
+	}
 	r := &renderer{env: env, caret: -1}
+	if env.Now != nil {
+		r.start = env.Now()
+	}
 	r.render(t, nil)
 	if len(r.missing) > 0 && r.err == nil {
 		r.err = &MissingError{Names: r.missing}
@@ -243,7 +265,8 @@ type renderer struct {
 	missing  []string
 	err      error
 	rand     func(int) int
-	includes int // rendered so far, against MaxIncludes
+	includes int       // rendered so far, against MaxIncludes
+	start    time.Time // when rendering began (Env.Now), against MaxRenderTime
 }
 
 // write adds s to the reply, failing once the reply passes MaxOutput.
@@ -253,6 +276,14 @@ func (r *renderer) write(s string) {
 		return
 	}
 	r.b.WriteString(s)
+}
+
+// escaped writes a value from outside the library.
+func (r *renderer) escaped(v string) {
+	if r.env.Escape != nil {
+		v = r.env.Escape(v)
+	}
+	r.write(v)
 }
 
 func (r *renderer) fail(err error) {
@@ -310,7 +341,7 @@ func (r *renderer) render(t *Template, stack []string) {
 				if r.env.Location != nil {
 					now = now.In(r.env.Location)
 				}
-				r.write(shift(now, n.offsets).Format(n.layout))
+				r.escaped(shift(now, n.offsets).Format(n.layout))
 			case clipboardNode:
 				r.renderClipboard(n)
 			case randomNode:
@@ -343,7 +374,7 @@ func (r *renderer) renderValue(n valueNode) {
 		}
 		r.fail(fmt.Errorf("%s: %q is not one of the choices (%s)", n.name, v, strings.Join(n.choices, ", ")))
 	case ok:
-		r.write(v)
+		r.escaped(v)
 	case n.kind == Choice:
 		r.write(n.choices[0])
 	case n.fallback != nil:
@@ -365,7 +396,7 @@ func (r *renderer) renderClipboard(n clipboardNode) {
 	}
 	switch {
 	case err == nil && text != "":
-		r.write(text)
+		r.escaped(text)
 	case n.fallback != nil:
 		r.write(*n.fallback)
 	case err != nil:
@@ -386,6 +417,10 @@ func (r *renderer) include(n includeNode, stack []string) {
 	}
 	if r.env.Include == nil {
 		r.fail(fmt.Errorf("include %s: no other replies available", n.trigger))
+		return
+	}
+	if r.env.Now != nil && r.env.Now().Sub(r.start) > MaxRenderTime {
+		r.fail(fmt.Errorf("include %s: this reply took longer than %s to render (the limit keeps one expansion from running away)", n.trigger, MaxRenderTime))
 		return
 	}
 	if r.includes++; r.includes > MaxIncludes {

@@ -44,17 +44,17 @@ const File = "config.yml"
 const Key = "profile"
 
 // StandardKeys are the profile values the starter pack uses.
-var standardKeys = []string{"agent", "team", "company", "signature"}
+var standardKeys = []string{"agent", "team", "company", "signature", "help_center"}
 
 // StandardKeys returns the keys replies commonly use: agent, team, company,
-// signature.
+// signature, help_center (the address formatted replies link to).
 func StandardKeys() []string { return append([]string(nil), standardKeys...) }
 
 // Load reads the profile from <home>/config.yml. A missing file or key is an
 // empty profile. Values that are not text (a list, a mapping) are errors.
 func Load(home string) (map[string]string, error) {
 	p := filepath.Join(home, File)
-	data, err := os.ReadFile(p)
+	data, err := atomicfile.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
 	}
@@ -141,7 +141,7 @@ func edit(home string, change func(map[string]string), splice func([]byte) ([]by
 		return fmt.Errorf("edit profile: %w", err)
 	}
 	defer l.Unlock()
-	old, err := os.ReadFile(p)
+	old, err := atomicfile.ReadFile(p)
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("edit profile: %w", err)

@@ -139,7 +139,7 @@ func New(lib *snippets.Library) *Index {
 		for i, t := range s.Tags {
 			add(d, FieldTag, i, t)
 		}
-		add(d, FieldReply, 0, s.Replace)
+		add(d, FieldReply, 0, s.Text())
 	}
 	// Counting sort by word, stable: each word's postings stay in document order.
 	count := make([]int32, len(ix.words)+1)

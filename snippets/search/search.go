@@ -45,6 +45,24 @@ type Hit struct {
 	Positions []int
 }
 
+// RunePositions returns Positions as character (code point) offsets, as
+// `kindly search --json` and the manager's API give them.
+func (h Hit) RunePositions() []int {
+	out := make([]int, 0, len(h.Positions))
+	j, n := 0, 0
+	for i := range h.Text {
+		if j == len(h.Positions) {
+			break
+		}
+		if h.Positions[j] == i {
+			out = append(out, n)
+			j++
+		}
+		n++
+	}
+	return out
+}
+
 // Search ranks the library against query and returns the snippets that
 // match, best first (see the package comment for what matches and how it
 // ranks). An empty or blank query returns every snippet (with o.Tag, if set),
@@ -293,7 +311,7 @@ func (ix *Index) evalTerm(d int, term, q string) termEval {
 	for i, t := range s.Tags {
 		words(FieldTag, i, t)
 	}
-	words(FieldReply, 0, s.Replace)
+	words(FieldReply, 0, s.Text())
 	return e
 }
 

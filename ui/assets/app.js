@@ -337,18 +337,37 @@ async function unsetProfile(k) {
 async function loadSettings() {
   const s = await api("GET", "/api/settings");
   $("settings-file").textContent = s.file;
-  const row = (k, v) => el("tr", {}, el("th", { textContent: k }), el("td", { textContent: v }));
-  $("settings").replaceChildren(row("Pause hotkey", s.pause_hotkey), row("Search hotkey", s.search_hotkey),
-    row("Tray icon", s.tray ? "on" : "off (tray: false)"));
-  $("apps").replaceChildren(...(s.apps.length ? s.apps.map((a) => {
+  const row = (label, key, value, hint) => {
+    const input = key === "tray" ? el("input", { type: "checkbox", checked: value, id: "set-" + key })
+      : el("input", { value, id: "set-" + key, autocomplete: "off" });
+    const get = () => (key === "tray" ? String(input.checked) : input.value);
+    return el("tr", {}, el("th", { textContent: label }), el("td", {}, input, el("small", { textContent: " " + hint })),
+      el("td", {}, el("button", { textContent: "Save", dataset: { key }, onclick: () => setSetting(key, get()) })));
+  };
+  $("settings").replaceChildren(
+    row("Pause hotkey", "pause_hotkey", s.pause_hotkey, "e.g. ctrl+alt+shift+p; none for no hotkey"),
+    row("Search hotkey", "search_hotkey", s.search_hotkey, "opens the reply picker from any app"),
+    row("Idle reset", "idle_reset", s.idle_reset, "forget what was typed after this long without a key (0s: never)"),
+    row("Tray icon", "tray", s.tray, "show kindly's icon in the system tray"));
+  $("apps").replaceChildren(...(s.apps.length ? s.apps.map((a, i) => {
     const who = [a.class ? "class " + a.class : "", a.title ? "title contains " + a.title : ""].filter(Boolean).join(", ");
-    return el("tr", {}, el("td", { textContent: who }), el("td", { textContent: a.settings }));
-  }) : [el("tr", {}, el("td", { colSpan: 2, textContent: "No per-app rules (the built-in ones apply)." }))]));
+    const { settings, ...was } = a;
+    return el("tr", { dataset: { app: a.class || a.title } }, el("td", { textContent: who }), el("td", { textContent: settings }),
+      el("td", {}, el("button", { textContent: "Remove", onclick: async () => {
+        try { await api("DELETE", "/api/settings/apps/" + i, { was }); say(`removed the rule for ${who}`); loadSettings(); }
+        catch (err) { say(err.message, true); loadSettings(); }
+      } })));
+  }) : [el("tr", {}, el("td", { colSpan: 3, textContent: "No per-app rules (the built-in ones apply)." }))]));
   if (s.problem) say(s.problem, true);
 }
 
+async function setSetting(key, value) {
+  try { await api("PUT", "/api/settings/" + encodeURIComponent(key), { value }); say(`saved ${key}: ${value}`); loadSettings(); }
+  catch (err) { say(err.message, true); }
+}
+
 // --- stats
-let statsData = null, perWeek = false;
+let statsData = null, perWeek = false, minutes = false;
 async function loadStats() {
   statsData = await api("GET", "/api/stats");
   const r = statsData.report;
@@ -368,12 +387,13 @@ function drawChart() {
   svg.setAttribute("viewBox", `0 0 ${W} ${H + 24}`);
   svg.setAttribute("width", W);
   svg.setAttribute("height", H + 24);
-  const top = Math.max(1, ...rows.map((r) => r.expansions));
+  const value = (r) => (minutes ? r.minutes_saved : r.expansions);
+  const top = Math.max(minutes ? 0.1 : 1, ...rows.map(value));
   const bw = rows.length ? Math.min(64, (W - pad) / rows.length) : 0;
   const t = (x, y, s) => { const e = document.createElementNS(NS, "text"); e.setAttribute("x", x); e.setAttribute("y", y); e.textContent = s; return e; };
-  svg.append(t(0, 12, String(top)), t(0, H, "0"));
+  svg.append(t(0, 12, minutes ? top.toFixed(1) : String(top)), t(0, H, "0"));
   rows.forEach((r, i) => {
-    const h = (r.expansions / top) * (H - 20);
+    const h = (value(r) / top) * (H - 20);
     const rect = document.createElementNS(NS, "rect");
     rect.setAttribute("x", pad + i * bw + 2); rect.setAttribute("y", H - h);
     rect.setAttribute("width", Math.max(1, bw - 4)); rect.setAttribute("height", h);
@@ -381,7 +401,7 @@ function drawChart() {
     tip.textContent = `${r.day}: ${r.expansions} replies, ${r.minutes_saved.toFixed(1)} minutes saved`;
     rect.append(tip);
     svg.append(rect);
-    if (rows.length <= 16 || i % Math.ceil(rows.length / 10) === 0) svg.append(t(pad + i * bw + 2, H + 16, perWeek ? r.day.slice(5) : r.day.slice(5)));
+    if (rows.length <= 16 || i % Math.ceil(rows.length / 10) === 0) svg.append(t(pad + i * bw + 2, H + 16, r.day.slice(5)));
   });
   if (!rows.length) svg.append(t(W / 2 - 60, H / 2, "no use counted yet"));
   $("chart").replaceChildren(svg);
@@ -436,9 +456,21 @@ document.addEventListener("DOMContentLoaded", () => {
       loadPacks(); loadLibrary();
     } catch (err) { say(err.message, true); }
   });
+  $("app-add").addEventListener("click", async () => {
+    const rule = { class: $("app-class").value, title: $("app-title").value, off: $("app-off").checked,
+      shift_enter: $("app-shift-enter").checked, primary: $("app-primary").checked, no_caret: $("app-no-caret").checked,
+      paste: $("app-paste").value };
+    try { await api("POST", "/api/settings/apps", rule); say("added the rule");
+      $("app-class").value = ""; $("app-title").value = ""; $("app-paste").value = "";
+      for (const id of ["app-off", "app-shift-enter", "app-primary", "app-no-caret"]) $(id).checked = false;
+      loadSettings(); }
+    catch (err) { say(err.message, true); }
+  });
   $("profile-add").addEventListener("click", () => setProfile($("profile-key").value.trim(), $("profile-value").value));
   $("per-day").addEventListener("click", () => { perWeek = false; $("per-day").classList.add("active"); $("per-week").classList.remove("active"); drawChart(); });
   $("per-week").addEventListener("click", () => { perWeek = true; $("per-week").classList.add("active"); $("per-day").classList.remove("active"); drawChart(); });
+  $("show-replies").addEventListener("click", () => { minutes = false; $("show-replies").classList.add("active"); $("show-minutes").classList.remove("active"); drawChart(); });
+  $("show-minutes").addEventListener("click", () => { minutes = true; $("show-minutes").classList.add("active"); $("show-replies").classList.remove("active"); drawChart(); });
   loadLibrary().catch((e) => say(e.message, true));
   daemon();
   // The server stops when no page has talked to it for a while: say we are here.
