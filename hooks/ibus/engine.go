@@ -189,13 +189,13 @@ var trace func(format string, args ...any)
 
 // processKey decides about one key event. It runs in its turn.
 func (e *engine) processKey(keyval, keycode, state uint32) bool {
-	if trace != nil {
-		trace("key %#x state %#x waiting %v", keyval, state, e.waiting)
-	}
 	if state&forwardMask != 0 {
 		return false // a key forwarded by an engine, given back: the app's
 	}
 	e.mu.Lock()
+	if trace != nil {
+		trace("key %#x state %#x waiting %v", keyval, state, e.waiting)
+	}
 	if keyval == markerKeysym {
 		if state&releaseMask == 0 && e.waiting && !e.pendingSurrounding {
 			e.markers = markersWork
