@@ -345,12 +345,14 @@ func (e *engine) reset() {
 // moment it arrives.
 //
 //   - Where the client has surrounding text, the engine waits until the
-//     text before the caret ends with what it let through (GTK reports
-//     the text after typing each key), then deletes and commits.
+//     client reports the last state the keys it let through bring the
+//     field to (GTK reports the text after each change), then deletes and
+//     commits.
 //   - Elsewhere it forwards the BackSpaces and a marker key, and commits
 //     when the marker comes back through the client's input method
-//     (clients that filter forwarded keys again do), or after
-//     forwardDelay for clients that never give it back (GTK 3).
+//     (clients that filter forwarded keys again do), when GTK 3 has
+//     answered the last BackSpace with a Reset, or after forwardDelay
+//     (markerTimeout the first time) for clients that do neither.
 func (e *engine) apply(ed expander.Edit) bool {
 	surrounding := e.caps&capSurroundingText != 0 && !e.forceForward
 	e.pending = ed
