@@ -35,6 +35,11 @@ type Backend struct {
 	// later holds edits committed while that context had no focus; they
 	// go in when it has it again.
 	later []expander.Edit
+	// askEngine and askCtx are where the fill-in dialog's answer goes: the
+	// field that had the focus when it was asked for.
+	askEngine *engine
+	askCtx    string
+	laterCtx  string // the context later waits for
 
 	forceForward bool // tests: take the forward path everywhere
 }
@@ -255,16 +260,17 @@ func (b *Backend) verdict(k expander.Key) hooks.Verdict {
 func (b *Backend) focus(e *engine, app hooks.App, real bool) {
 	var later []expander.Edit
 	b.mu.Lock()
+	ctx := e.ctxID()
 	if real {
-		if b.lastCtx == e.ctxID() {
+		if len(b.later) > 0 && b.laterCtx == ctx {
 			later, b.later = b.later, nil
 		}
-		b.lastEngine, b.lastCtx = e, e.ctxID()
+		b.lastEngine, b.lastCtx = e, ctx
 	}
 	b.mu.Unlock()
 	b.send(hooks.Event{Kind: hooks.FocusEvent, App: app})
 	for _, ed := range later {
-		e.commitIn(b.lastCtx, ed)
+		e.commitIn(ctx, ed)
 	}
 }
 
@@ -284,13 +290,22 @@ func (b *Backend) reset(e *engine) {
 func (b *Backend) Commit(ed expander.Edit) error {
 	b.mu.Lock()
 	e, ctx := b.lastEngine, b.lastCtx
+	if b.askEngine != nil {
+		e, ctx = b.askEngine, b.askCtx
+		b.askEngine, b.askCtx = nil, ""
+		// The focus goes back there: the edit waits for it.
+		b.lastEngine, b.lastCtx = e, ctx
+	}
 	b.mu.Unlock()
 	if e == nil {
 		return errors.New("ibus: no text field has had the focus since kindly started")
 	}
 	if !e.commitIn(ctx, ed) {
 		b.mu.Lock()
-		b.later = append(b.later, ed)
+		if b.laterCtx != ctx {
+			b.later = nil // edits for a field the agent has left for good
+		}
+		b.later, b.laterCtx = append(b.later, ed), ctx
 		b.mu.Unlock()
 	}
 	return nil

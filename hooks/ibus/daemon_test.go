@@ -125,3 +125,40 @@ func TestDaemonGTK(t *testing.T) {
 		}
 	}
 }
+
+// A fill-in through IBus: the trigger goes through, the dialog (yad) asks,
+// the answer replaces the abbreviation in the field that had the focus.
+// There is no window manager under Xvfb: xdotool gives the dialog the
+// focus and gives it back, as the desktop would.
+func TestDaemonGTKFillIn(t *testing.T) {
+	need(t, "yad")
+	disp := startXvfb(t)
+	env := startIBus(t, "DISPLAY="+disp)
+	env.startDaemon(t)
+	app := env.startIMApp(t)
+	wid := strings.TrimSpace(xdoOut(t, env, "search", "--sync", "--onlyvisible", "--classname", "kindly-ibus-test"))
+	xdo(t, env, "windowfocus", "--sync", wid)
+	env.setGlobalEngine(t, EngineName)
+	waitFor(t, "the engine", func() bool {
+		app.clear()
+		xdo(t, env, typ(12, ";zz")...)
+		time.Sleep(100 * time.Millisecond)
+		return app.text() == "Hello ✓ world"
+	}, 10*time.Second)
+	for run := range runs() {
+		t.Run(fmt.Sprintf("run %d", run+1), func(t *testing.T) {
+			app.t = t
+			app.clear()
+			xdo(t, env, typ(12, "A ;fill")...)
+			dialog := xdoOut(t, env, "search", "--sync", "--onlyvisible", "--name", "Fill in ;fill")
+			xdo(t, env, "windowfocus", "--sync", dialog)
+			xdo(t, env, typ(12, "Sam")...)
+			xdo(t, env, "key", "Return")
+			waitFor(t, "the dialog to close", func() bool {
+				return env.command("xdotool", "search", "--onlyvisible", "--name", "Fill in ;fill").Run() != nil
+			}, 5*time.Second)
+			xdo(t, env, "windowfocus", "--sync", wid)
+			app.waitText("A Hi Sam, thanks!", 10*time.Second)
+		})
+	}
+}

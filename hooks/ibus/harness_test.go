@@ -239,6 +239,9 @@ func testRules() []expander.Rule {
 		{Triggers: []string{";sig"}, Replace: "Best,\n$|$\nThe team"},
 		{Triggers: []string{"brb"}, Replace: "be right back", Word: true},
 		{Triggers: []string{";ty"}, Replace: "thank you", PropagateCase: true},
+		// A fill-in for the daemon's tests (the engine-only ones leave
+		// the braces as they are and never type it).
+		{Triggers: []string{";fill"}, Replace: "Hi {{customer}}, thanks!"},
 	}
 }
 
