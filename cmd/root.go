@@ -15,6 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/kindly-support/kindly/hooks"
 )
 
 // Exit codes.
@@ -64,8 +66,10 @@ type DaemonOptions struct {
 	// Backend is --backend (auto, x11, windows, ibus).
 	Backend string
 	// FirstStart, when set, runs once the desktop is known to work, before
-	// the library loads (it writes the starter pack on a first start).
-	FirstStart func() error
+	// the library loads (it writes the starter pack on a first start and
+	// asks for the agent's name). ask is the desktop's fill-in dialog, nil
+	// when it has none.
+	FirstStart func(ask hooks.Asker) error
 	// Ready, when set, is called once the daemon expands (hooked, library loaded).
 	Ready func()
 }
@@ -168,7 +172,7 @@ func usageErrors(c *cobra.Command) {
 	if check := c.Args; check != nil {
 		c.Args = func(c *cobra.Command, args []string) error {
 			if err := check(c, args); err != nil {
-				return usage(c, err)
+				return usage(c, argsError(c, args))
 			}
 			return nil
 		}

@@ -29,12 +29,24 @@ drops), or, where there is no systemd user manager, as an XDG autostart entry.`,
 		Short: "Install and start the service",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			bin, err := d.executable()
+			bin, note, err := d.serviceBinary()
 			if err != nil {
 				return err
 			}
+			if note != "" {
+				fmt.Fprintf(d.IO.Err, "kindly: %s\n", note)
+			}
+			if d.IO.InTTY {
+				// Ask for the name here: the service has no terminal.
+				if err := d.welcome(nil); err != nil {
+					return err
+				}
+			}
 			home, err := filepath.Abs(d.Home())
 			if err != nil {
+				return err
+			}
+			if done, err := serviceInstallOS(d, bin, home); done { // Windows: the Run key
 				return err
 			}
 			execLine := fmt.Sprintf("%s run --home %s", quoteExec(bin), quoteExec(home))
@@ -66,6 +78,9 @@ drops), or, where there is no systemd user manager, as an XDG autostart entry.`,
 		Short: "Stop and remove the service and the autostart entry",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if done, err := serviceUninstallOS(d); done { // Windows: the Run key
+				return err
+			}
 			removed := 0
 			unit := filepath.Join(d.configDir(), "systemd", "user", serviceName)
 			if _, err := os.Stat(unit); err == nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/hooks/ibus"
+	"github.com/kindly-support/kindly/hooks/windows"
 	"github.com/kindly-support/kindly/hooks/x11"
 )
 
@@ -28,6 +29,7 @@ func backends() []backendKind {
 	return []backendKind{
 		{Name: "x11", Open: x11.Open, Defaults: x11.DefaultApps, Checks: x11.Checks},
 		{Name: "ibus", Open: ibus.Open, Checks: ibus.Checks},
+		{Name: "windows", Open: windows.Open, Defaults: windows.DefaultApps, Checks: windows.Checks},
 	}
 }
 
@@ -66,7 +68,7 @@ func chooseBackend(name string) (backendKind, error) {
 		return backendKind{}, errors.New(msg)
 	}
 	for _, b := range all {
-		if b.Name == "x11" && runtime.GOOS == "linux" {
+		if b.Name == runtime.GOOS || b.Name == "x11" && runtime.GOOS == "linux" {
 			return b, nil
 		}
 	}

@@ -26,6 +26,7 @@ type env struct {
 	xvfb    *exec.Cmd
 	daemon  *exec.Cmd
 	log     *bytes.Buffer
+	ibusBus string // the session bus of the Gecko tests' ibus-daemon, once started
 }
 
 var kindlyBin string
@@ -42,6 +43,11 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build kindly:", err)
 		os.Exit(1)
+	}
+	if bin := os.Getenv("KINDLY_E2E_BIN"); bin != "" {
+		// Another build to test (an older one, to see a set catch its
+		// faults): KINDLY_E2E_BIN=/path/to/kindly go test ./e2e -run X
+		kindlyBin = bin
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -354,7 +360,13 @@ func (a *appTarget) close() {
 // waitWindow waits for a visible window matching the xdotool search args.
 func (e *env) waitWindow(search ...string) string {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	return e.waitWindowWithin(15*time.Second, search...)
+}
+
+// waitWindowWithin is waitWindow with its own time limit.
+func (e *env) waitWindowWithin(within time.Duration, search ...string) string {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
 	for ctx.Err() == nil {
 		out, err := e.command("xdotool", append([]string{"search", "--onlyvisible"}, search...)...).Output()

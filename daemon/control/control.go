@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -43,7 +44,7 @@ type Status struct {
 // another local user could answer for the daemon.
 func SocketPath(home string) string {
 	p := filepath.Join(home, "kindly.sock")
-	if len(p) < 100 {
+	if len(p) < 100 || runtime.GOOS == "windows" { // Windows: a file naming a port, any length (conn_windows.go)
 		return p
 	}
 	sum := sha256.Sum256([]byte(home))
@@ -101,7 +102,7 @@ func Call(home, req string) (string, error) {
 	if err := checkSocketDir(path, false); err != nil {
 		return "", err
 	}
-	conn, err := net.DialTimeout("unix", path, 2*time.Second)
+	conn, err := dial(path, 2*time.Second)
 	if err != nil {
 		return "", ErrNotRunning
 	}
@@ -145,12 +146,12 @@ func Listen(path string, reqs chan<- Request) (net.Listener, error) {
 	if err := checkSocketDir(path, true); err != nil {
 		return nil, err
 	}
-	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+	if c, err := dial(path, time.Second); err == nil {
 		c.Close()
 		return nil, fmt.Errorf("another kindly daemon answers on %s", path)
 	}
 	os.Remove(path) // stale socket from a daemon that died
-	l, err := net.Listen("unix", path)
+	l, err := listen(path)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", path, err)
 	}
