@@ -266,8 +266,10 @@ class Kindly:
     name = "kindly"
     mode = "-"
 
-    def __init__(self):
-        self.dir = os.path.join(OUT, "kindly")
+    def __init__(self, binary=None, label="kindly"):
+        self.bin = binary or KINDLY
+        self.label = label
+        self.dir = os.path.join(OUT, label.replace(" ", "-").replace("(", "").replace(")", "").replace(",", ""))
         self.proc = None
 
     def prepare(self):
@@ -282,7 +284,7 @@ class Kindly:
     def start(self):
         self.logf = open(os.path.join(self.dir, "daemon.log"), "a")
         t = time.monotonic()
-        self.proc = subprocess.Popen([KINDLY, "run", "--home", os.path.join(self.dir, "home")],
+        self.proc = subprocess.Popen([self.bin, "run", "--home", os.path.join(self.dir, "home")],
                                      env=env(), stdout=self.logf, stderr=self.logf, stdin=subprocess.DEVNULL)
         return t
 
@@ -375,7 +377,7 @@ class AutoKey:
 
 
 def tool_label(t):
-    return t.name if t.name == "kindly" else "autokey %s" % ("keyboard" if t.mode == "kb" else "clipboard")
+    return t.label if t.name == "kindly" else "autokey %s" % ("keyboard" if t.mode == "kb" else "clipboard")
 
 
 # --- measurements ----------------------------------------------------------
@@ -515,6 +517,54 @@ def cpu_ticks(pids):
         except OSError:
             pass
     return total
+
+
+def cpu_ns(pids):
+    """CPU time of every thread of pids, in ns (/proc/<pid>/task/*/schedstat:
+    nanosecond resolution, where utime and stime count 10 ms ticks)."""
+    total = 0
+    for p in pids:
+        try:
+            tasks = os.listdir("/proc/%d/task" % p)
+        except OSError:
+            continue
+        for t in tasks:
+            try:
+                with open("/proc/%d/task/%s/schedstat" % (p, t)) as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass
+    return total
+
+
+KEYS = int(os.environ.get("BENCH_KEYS", "1000"))
+KEY_ROUNDS = int(os.environ.get("BENCH_KEY_ROUNDS", "5"))
+PLAIN = ("the quick brown fox jumps over the lazy dog and then sends a reply "
+         * (KEYS // 60 + 2))[:KEYS]
+
+
+def measure_keystrokes(tool, tg, results):
+    """CPU per plain keystroke: KEYS keys that are no trigger, typed by
+    xdotool at 1 ms per key into tg while the tool runs; the tool's CPU time
+    (every process and thread, schedstat) over the whole burst divided by the
+    number of keys. KEY_ROUNDS bursts, median."""
+    per_key = []
+    for _ in range(KEY_ROUNDS):
+        tg.clear()
+        pids = proc_tree(tool.proc.pid)
+        lg = Log(tg.logpath)
+        c0 = cpu_ns(pids)
+        xtype(PLAIN, 1)
+        ok, got = wait_result(lg, PLAIN, quiet=1.0, limit=30.0, settle=0.2)
+        c1 = cpu_ns(proc_tree(tool.proc.pid))
+        per_key.append((c1 - c0) / KEYS / 1000.0)  # µs
+        if not ok:
+            raise RuntimeError("plain typing arrived changed: %s" % short(got))
+    row = {"tool": tool_label(tool), "target": tg.name, "keys": KEYS, "rounds": per_key,
+           "us_per_key": statistics.median(per_key)}
+    results["keystrokes"].append(row)
+    log("  %-18s CPU per plain keystroke: %.1f µs (median of %d bursts of %d keys: %s)" % (
+        row["tool"], row["us_per_key"], KEY_ROUNDS, KEYS, ", ".join("%.1f" % v for v in per_key)))
 
 
 def mem_kib(pids, field):
@@ -664,6 +714,12 @@ def tables(results):
         for r in results["idle"]:
             lines.append("| %s | %.2f %% (%d ticks) | %.1f MiB | %.1f MiB |" % (
                 r["tool"], r["cpu_pct"], r["cpu_ticks"], r["rss_mib"], r["hwm_mib"]))
+    if results["keystrokes"]:
+        lines += ["", "### CPU per plain keystroke (%d keys at 1 ms per key into %s, median of %d bursts)" % (
+                      KEYS, results["keystrokes"][0]["target"], KEY_ROUNDS), "",
+                  "| tool | CPU per key | bursts |", "|---|---|---|"]
+        for r in results["keystrokes"]:
+            lines.append("| %s | %.1f µs | %s |" % (r["tool"], r["us_per_key"], ", ".join("%.1f" % v for v in r["rounds"])))
     if results["startup"]:
         lines += ["", "### Start-up: exec to first expansion (%d starts, into %s)" % (STARTS, results["startup"][0]["target"]), "",
                   "| tool | median | min | max | first start of the run |", "|---|---|---|---|---|"]
@@ -690,10 +746,13 @@ def short(s):
 def main():
     os.makedirs(OUT, exist_ok=True)
     results = {"n": N, "starts": STARTS, "machine": machine(), "timing": [], "correctness": [],
-               "idle": [], "startup": [], "errors": []}
+               "idle": [], "startup": [], "keystrokes": [], "errors": []}
     tools = []
     if "kindly" in ONLY:
         tools.append(Kindly())
+    if os.environ.get("BENCH_KINDLY_BEFORE"):
+        # another kindly binary to compare with (the gohook build, say)
+        tools.append(Kindly(os.environ["BENCH_KINDLY_BEFORE"], os.environ.get("BENCH_KINDLY_BEFORE_LABEL", "kindly (before)")))
     have_autokey = os.path.exists(AUTOKEY)
     if not have_autokey:
         log("autokey-gtk is not installed (apt-get install autokey-gtk): measuring kindly only")
@@ -713,6 +772,7 @@ def main():
                 tool.prepare()
                 probe.clear()
                 startup_probe(probe, tool.start())  # up and expanding
+                measure_keystrokes(tool, probe, results)
             except RuntimeError as e:
                 tool.stop()
                 log("  %s: %s" % (tool_label(tool), e))

@@ -113,6 +113,7 @@ func runAdd(d *Deps, o addOptions) error {
 		return err
 	}
 	fmt.Fprintf(d.IO.Out, "added %s to %s\n", o.Trigger, d.display(p))
+	warnRiskyTrigger(d, s)
 
 	// Say what the new snippet changed: a trigger it shadows, or that shadows it.
 	lib, after, err := d.LoadLibrary()

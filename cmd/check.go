@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -75,6 +76,10 @@ func runCheck(d *Deps, path string) error {
 			notes = append(notes, fmt.Sprintf("%s: note: your %s takes precedence over the team pack %q (%s)",
 				f.pos(o.Own), o.Trigger, o.Pack, f.pos(o.Packed)))
 		}
+		for _, r := range set.Replaced {
+			notes = append(notes, fmt.Sprintf("%s: note: the team pack %q replaces the starter pack's %s (%s)",
+				f.pos(r.Own), r.Pack, r.Trigger, f.pos(r.Packed)))
+		}
 	case err == nil && fi.IsDir() && isPack(path):
 		c, err := pack.Check(path)
 		if err != nil {
@@ -82,6 +87,12 @@ func runCheck(d *Deps, path string) error {
 		}
 		lib, ps, base = c.Library, c.Problems, path
 		f = newProblemFormatter(d, path, append([]string{pack.ManifestFile}, lib.Files...))
+		shadowed, replaced := starterConflicts(lib)
+		ps = append(ps, shadowed...)
+		if len(replaced) > 0 {
+			notes = append(notes, fmt.Sprintf("note: for agents who have the starter pack, this pack replaces %s of it: %s",
+				replies(len(replaced)), strings.Join(replaced, " ")))
+		}
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("check: %s does not exist", path)
 	case err != nil:

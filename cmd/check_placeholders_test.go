@@ -34,7 +34,7 @@ func TestCheckPlaceholders(t *testing.T) {
 	e.mustRun(0, "check")
 	want = "" +
 		"snippets/a.yml:5:7: warning: unknown profile key \"agnet\" (did you mean \"agent\"?): kindly will ask for it every time; profile keys: agent\n" +
-		"snippets/a.yml:5:22: warning: profile key \"company\" is not set, so kindly will ask for it every time (used 1 more times): run 'kindly profile set company …'; profile keys: agent\n" +
+		"snippets/a.yml:5:22: warning: profile key \"company\" is not set, so kindly will ask for it every time (used 1 more time): run 'kindly profile set company …'; profile keys: agent\n" +
 		"1 snippet in 1 file: 0 errors, 2 warnings\n"
 	if got := e.out.String(); got != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)

@@ -35,14 +35,14 @@ func TestRunHandsTheDaemonItsOptions(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(e.home, "snippets")); !os.IsNotExist(err) {
 		t.Fatalf("a run that could not start wrote the starter pack (%v)", err)
 	}
-	e.daemon = func(o cmd.DaemonOptions) error { return o.FirstStart() }
+	e.daemon = func(o cmd.DaemonOptions) error { return o.FirstStart(nil) }
 	if code := e.run("run"); code != cmd.ExitOK {
 		t.Fatalf("exit %d (stderr %q)", code, e.err.String())
 	}
 	if !strings.Contains(e.err.String(), "first start: wrote the starter pack") {
 		t.Fatalf("stderr %q", e.err.String())
 	}
-	e.daemon = func(o cmd.DaemonOptions) error { return o.FirstStart() }
+	e.daemon = func(o cmd.DaemonOptions) error { return o.FirstStart(nil) }
 	if code := e.run("run"); code != cmd.ExitOK || strings.Contains(e.err.String(), "first start") {
 		t.Fatalf("second start: exit %d, stderr %q", code, e.err.String())
 	}

@@ -41,7 +41,9 @@ func newExpandCmd(d *Deps) *cobra.Command {
 		Long: `Render the reply of TRIGGER: profile values from config.yml, fill-ins from
 --set (and, on a terminal, from questions for the ones left), dates,
 clipboard, included replies. The text goes to standard output, or with
---copy to the clipboard (xclip or xsel).
+--copy to the clipboard (xclip or xsel). On a terminal it ends with a
+newline; piped, it is exactly what would be typed, with no newline added,
+so 'kindly expand ";ty" | xclip' copies only the reply.
 
 A formatted reply (markdown:, html:) comes out as its plain twin: link text
 then the address in brackets, "- " bullets, numbered steps. With --html

@@ -22,7 +22,7 @@ type exportOptions struct {
 func newExportCmd(d *Deps) *cobra.Command {
 	var o exportOptions
 	c := &cobra.Command{
-		Use:   "export --format csv|json|espanso",
+		Use:   "export --format csv|textexpander|json|espanso",
 		Short: "Export your library for TextExpander (csv), espanso, or as JSON",
 		Long: `Write the library to standard output (or --out FILE): csv is a TextExpander
 group (abbreviation, content, label; placeholders become TextExpander
@@ -33,7 +33,7 @@ error.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error { return runExport(d, o) },
 	}
-	c.Flags().StringVar(&o.Format, "format", "json", "csv, json or espanso")
+	c.Flags().StringVar(&o.Format, "format", "json", "csv (textexpander: the same TextExpander CSV), json or espanso")
 	c.Flags().StringVar(&o.Out, "out", "", "write to this file instead of standard output")
 	c.Flags().StringVar(&o.Tag, "tag", "", "only snippets with this tag")
 	return c
@@ -64,12 +64,12 @@ func runExport(d *Deps, o exportOptions) error {
 	switch o.Format {
 	case "json":
 		data, err = convert.ToJSON(snips)
-	case "csv":
+	case "csv", "textexpander": // the name `kindly import` uses for it
 		data, notes, err = convert.ToTextExpander(snips)
 	case "espanso":
 		data, notes, err = convert.ToEspanso(snips)
 	default:
-		return withCode(ExitUsage, fmt.Errorf("export: unknown format %q (csv, json or espanso)", o.Format))
+		return withCode(ExitUsage, fmt.Errorf("export: unknown format %q (csv or textexpander, json, espanso)", o.Format))
 	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)

@@ -7,23 +7,39 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kindly-support/kindly/examples"
 	"github.com/kindly-support/kindly/snippets"
+	"github.com/kindly-support/kindly/snippets/profile"
 )
 
 func newInitCmd(d *Deps) *cobra.Command {
-	return &cobra.Command{
-		Use:   "init",
+	var restore bool
+	c := &cobra.Command{
+		Use:   "init [--restore [TRIGGER...]]",
 		Short: "Copy the starter pack into your library",
 		Long: `Write kindly's starter pack (about a hundred chat and email replies) into
 snippets/starter/ in the kindly home. Files that already exist are never
-overwritten: they are skipped and listed, so running init again is safe.`,
-		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, args []string) error { return runInit(d) },
+overwritten: they are skipped and listed, so running init again is safe.
+
+With --restore, starter replies you deleted come back (all of them, or the
+triggers given), each into its starter file; replies you have are never
+touched.`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if restore {
+				return restoreStarter(d, args)
+			}
+			if len(args) > 0 {
+				return usage(c, fmt.Errorf("init takes triggers only with --restore"))
+			}
+			return runInit(d)
+		},
 	}
+	c.Flags().BoolVar(&restore, "restore", false, "put back deleted starter replies (all, or the triggers given)")
+	return c
 }
 
 func runInit(d *Deps) error {
@@ -49,8 +65,12 @@ func runInit(d *Deps) error {
 	switch {
 	case len(written) == 0:
 		fmt.Fprintf(d.IO.Out, "the starter pack is already in %s; nothing written\n", d.display(filepath.Join(d.SnippetsDir(), examples.StarterDir)))
+		noteMissingStarter(d, lib)
 	default:
 		fmt.Fprintf(d.IO.Out, "%s in your library now (%s).\n", plural(len(lib.Snippets), "snippet"), d.display(d.SnippetsDir()))
+	}
+	if prof, err := d.profile(); err == nil && strings.TrimSpace(prof["agent"]) == "" {
+		fmt.Fprintf(d.IO.Out, "The replies are signed with your name: set it once with %s\n", profile.SetCommand("agent"))
 	}
 	fmt.Fprintln(d.IO.Out, "Next: try them with 'kindly try' (type ;hi, then Ctrl-D), then start the expander with 'kindly run'.")
 	return nil

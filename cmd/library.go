@@ -59,6 +59,10 @@ func (d *Deps) loadSet() (*pack.Set, error) {
 		set.Overrides[i].Own.File = fromHome(set.Overrides[i].Own.File)
 		set.Overrides[i].Packed.File = fromHome(set.Overrides[i].Packed.File)
 	}
+	for i := range set.Replaced {
+		set.Replaced[i].Own.File = fromHome(set.Replaced[i].Own.File)
+		set.Replaced[i].Packed.File = fromHome(set.Replaced[i].Packed.File)
+	}
 	return set, nil
 }
 

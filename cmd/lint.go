@@ -12,6 +12,7 @@ import (
 	"github.com/kindly-support/kindly/cmd/termtext"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/lint"
+	"github.com/kindly-support/kindly/snippets/pack"
 )
 
 type lintOptions struct {
@@ -187,8 +188,16 @@ func loadForLint(d *Deps, p string, isLibrary bool) (snips []snippets.Snippet, p
 		snips, ps = snippets.Decode(name, data)
 		return snips, ps, shown, nil
 	}
-	lib, ps, err := snippets.Load(p)
-	if err != nil {
+	var lib *snippets.Library
+	if isPack(p) {
+		// A team pack: pack.yml is its manifest, the replies are in
+		// snippets/, as `kindly check` and `pack add` read it.
+		c, err := pack.Check(p)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		lib, ps = c.Library, c.Problems
+	} else if lib, ps, err = snippets.Load(p); err != nil {
 		return nil, nil, nil, err
 	}
 	rename := func(pos *snippets.Pos) {

@@ -33,8 +33,10 @@ move with the arrow keys, see the highlighted reply in full on the right,
 Enter to copy it to the clipboard (xclip or xsel, on X11), Esc or Ctrl-C to
 leave. With --print the reply goes to standard output instead, so
 'kindly pick --print > reply.txt' works: the picker itself is drawn on
-standard error. The caret marker $|$ is dropped; {{…}} placeholders are
-kept as written. Exit 1 when you leave without picking.`,
+standard error. Placeholders are filled in as the hotkey does: your
+profile ({{agent}}), dates, the clipboard; fill-ins such as {{customer}} are
+asked on the terminal, one question each (Enter takes the fallback). The
+caret marker $|$ is dropped. Exit 1 when you leave without picking.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Query = strings.Join(args, " ")
@@ -87,7 +89,10 @@ func runPick(ctx context.Context, d *Deps, o pickOptions) error {
 	if o.TriggerTo != "" {
 		return os.WriteFile(o.TriggerTo, []byte(s.Triggers[0]), 0o600)
 	}
-	reply := picker.Reply(s)
+	reply, err := renderPicked(d, lib, s.Triggers[0])
+	if err != nil {
+		return fmt.Errorf("pick: %w", err)
+	}
 	if o.Print {
 		if _, err := io.WriteString(d.IO.Out, reply+"\n"); err != nil {
 			return fmt.Errorf("pick: %w", err)

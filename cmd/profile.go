@@ -2,8 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -42,24 +40,9 @@ leave the rest of the file as it is.`,
 	c.Flags().BoolVar(&asJSON, "json", false, "print the profile as a JSON object")
 	c.AddCommand(&cobra.Command{
 		Use:   "set KEY [VALUE]",
-		Short: "Set a profile value (from standard input when VALUE is left out, for a multi-line signature)",
+		Short: "Set a profile value (asked for on a terminal, or read from standard input, when VALUE is left out)",
 		Args:  cobra.RangeArgs(1, 2),
-		RunE: func(c *cobra.Command, args []string) error {
-			var value string
-			if len(args) == 2 {
-				value = args[1]
-			} else {
-				b, err := io.ReadAll(d.IO.In)
-				if err != nil {
-					return fmt.Errorf("profile set: read the value: %w", err)
-				}
-				value = strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
-			}
-			if err := profile.Set(d.Home(), args[0], value); err != nil {
-				return withCode(ExitError, err)
-			}
-			return nil
-		},
+		RunE:  func(c *cobra.Command, args []string) error { return runProfileSet(d, args) },
 	}, &cobra.Command{
 		Use:   "unset KEY",
 		Short: "Remove a profile value",

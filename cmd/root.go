@@ -15,6 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/kindly-support/kindly/hooks"
 )
 
 // Exit codes.
@@ -64,8 +66,10 @@ type DaemonOptions struct {
 	// Backend is --backend (auto, x11, windows, ibus).
 	Backend string
 	// FirstStart, when set, runs once the desktop is known to work, before
-	// the library loads (it writes the starter pack on a first start).
-	FirstStart func() error
+	// the library loads (it writes the starter pack on a first start and
+	// asks for the agent's name). ask is the desktop's fill-in dialog, nil
+	// when it has none.
+	FirstStart func(ask hooks.Asker) error
 	// Ready, when set, is called once the daemon expands (hooked, library loaded).
 	Ready func()
 }
@@ -90,6 +94,8 @@ type Deps struct {
 	Exec func(name string, args ...string) ([]byte, error)
 	// Executable returns this program's path (nil: os.Executable).
 	Executable func() (string, error)
+	// IBus sets up the IBus input method (nil: not built in).
+	IBus IBusSetup
 
 	home string // --home, set by the root command
 }
@@ -135,7 +141,7 @@ library with add, rm, edit, list and check; try triggers with 'kindly try'.`,
 	for _, sub := range []*cobra.Command{
 		// The daemon and its thin clients.
 		newRunCmd(d), newStatusCmd(d), newStopCmd(d), newReloadCmd(d), newPauseCmd("pause")(d), newPauseCmd("resume")(d),
-		newDoctorCmd(d), newServiceCmd(d),
+		newDoctorCmd(d), newServiceCmd(d), newIBusCmd(d),
 		// The library.
 		newInitCmd(d), newListCmd(d), newAddCmd(d), newRmCmd(d), newEditCmd(d), newCheckCmd(d), newLintCmd(d),
 		newSearchCmd(d), newPickCmd(d), newTryCmd(d), newExpandCmd(d), newProfileCmd(d), newStatsCmd(d),
@@ -166,7 +172,7 @@ func usageErrors(c *cobra.Command) {
 	if check := c.Args; check != nil {
 		c.Args = func(c *cobra.Command, args []string) error {
 			if err := check(c, args); err != nil {
-				return usage(c, err)
+				return usage(c, argsError(c, args))
 			}
 			return nil
 		}

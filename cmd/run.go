@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kindly-support/kindly/hooks"
 )
 
 // errNoKeyboardSupport is what `kindly run` says in a build without the key
@@ -22,14 +24,15 @@ func newRunCmd(d *Deps) *cobra.Command {
 from the library in <home>/snippets, and reloads the library when its files
 change (a broken edit is reported and the last good library keeps serving).
 It logs to stderr and never logs what you type. On first start it writes the
-starter pack into the library. Stop it with Ctrl-C or 'kindly stop'.`,
+starter pack into the library and asks once for your name and company (on
+the terminal, else in a dialog) for the profile. Stop it with Ctrl-C or 'kindly stop'.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if d.RunDaemon == nil {
 				return withCode(ExitNoHooks, errNoDaemon)
 			}
 			dir := d.SnippetsDir()
-			firstStart := func() error {
+			firstStart := func(ask hooks.Asker) error {
 				if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 					return nil
 				}
@@ -38,7 +41,7 @@ starter pack into the library. Stop it with Ctrl-C or 'kindly stop'.`,
 					return err
 				}
 				fmt.Fprintf(d.IO.Err, "kindly: first start: wrote the starter pack (%d files) into %s\n", len(written), dir)
-				return nil
+				return d.welcome(ask)
 			}
 			err := d.RunDaemon(DaemonOptions{Home: d.Home(), Verbose: verbose, IO: d.IO, Backend: backend, FirstStart: firstStart})
 			if err != nil && d.daemonNoKeyboard(err) {

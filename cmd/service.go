@@ -29,9 +29,18 @@ drops), or, where there is no systemd user manager, as an XDG autostart entry.`,
 		Short: "Install and start the service",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			bin, err := d.executable()
+			bin, note, err := d.serviceBinary()
 			if err != nil {
 				return err
+			}
+			if note != "" {
+				fmt.Fprintf(d.IO.Err, "kindly: %s\n", note)
+			}
+			if d.IO.InTTY {
+				// Ask for the name here: the service has no terminal.
+				if err := d.welcome(nil); err != nil {
+					return err
+				}
 			}
 			home, err := filepath.Abs(d.Home())
 			if err != nil {

@@ -144,7 +144,15 @@ func runStats(d *Deps, o statsOptions) error {
 	if !d.IO.OutTTY {
 		return writeTSV(d.IO.Out, header, rows)
 	}
-	if err := writeTable(d.IO.Out, header, rows); err != nil {
+	// On a terminal the table shows what was used; the replies never used
+	// are listed once, in the line below it.
+	var used [][]string
+	for i, r := range rep.Rows {
+		if r.Expansions > 0 || r.LastUsed != nil || !r.InLibrary {
+			used = append(used, rows[i])
+		}
+	}
+	if err := writeTable(d.IO.Out, header, used); err != nil {
 		return err
 	}
 	fmt.Fprintf(d.IO.Out, "\n%s since %s: %s characters saved, about %s of typing at %d words a minute; %d undone right away.\n",

@@ -99,3 +99,17 @@ func TestStatsJSONConfigAndReset(t *testing.T) {
 	}
 	e.mustRun(2, "stats", "--days", "-1")
 }
+
+// On a terminal a reply never used is listed once (in the "Not used" line),
+// not also as a row of zeros.
+func TestStatsListsNeverUsedOnce(t *testing.T) {
+	e := newTestHome(t)
+	e.testLibrary()
+	recordStats(t, e.home)
+	e.outTTY = true
+	e.mustRun(0, "stats")
+	out := e.out.String()
+	if n := strings.Count(out, "brb"); n != 1 || strings.Contains(out, "never") {
+		t.Errorf("brb appears %d times (never used):\n%s", n, out)
+	}
+}

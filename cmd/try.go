@@ -41,8 +41,8 @@ string and its result is printed.
 A formatted reply (markdown:, html:) shows as its plain twin, as a plain
 text field gets it; --html with --keys prints instead the HTML of each
 formatted reply the keys fired, as a help-desk editor gets it.`,
-		Example: `  kindly try --keys 'Hello ;ty'
-  kindly try --keys 'sorry ;thx{Backspace}x'
+		Example: `  kindly try --keys 'Hello ;ty '
+  kindly try --keys ';sorry'
   kindly try --keys ';;reset' --html`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -109,7 +109,9 @@ func runTry(d *Deps, o tryOptions) error {
 	case o.HTML:
 		return tryHTML(d, pg, keys)
 	case o.KeysSet:
-		fmt.Fprintln(d.IO.Out, expander.Play(pg.idx, keys).Text())
+		text := expander.Play(pg.idx, keys).Text()
+		fmt.Fprintln(d.IO.Out, text)
+		noteUnsetProfile(d, text)
 		return nil
 	case d.IO.InTTY && d.IO.OutTTY:
 		return tryLive(d, pg)

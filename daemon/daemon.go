@@ -29,6 +29,7 @@ import (
 	"github.com/kindly-support/kindly/reply"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/pack"
+	"github.com/kindly-support/kindly/snippets/profile"
 	"github.com/kindly-support/kindly/stats"
 )
 
@@ -42,8 +43,9 @@ type Options struct {
 	Stderr  io.Writer
 	// FirstStart, when set, runs once the desktop is known to work and
 	// before the library is loaded (it writes the starter pack on a first
-	// start).
-	FirstStart func() error
+	// start and asks for the agent's name). ask is the backend's fill-in
+	// dialog, nil when it has none.
+	FirstStart func(ask hooks.Asker) error
 	// Ready, when set, is called once the daemon expands (hooked, library loaded).
 	Ready func()
 }
@@ -69,7 +71,7 @@ func load(home string, cache *snippets.Cache) (*reply.Set, []string, error) {
 		lines = append(lines, p.String())
 	}
 	if snippets.HasErrors(problems) {
-		return nil, lines, fmt.Errorf("the library has errors (%d problems)", len(problems))
+		return nil, lines, fmt.Errorf("the library has %s", problemCount(problems))
 	}
 	cfg, _ := config.Load(home)
 	if err := cfg.Section("profile"); err != nil {
@@ -133,7 +135,8 @@ func Run(o Options) error {
 	}
 
 	if o.FirstStart != nil {
-		if err := o.FirstStart(); err != nil {
+		ask, _ := be.(hooks.Asker)
+		if err := o.FirstStart(ask); err != nil {
 			return err
 		}
 	}
@@ -168,6 +171,7 @@ func Run(o Options) error {
 			}
 		}
 	}
+	s.rend.remember = func(key, value string) error { return profile.Set(o.Home, key, value) }
 	if r, ok := be.(hooks.Runner); ok {
 		terminal := cfg.PickerTerminal
 		s.pick = func() (string, error) { return pick(r, o.Home, terminal) }

@@ -3,10 +3,13 @@ package daemon
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kindly-support/kindly/daemon/control"
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/hooks/x11"
+	"github.com/kindly-support/kindly/reply"
+	"github.com/kindly-support/kindly/snippets/profile"
 )
 
 // DoctorOptions is what `kindly doctor` hands the checks.
@@ -29,15 +32,16 @@ func Doctor(o DoctorOptions) []hooks.Check {
 	case err != nil && set == nil && len(problems) == 0:
 		add("library", false, err.Error(), "check that "+snippetsDir(o.Home)+" is readable")
 	case err != nil:
-		add("library", false, fmt.Sprintf("%d problems, first: %s", len(problems), firstLine(problems, err)),
+		add("library", false, fmt.Sprintf("%s, first: %s", lineCount(problems), firstLine(problems, err)),
 			"run 'kindly check' and fix the errors; the daemon keeps its last good library meanwhile")
 	default:
 		detail := fmt.Sprintf("%d snippets in %s", len(set.Snippets), snippetsDir(o.Home))
 		if len(problems) > 0 {
-			detail += fmt.Sprintf(" (%d warnings: kindly check)", len(problems))
+			detail += fmt.Sprintf(" (%s: kindly check)", countOf(len(problems), "warning"))
 		}
 		add("library", true, detail, "")
 	}
+	checks = append(checks, profileCheck(o.Home, set))
 	kind, err := chooseBackend(o.Backend)
 	if err != nil && !errors.Is(err, ErrNoKeyboard) {
 		// No display: the X11 checks say so, with the fix.
@@ -74,7 +78,32 @@ func daemonCheck(home string) hooks.Check {
 	}
 	detail := fmt.Sprintf("running (pid %d), hooked, %d snippets", st.PID, st.Snippets)
 	if st.Paused {
-		detail += ", paused (kindly resume)"
+		return hooks.Check{Name: "daemon", OK: false, Detail: detail + ", paused: triggers are not expanded",
+			Fix: "kindly resume (or the pause hotkey, ctrl+alt+shift+p unless config.yml says otherwise)"}
 	}
 	return hooks.Check{Name: "daemon", OK: true, Detail: detail}
+}
+
+// profileCheck: the agent's name is in the profile, or the replies that
+// sign with {{agent}} ask for it every time (and are blocked when it is
+// left empty).
+func profileCheck(home string, set *reply.Set) hooks.Check {
+	p, err := profile.Load(home)
+	if err != nil {
+		return hooks.Check{Name: "profile", OK: false, Detail: err.Error(), Fix: "fix config.yml at the line named"}
+	}
+	if name := strings.TrimSpace(p["agent"]); name != "" {
+		return hooks.Check{Name: "profile", OK: true, Detail: "replies are signed " + name}
+	}
+	signed := 0
+	if set != nil {
+		for _, s := range set.Snippets {
+			if strings.Contains(s.Replace, "{{agent}}") {
+				signed++
+			}
+		}
+	}
+	return hooks.Check{Name: "profile", OK: false,
+		Detail: fmt.Sprintf("your name is not set: %d replies sign with {{agent}} and ask for it each time", signed),
+		Fix:    profile.SetCommand("agent")}
 }

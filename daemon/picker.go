@@ -37,7 +37,9 @@ func pick(r hooks.Runner, home, terminal string) (string, error) {
 	title := fmt.Sprintf("kindly search %d", time.Now().UnixNano())
 	args := []string{"-T", title}
 	if filepath.Base(terminal) == "xterm" {
-		args = append(args, "-class", "kindly-picker", "-geometry", "110x30")
+		// UTF-8 and a scalable font (fontconfig's monospace has ▸, ↑ and ↓;
+		// xterm's default bitmap font shows them as blanks).
+		args = append(args, "-class", "kindly-picker", "-geometry", "110x30", "-u8", "-fa", "Monospace", "-fs", "11")
 	}
 	args = append(args, "-e", self, "pick", "--home", home, "--trigger-to", out)
 	cmd := exec.Command(terminal, args...)

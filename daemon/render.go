@@ -23,6 +23,9 @@ type renderer struct {
 	logf      func(string, ...any)
 	// notify shows a notice where the agent looks (nil: the log only).
 	notify func(title, msg string)
+	// remember saves a profile value the agent gave in a fill-in and
+	// ticked Remember for (nil: no tick box).
+	remember func(key, value string) error
 	// rich reports whether the focused app takes formatted replies (false:
 	// it is set `rich: false` and gets their plain twin; nil: every app does).
 	rich func() bool
@@ -43,37 +46,41 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) expander.Prepared 
 	}
 	env := set.Env(r.now, clip)
 	rich := r.rich == nil || r.rich() // the app the trigger was typed in
-	fields := t.Fields(env)
+	fields := askable(t.Fields(env))
 	if len(fields) == 0 {
 		out, err := set.Finish(t, env, e, f, rich)
 		if err != nil {
-			r.tell(f.Trigger, err)
+			r.tell(f, err)
 			return expander.Prepared{Skip: true}
 		}
 		return expander.Prepared{Edit: out}
 	}
 	if r.ask == nil {
-		r.tell(f.Trigger, errors.New("this desktop has no fill-in dialog"))
+		r.tell(f, errors.New("this desktop has no fill-in dialog"))
 		return expander.Prepared{Skip: true}
 	}
 	title := "Fill in " + f.Trigger
 	if s := set.Snippets[f.Rule]; s.Label != "" {
 		title = fmt.Sprintf("Fill in %s (%s)", f.Trigger, s.Label)
 	}
+	asked := dialogFields(fields)
+	if r.remember != nil {
+		asked = withRemember(asked)
+	}
 	return expander.Prepared{Ask: func() expander.Answered {
-		ans, err := r.ask(title, dialogFields(fields))
+		ans, err := r.ask(title, asked)
 		a := expander.Answered{Focused: ans.Focused, Closed: ans.Closed}
 		if err != nil {
-			r.tell(f.Trigger, err)
+			r.tell(f, err)
 			return a
 		}
 		if !ans.OK {
 			return a // Esc: the abbreviation stays as typed
 		}
-		env.Values = ans.Values
+		env.Values = r.remembered(ans.Values)
 		out, err := set.Finish(t, env, e, f, rich)
 		if err != nil {
-			r.tell(f.Trigger, err)
+			r.tell(f, err)
 			return a
 		}
 		a.Edit, a.OK = out, true
@@ -82,13 +89,17 @@ func (r *renderer) prepare(e expander.Edit, f expander.Fired) expander.Prepared 
 }
 
 // tell says why a reply was not expanded: in the log, and where the agent
-// looks when there is a notifier. It never includes typed text: only the
-// trigger and field names from the library.
-func (r *renderer) tell(trigger string, err error) {
-	msg := fmt.Sprintf("%s not expanded: %v", trigger, err)
-	r.logf("%s", msg)
+// looks when there is a notifier, naming the reply, what is missing and the
+// fix. It never includes typed text: only the trigger, label and field
+// names from the library.
+func (r *renderer) tell(f expander.Fired, err error) {
+	r.logf("%s not expanded: %v", f.Trigger, err)
 	if r.notify != nil {
-		r.notify("kindly: "+trigger+" not expanded", msg)
+		label := ""
+		if f.Rule >= 0 && f.Rule < len(r.set.Snippets) {
+			label = r.set.Snippets[f.Rule].Label
+		}
+		r.notify(blockedNotice(f.Trigger, label, err))
 	}
 }
 

@@ -171,6 +171,9 @@ func (s *session) setPaused(p bool, why string) {
 		s.tray.SetPaused(p)
 		s.forget()
 		s.logf("%s (%s)", map[bool]string{true: "paused", false: "resumed"}[p], why)
+		if why == "hotkey" && s.rend.notify != nil {
+			go s.rend.notify(pauseNotice(p, s.cfg.PauseKey()))
+		}
 	}
 }
 

@@ -196,7 +196,9 @@ func TestSessionMissingProfileValueIsNotTyped(t *testing.T) {
 	if got := o.Screen.Text(); got != "a ;sig b" {
 		t.Fatalf("got %q", got)
 	}
-	if len(o.Notices) != 1 || !strings.Contains(o.Notices[0], ";sig not expanded: no value for agent") {
+	want := `kindly: ;sig not expanded: ;sig needs your name ({{agent}}), which your profile does not have. ` +
+		`Fix: run kindly profile set agent "Your name", or fill it in and tick Remember.`
+	if len(o.Notices) != 1 || o.Notices[0] != want {
 		t.Fatalf("notices %q", o.Notices)
 	}
 }

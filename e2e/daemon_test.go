@@ -147,24 +147,21 @@ func TestRunWithoutDisplay(t *testing.T) {
 	}
 }
 
-// A CGO_ENABLED=0 build runs every command but says plainly that it cannot
-// read the keyboard.
+// A CGO_ENABLED=0 build is a whole kindly: the X11 key hook (X RECORD) and
+// the injector are pure Go, so it expands like the default build.
 func TestNoCgoBuild(t *testing.T) {
+	e := startX(t)
 	bin := filepath.Join(t.TempDir(), "kindly")
 	build := exec.Command("go", "build", "-o", bin, "../cmd/kindly")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("CGO_ENABLED=0 build: %v\n%s", err, out)
 	}
-	home := t.TempDir()
-	out, err := exec.Command(bin, "run", "--home", home).CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 || !strings.Contains(string(out), "without keyboard support") {
-		t.Fatalf("run: %v %q", err, out)
-	}
-	out, err = exec.Command(bin, "try", "--home", home, "--keys", "x ;sorry").CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "I'm really sorry") {
-		t.Fatalf("try in the no-cgo build: %v %q", err, out)
-	}
+	e.bin = bin
+	e.startDaemon("testdata/library")
+	x := e.startXterm()
+	defer x.close()
+	e.play(x, e2eCase{"no-cgo build expands", []step{typed("Hi ;ty and on", 5)}, "Hi thank you and on"})
 }
 
 // Per-app settings: kindly off in one app; another app's paste shortcut.
@@ -327,20 +324,53 @@ func TestRobotgoInjector(t *testing.T) {
 // into its own window; without a display it says what to do.
 func TestDoctor(t *testing.T) {
 	e := startX(t)
+	need(t, "yad", "xclip")
+	bus := startNotifications(t)
 	e.home = filepath.Join(e.dir, "home")
 	copyDir(t, "testdata/library", filepath.Join(e.home, "snippets"))
-	out, err := e.kindly("doctor", "--self-test")
+	doctor := func(busAddr string, args ...string) (string, error) {
+		c := e.command(e.bin, append([]string{"doctor"}, args...)...)
+		c.Env = append(c.Env, "DBUS_SESSION_BUS_ADDRESS="+busAddr)
+		out, err := c.CombinedOutput()
+		return string(out), err
+	}
+	// No name in the profile and no notification server: both named, each
+	// with its fix.
+	out, err := doctor("unix:path=" + filepath.Join(e.dir, "no-bus"))
+	for _, want := range []string{"FAIL profile      your name is not set: 0 replies sign with {{agent}} and ask for it each time\n" +
+		"                  fix: kindly profile set agent \"Your name\"",
+		"FAIL notices      no session bus", "fix: sudo apt-get install dunst", "ok   dialogs      yad", "ok   clipboard    xclip"} {
+		if err == nil || !strings.Contains(out, want) {
+			t.Errorf("doctor without a profile and a notification server (%v) lacks %q:\n%s", err, want, out)
+		}
+	}
+	// Without yad and a clipboard tool: each named, with what it costs and
+	// the fix.
+	nothing := e.command(e.bin, "doctor")
+	nothing.Env = append(nothing.Env, "PATH="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+bus.addr)
+	b, err := nothing.CombinedOutput()
+	for _, want := range []string{"FAIL dialogs      yad is not installed: replies with fill-ins ({{customer|there}}, most starter replies) do nothing\n" +
+		"                  fix: sudo apt-get install yad",
+		"FAIL clipboard    neither xclip nor xsel is installed", "fix: sudo apt-get install xclip"} {
+		if err == nil || !strings.Contains(string(b), want) {
+			t.Errorf("doctor without helpers (%v) lacks %q:\n%s", err, want, b)
+		}
+	}
+	writeFile(t, filepath.Join(e.home, "config.yml"), "profile:\n  agent: Sam\n")
+	out, err = doctor(bus.addr, "--self-test")
 	if err != nil {
 		t.Fatalf("doctor: %v\n%s", err, out)
 	}
-	for _, want := range []string{"ok   display", "ok   xtest", "ok   record", "ok   library      6 snippets", "ok   self-test    expanded a typed and a pasted reply"} {
+	for _, want := range []string{"ok   display", "ok   xtest", "ok   record", "ok   library      6 snippets",
+		"ok   profile      replies are signed Sam", "ok   notices      notification server: kindly-e2e 1",
+		"ok   self-test    expanded a typed and a pasted reply"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("doctor output lacks %q:\n%s", want, out)
 		}
 	}
 	c := exec.Command(kindlyBin, "doctor", "--home", e.home)
 	c.Env = append(os.Environ(), "DISPLAY=")
-	b, err := c.CombinedOutput()
+	b, err = c.CombinedOutput()
 	if err == nil || !strings.Contains(string(b), "FAIL display") || !strings.Contains(string(b), "fix:") {
 		t.Fatalf("doctor without a display: %v\n%s", err, b)
 	}

@@ -26,6 +26,7 @@ type env struct {
 	xvfb    *exec.Cmd
 	daemon  *exec.Cmd
 	log     *bytes.Buffer
+	ibusBus string // the session bus of the Gecko tests' ibus-daemon, once started
 }
 
 var kindlyBin string
@@ -42,6 +43,11 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build kindly:", err)
 		os.Exit(1)
+	}
+	if bin := os.Getenv("KINDLY_E2E_BIN"); bin != "" {
+		// Another build to test (an older one, to see a set catch its
+		// faults): KINDLY_E2E_BIN=/path/to/kindly go test ./e2e -run X
+		kindlyBin = bin
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -81,7 +87,10 @@ func startX(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+	// -noreset: by default Xvfb resets when its last client leaves, and a
+	// client connecting during the reset is cut off ("connection reset by
+	// peer"), which made single-client tests such as doctor's flaky.
+	e.xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset")
 	e.xvfb.ExtraFiles = []*os.File{w}
 	if err := e.xvfb.Start(); err != nil {
 		t.Fatal(err)
@@ -96,8 +105,28 @@ func startX(t testing.TB) *env {
 	t.Cleanup(func() {
 		e.xvfb.Process.Kill()
 		e.xvfb.Wait()
+		// A desktop helper a test started (GTK apps activate the document
+		// portal on their session bus) may have mounted a FUSE file system
+		// in the test's folder; unmount it before the folder is removed.
+		unmountUnder(e.dir)
 	})
 	return e
+}
+
+// unmountUnder lazily unmounts every mount below dir.
+func unmountUnder(dir string) {
+	b, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 4 && strings.HasPrefix(f[4], dir+"/") {
+			if exec.Command("fusermount", "-u", "-z", f[4]).Run() != nil {
+				exec.Command("umount", "-l", f[4]).Run()
+			}
+		}
+	}
 }
 
 func (e *env) environ() []string {
@@ -354,7 +383,13 @@ func (a *appTarget) close() {
 // waitWindow waits for a visible window matching the xdotool search args.
 func (e *env) waitWindow(search ...string) string {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	return e.waitWindowWithin(15*time.Second, search...)
+}
+
+// waitWindowWithin is waitWindow with its own time limit.
+func (e *env) waitWindowWithin(within time.Duration, search ...string) string {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
 	for ctx.Err() == nil {
 		out, err := e.command("xdotool", append([]string{"search", "--onlyvisible"}, search...)...).Output()

@@ -2,9 +2,7 @@ package reply
 
 import (
 	"errors"
-	"fmt"
 	"html"
-	"strings"
 
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/snippets"
@@ -52,7 +50,7 @@ func (s *Set) Finish(t *placeholder.Template, env placeholder.Env, e expander.Ed
 		if err != nil {
 			var missing *placeholder.MissingError
 			if errors.As(err, &missing) {
-				return e, fmt.Errorf("no value for %s", strings.Join(missing.Names, ", "))
+				return e, &MissingError{Names: missing.Names}
 			}
 			return e, err
 		}

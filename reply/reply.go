@@ -13,7 +13,6 @@ package reply
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -132,6 +131,13 @@ func (s *Set) Env(now func() time.Time, clipboard func() (string, error)) placeh
 	}
 }
 
+// MissingError is Finish's error for fill-ins and profile values left
+// without a value and without a fallback: the reply does not go out half
+// filled. Names are in the order the reply uses them.
+type MissingError struct{ Names []string }
+
+func (e *MissingError) Error() string { return "no value for " + strings.Join(e.Names, ", ") }
+
 // Finish renders template t with env and shapes it into e, the edit of f:
 // the typed trigger's case, a word trigger's separator, the caret.
 func Finish(t *placeholder.Template, env placeholder.Env, e expander.Edit, f expander.Fired) (expander.Edit, error) {
@@ -139,7 +145,7 @@ func Finish(t *placeholder.Template, env placeholder.Env, e expander.Edit, f exp
 	if err != nil {
 		var missing *placeholder.MissingError
 		if errors.As(err, &missing) {
-			return e, fmt.Errorf("no value for %s", strings.Join(missing.Names, ", "))
+			return e, &MissingError{Names: missing.Names}
 		}
 		return e, err
 	}

@@ -77,6 +77,9 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 				}
 			case r.Kind != placeholder.Text:
 			case hasValue(prof, r.Name):
+			case isStandard(r.Name) && r.Fallback:
+				// {{help_center|https://…}}: the fallback serves until the
+				// profile sets it; nothing is asked.
 			case isStandard(r.Name):
 				if u := unsetKeys[r.Name]; u != nil {
 					u.more++
@@ -95,7 +98,10 @@ func CheckPlaceholders(snips []Snippet, prof map[string]string, src Source) []Pr
 	for _, k := range unsetOrder {
 		u := unsetKeys[k]
 		also := ""
-		if u.more > 0 {
+		switch {
+		case u.more == 1:
+			also = " (used 1 more time)"
+		case u.more > 1:
 			also = fmt.Sprintf(" (used %d more times)", u.more)
 		}
 		ps = append(ps, Problem{u.pos, Warning,
@@ -177,9 +183,10 @@ func includeName(s *Snippet, tpls []*placeholder.Template, path []int, k int) st
 	return s.Triggers[0]
 }
 
+// hasValue: the profile gives k a value ("" or blanks are no value: the
+// reply would be signed with nothing).
 func hasValue(prof map[string]string, k string) bool {
-	_, ok := prof[k]
-	return ok
+	return strings.TrimSpace(prof[k]) != ""
 }
 
 func isStandard(k string) bool {

@@ -3,7 +3,6 @@
 package x11
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -35,9 +34,9 @@ func (w window) app() hooks.App {
 // turned into one stream of hooks.Events.
 type Backend struct {
 	*X11
-	events chan hooks.Event
-	cancel context.CancelFunc
-	once   sync.Once
+	events  chan hooks.Event
+	focusMu sync.Mutex // last, shared by the hook goroutine and the pump
+	last    uint32     // the focused window last reported
 }
 
 // Open connects to the X11 display named by DISPLAY, starts the key hook and
@@ -59,15 +58,13 @@ func Open(o hooks.Options) (hooks.Backend, error) {
 		return nil, err
 	}
 	x.logf = o.Logf
-	ctx, cancel := context.WithCancel(context.Background())
-	keys, err := StartKeys(ctx, o.Logf)
+	b := &Backend{X11: x, events: make(chan hooks.Event, 8192)}
+	ended, err := x.startKeys(o.Logf, b.key)
 	if err != nil {
-		cancel()
 		x.Close()
 		return nil, err
 	}
-	b := &Backend{X11: x, events: make(chan hooks.Event, 64), cancel: cancel}
-	go b.pump(keys)
+	go b.pump(ended)
 	if o.Injector == "robotgo" {
 		return withRobotgo(b), nil
 	}
@@ -81,61 +78,78 @@ func (b *Backend) Name() string { return "x11" }
 func (b *Backend) Events() <-chan hooks.Event { return b.events }
 
 // Close stops the key stream and closes the display connection.
-func (b *Backend) Close() error {
-	b.once.Do(b.cancel)
-	return b.X11.Close()
+func (b *Backend) Close() error { return b.X11.Close() }
+
+// key delivers one key, on the hook goroutine. The focused window is
+// followed through events (see X11.events and the focus moves recorded in
+// the key stream): only before the first key after the focus may have moved
+// does it ask the X server which window has it, and reports a focus change
+// when that is another window (without an EWMH window manager this is how a
+// switch is noticed). A plain keystroke costs no request and no hand-over
+// to another goroutine. Focus moves to kindly's own dialogs are not
+// reported: the keys typed there are the conductor's business, and the app
+// gets the focus back.
+func (b *Backend) key(k expander.Key) {
+	if k.Special != expander.Marker && !b.heldNow() && b.focusMoved() {
+		b.focus(false, b.send)
+	}
+	b.send(hooks.Event{Kind: hooks.KeyEvent, Key: k})
 }
 
-// DroppedKeys counts keys the hook dropped because the session fell behind.
-func (b *Backend) DroppedKeys() uint64 { return DroppedKeys() }
-
-// pump turns the hook's keys and the display's events into one stream. Before
-// a key whose window is not the last one seen, it reports the focus change
-// (windows without an EWMH window manager are only noticed this way). Focus
-// moves to kindly's own dialogs are not reported: the keys typed there are
-// the conductor's business, and the app gets the focus back.
-func (b *Backend) pump(keys <-chan expander.Key) {
-	defer close(b.events)
-	var last uint32
-	// focus reports the focused window when it changed; switched says the
-	// window manager announced it (an expansion in flight is then dropped),
-	// else it was noticed before a key (the buffer is forgotten).
-	focus := func(switched bool) {
-		if b.dialogs.Load() > 0 {
-			return
-		}
-		w := b.Focused()
-		if w.ID == last && !switched {
-			return
-		}
-		last = w.ID
-		ev := hooks.Event{Kind: hooks.FocusEvent, App: w.app()}
-		if switched {
-			ev.Key = expander.Key{Special: expander.Window, At: time.Now()}
-		}
-		b.events <- ev
+// send queues ev for the session without ever stalling the key stream: a
+// session thousands of events behind loses keys (counted) rather than the
+// X server's patience.
+func (b *Backend) send(ev hooks.Event) {
+	select {
+	case b.events <- ev:
+	default:
+		b.hook.dropped.Add(1)
 	}
+}
+
+// focus reports the focused window when it changed; switched says the
+// window manager announced it (an expansion in flight is then dropped),
+// else it was noticed before a key (the buffer is forgotten).
+func (b *Backend) focus(switched bool, send func(hooks.Event)) {
+	if b.dialogs.Load() > 0 {
+		return
+	}
+	b.focusMu.Lock()
+	defer b.focusMu.Unlock()
+	w := b.Focused()
+	if w.ID == b.last && !switched {
+		return
+	}
+	b.last = w.ID
+	ev := hooks.Event{Kind: hooks.FocusEvent, App: w.app()}
+	if switched {
+		ev.Key = expander.Key{Special: expander.Window, At: time.Now()}
+	}
+	send(ev)
+}
+
+// pump adds the display's other events to the stream: hotkeys, window
+// switches announced by the window manager, the end of the connection.
+func (b *Backend) pump(keysEnded <-chan struct{}) {
+	defer close(b.events)
+	put := func(ev hooks.Event) { b.events <- ev }
 	for {
 		select {
-		case k, ok := <-keys:
-			if !ok {
-				err := errors.New("the key hook stopped (the X connection was lost?)")
-				if LostConnection() {
-					err = errors.New("lost the X connection (the X server went away)")
-				}
-				b.events <- hooks.Event{Kind: hooks.LostEvent, Err: err}
-				return
+		case <-keysEnded:
+			err := errors.New("the key hook stopped (the X connection was lost?)")
+			if b.LostConnection() {
+				err = errors.New("lost the X connection (the X server went away)")
 			}
-			if k.Special != expander.Marker && !b.heldNow() {
-				focus(false)
-			}
-			b.events <- hooks.Event{Kind: hooks.KeyEvent, Key: k}
+			put(hooks.Event{Kind: hooks.LostEvent, Err: err})
+			return
 		case name := <-b.hotkeyC:
-			b.events <- hooks.Event{Kind: hooks.HotkeyEvent, Hotkey: name}
+			put(hooks.Event{Kind: hooks.HotkeyEvent, Hotkey: name})
 		case <-b.windows:
-			focus(true)
+			b.focus(true, put)
 		case <-b.dead:
-			b.events <- hooks.Event{Kind: hooks.LostEvent, Err: errors.New("lost the X connection")}
+			put(hooks.Event{Kind: hooks.LostEvent, Err: errors.New("lost the X connection")})
+			b.stopKeys() // the stream has a connection of its own
+			<-keysEnded  // the hook sends no more once its stream has ended
 			return
 		}
 	}

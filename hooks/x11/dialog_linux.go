@@ -28,9 +28,10 @@ func (x *X11) Ask(title string, fields []hooks.Field) (hooks.Answer, error) {
 	if err != nil {
 		return hooks.Answer{}, err
 	}
-	// A title no other window has, to find the dialog and focus it (there
-	// may be no window manager to do that).
-	unique := fmt.Sprintf("%s — kindly %d", title, time.Now().UnixNano())
+	// The dialog is found by its title to focus it (there may be no window
+	// manager to do that); kindly shows one dialog at a time, and the
+	// title is the agent's to read: it names the reply, never a number.
+	unique := title
 	args := []string{"--form", "--title=" + unique, "--window-icon=edit-paste", "--center", "--on-top",
 		"--separator=\x1f", "--item-separator=\x1e", "--button=Cancel:1", "--button=Insert:0", "--focus-field=1"}
 	var vals []string

@@ -12,19 +12,21 @@ import (
 	"github.com/kindly-support/kindly/hooks"
 )
 
-// Checks are `kindly doctor`'s X11 checks: the build, the display, the
-// extensions kindly needs and the keyboard map, each with its fix.
+// Checks are `kindly doctor`'s X11 checks: the build, the helpers (dialog,
+// clipboard, notifications), the display, the extensions kindly needs and
+// the keyboard map, each with its fix.
 func Checks() []hooks.Check {
 	var checks []hooks.Check
 	add := func(name string, ok bool, detail, fix string) {
 		checks = append(checks, hooks.Check{Name: name, OK: ok, Detail: detail, Fix: fix})
 	}
 	if KeyboardSupport {
-		add("build", true, "keyboard hook built in (cgo)", "")
+		add("build", true, "keyboard hook built in (X RECORD, pure Go)", "")
 	} else {
 		add("build", false, "this kindly was built without the keyboard hook (CGO_ENABLED=0)",
 			"rebuild on Linux with cgo: make build")
 	}
+	checks = append(checks, helperChecks()...)
 	display := os.Getenv("DISPLAY")
 	if display == "" {
 		fix := "run kindly inside an X11 session (DISPLAY must be set)"

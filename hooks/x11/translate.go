@@ -2,135 +2,144 @@ package x11
 
 import (
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/kindly-support/kindly/expander"
 	"github.com/kindly-support/kindly/hooks/keysym"
 )
 
-// Raw event kinds, as gohook (libuiohook) numbers them.
+// Core X modifier bits of a key event's state (the XKB group is in bits 13
+// and 14).
 const (
-	rawHookEnabled  = 1
-	rawHookDisabled = 2
-	rawKeyTyped     = 3
-	rawKeyPressed   = 4
-	rawMousePressed = 7
-)
-
-// gohook modifier mask bits.
-const (
-	maskShiftL = 1 << 0
-	maskCtrlL  = 1 << 1
-	maskMetaL  = 1 << 2
-	maskAltL   = 1 << 3
-	maskShiftR = 1 << 4
-	maskCtrlR  = 1 << 5
-	maskMetaR  = 1 << 6
-	maskAltR   = 1 << 7
+	stateShift   = 1 << 0
+	stateLock    = 1 << 1
+	stateControl = 1 << 2
+	stateMod1    = 1 << 3 // Alt
+	stateMod4    = 1 << 6 // Super
+	stateMod5    = 1 << 7 // AltGr (ISO_Level3_Shift) on most layouts
 )
 
 // markerKeysym is the last of the keysyms the injector maps onto spare
 // keycodes and presses to put a marker into the key stream: the Unicode
 // keysyms of U+F8FC to U+F8FF (private use), which no keyboard layout
-// types. Marker id i is U+F8FC+i. gohook reports the keysym truncated to 16
-// bits, so the markers arrive as rawcodes 0xF8FC to 0xF8FF.
+// types. Marker id i is U+F8FC+i.
 const (
-	markerKeysym  = 0x0100F8FF
-	markerRawcode = 0xF8FF
-	markerKinds   = 4
+	markerKeysym = 0x0100F8FF
+	markerKinds  = 4
 )
 
-// isMarker reports a marker's rawcode (or keychar).
-func isMarker(code uint32) bool { return code <= markerRawcode && code > markerRawcode-markerKinds }
+// isMarker reports a marker's keysym.
+func isMarker(ks uint32) bool { return ks <= markerKeysym && ks > markerKeysym-markerKinds }
 
-// rawEvent is one event from the hook, as plain values.
-type rawEvent struct {
-	Kind    uint8
-	Mask    uint16
-	Keycode uint16 // libuiohook virtual code
-	Rawcode uint16 // X11: the keysym, truncated to 16 bits
-	Keychar uint32 // typed events: one UTF-16 code unit
-	Button  uint16
+// press is one recorded key or button press, its key already looked up in
+// the layout in force when it was pressed.
+type press struct {
+	click bool
+	sym   uint32 // the keysym the key typed (group and level applied)
+	state uint16 // core state before the press: modifiers, group
+	// lock says Caps Lock is on and the key's type leaves it to the
+	// character (the key types its capital, as Xlib's lookup does).
+	lock bool
+	at   time.Time
 }
 
-// translator turns raw hook events into engine Keys. Every key press gives
-// gohook a "pressed" event (with the keysym) and, for keys that type text, a
-// "typed" event (with the character, Shift and layout applied). Text comes
-// from typed events, named keys and shortcuts from pressed events, so each
-// non-modifier key press becomes exactly one Key; the conductor counts on
-// that to tell the injector's echo from the user's keys.
+// translator turns recorded presses into engine Keys: each press of a key
+// that is not a modifier becomes exactly one Key (the conductor counts on
+// that to tell the injector's echo from the user's keys). It keeps the one
+// piece of state text needs beyond the press itself: a dead key waiting for
+// the letter it accents.
 type translator struct {
-	high rune // pending UTF-16 high surrogate
+	dead rune // combining mark of a pending dead key, 0 if none
 }
 
-func mods(mask uint16) expander.Mods {
+func mods(state uint16) expander.Mods {
 	var m expander.Mods
-	if mask&(maskShiftL|maskShiftR) != 0 {
+	if state&stateShift != 0 {
 		m |= expander.Shift
 	}
-	if mask&(maskCtrlL|maskCtrlR) != 0 {
+	if state&stateControl != 0 {
 		m |= expander.Ctrl
 	}
-	if mask&(maskAltL|maskAltR) != 0 {
+	if state&stateMod1 != 0 {
 		m |= expander.Alt
 	}
-	if mask&(maskMetaL|maskMetaR) != 0 {
+	if state&stateMod4 != 0 {
 		m |= expander.Meta
 	}
 	return m
 }
 
-// translate returns the Key for ev, or ok=false when ev adds nothing (a
-// pressed event whose text arrives as a typed event, a release, a modifier).
-func (t *translator) translate(ev rawEvent, at time.Time) (k expander.Key, ok bool) {
-	m := mods(ev.Mask)
-	switch ev.Kind {
-	case rawMousePressed:
-		return expander.Key{Special: expander.Click, Mods: m, At: at}, true
-	case rawKeyPressed:
-		ks := ev.Rawcode
-		if isMarker(uint32(ks)) {
-			return expander.Key{Special: expander.Marker, Marker: uint32(ks) - (markerRawcode - markerKinds + 1), At: at}, true
-		}
-		if keysym.Modifier(uint32(ks)) {
-			return k, false
-		}
-		if sp, named := keysym.Named(uint32(ks)); named {
-			return expander.Key{Special: sp, Mods: m, At: at}, true
-		}
-		if ks >= 0xff00 || ks == 0 { // function, media and unmapped keys
-			return expander.Key{Special: expander.OtherKey, Mods: m, At: at}, true
-		}
-		if shortcut(ev.Mask) {
-			r := rune(ks)
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			return expander.Key{Rune: r, Mods: m, At: at}, true
-		}
-		return k, false // its text comes as a typed event
-	case rawKeyTyped:
-		c := rune(ev.Keychar)
-		if shortcut(ev.Mask) || c < 0x20 || c == 0x7f || isMarker(uint32(c)) {
-			return k, false
-		}
-		switch {
-		case c >= 0xd800 && c < 0xdc00:
-			t.high = c
-			return k, false
-		case c >= 0xdc00 && c < 0xe000:
-			if t.high == 0 {
-				return k, false
-			}
-			c = (t.high-0xd800)<<10 + (c - 0xdc00) + 0x10000
-			t.high = 0
-		}
-		return expander.Key{Rune: c, Mods: m &^ (expander.Ctrl | expander.Alt | expander.Meta), At: at}, true
-	}
-	return k, false
+// deadKeys maps dead-key keysyms to the combining mark they put on the
+// next letter.
+var deadKeys = map[uint32]rune{
+	0xfe50: 0x300, 0xfe51: 0x301, 0xfe52: 0x302, 0xfe53: 0x303, 0xfe54: 0x304,
+	0xfe55: 0x306, 0xfe56: 0x307, 0xfe57: 0x308, 0xfe58: 0x30a, 0xfe59: 0x30b,
+	0xfe5a: 0x30c, 0xfe5b: 0x327, 0xfe5c: 0x328,
 }
 
-// shortcut reports modifiers that make a key a shortcut. Right Alt alone is
-// AltGr on most layouts: it types text, so it does not count.
-func shortcut(mask uint16) bool {
-	return mask&(maskCtrlL|maskCtrlR|maskMetaL|maskMetaR|maskAltL) != 0
+// spacingAccent is what a dead key types when the next key does not take
+// its accent (space, or a letter with no accented form).
+var spacingAccent = map[rune]rune{
+	0x300: '`', 0x301: '´', 0x302: '^', 0x303: '~', 0x304: '¯', 0x306: '˘',
+	0x307: '˙', 0x308: '¨', 0x30a: '°', 0x30b: '˝', 0x30c: 'ˇ', 0x327: '¸', 0x328: '˛',
+}
+
+// translate returns the Key for p, or ok=false when p adds nothing (a
+// modifier, a dead key waiting for its letter, a wheel turn).
+func (t *translator) translate(p press) (k expander.Key, ok bool) {
+	m := mods(p.state)
+	if p.click {
+		t.dead = 0
+		return expander.Key{Special: expander.Click, Mods: m, At: p.at}, true
+	}
+	ks := p.sym
+	if isMarker(ks) {
+		return expander.Key{Special: expander.Marker, Marker: ks - (markerKeysym - markerKinds + 1), At: p.at}, true
+	}
+	if keysym.Modifier(ks) {
+		return k, false
+	}
+	if sp, named := keysym.Named(ks); named {
+		t.dead = 0
+		return expander.Key{Special: sp, Mods: m, At: p.at}, true
+	}
+	if mark, dead := deadKeys[ks]; dead && !shortcut(p.state) {
+		if t.dead != 0 { // the same dead key twice types its accent
+			acc := spacingAccent[t.dead]
+			t.dead = 0
+			return expander.Key{Rune: acc, At: p.at}, true
+		}
+		t.dead = mark
+		return k, false
+	}
+	r, text := keysym.ToRune(ks)
+	if !text {
+		t.dead = 0
+		return expander.Key{Special: expander.OtherKey, Mods: m, At: p.at}, true
+	}
+	if shortcut(p.state) {
+		t.dead = 0
+		return expander.Key{Rune: unicode.ToLower(r), Mods: m, At: p.at}, true
+	}
+	if p.lock {
+		r = unicode.ToUpper(r)
+	}
+	if t.dead != 0 {
+		mark := t.dead
+		t.dead = 0
+		if r == ' ' {
+			r = spacingAccent[mark]
+		} else if c := []rune(norm.NFC.String(string([]rune{r, mark}))); len(c) == 1 {
+			r = c[0]
+		}
+	}
+	return expander.Key{Rune: r, Mods: m &^ (expander.Ctrl | expander.Alt | expander.Meta), At: p.at}, true
+}
+
+// shortcut reports modifiers that make a key a shortcut: Control, Alt (Mod1)
+// or Super (Mod4). AltGr (Mod5) types text.
+func shortcut(state uint16) bool {
+	return state&(stateControl|stateMod1|stateMod4) != 0
 }

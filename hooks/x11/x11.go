@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,23 +46,29 @@ type X11 struct {
 	atomIncr, atomProp, atomWMClass, atomActive, atomNetWMName xproto.Atom
 
 	mu           sync.Mutex // Inject and Close
+	kb           *xkbExt
+	hook         *keys // the key hook, once started
 	km           keymap
 	stale        atomic.Bool      // the keyboard map changed: reload before the next batch
 	markerKCs    []xproto.Keycode // marker keycodes; the i-th types marker id i
-	ownedMarkers []xproto.Keycode // the ones this X11 mapped (and unmaps on Close)
+	ownedMarkers []xproto.Keycode // the keys this X11 mapped (markers, v; unmapped on Close)
 	markerIDs    []uint32         // the id the i-th keycode's marker carries
 	markerSeq    uint32
 	early        *earlyOffer
 	lastFocus    window
 	focusAt      time.Time
 	focusWin     xproto.Window // the window that had the input focus at focusAt
-	held         bool
-	holding      atomic.Bool                   // held, for readers without mu (the key pump)
-	dialogs      atomic.Int32                  // kindly's own dialogs and pickers on screen
-	cacheMu      sync.Mutex                    // focusCache, shared with the event goroutine
-	focusCache   map[xproto.Window]*windowInfo // focus window → its top-level's class and title
-	closeOnce    sync.Once
-	dead         chan struct{} // closed when the X connection is gone
+	// focusGen counts events that may mean the focus moved (focus and
+	// active-window changes, new windows, renames); focusSeen is the count
+	// the last focused() answer is good for.
+	focusGen, focusSeen atomic.Uint64
+	held                bool
+	holding             atomic.Bool                   // held, for readers without mu (the key pump)
+	dialogs             atomic.Int32                  // kindly's own dialogs and pickers on screen
+	cacheMu             sync.Mutex                    // focusCache, shared with the event goroutine
+	focusCache          map[xproto.Window]*windowInfo // focus window → its top-level's class and title
+	closeOnce           sync.Once
+	dead                chan struct{} // closed when the X connection is gone
 
 	sel selections
 	// known names the atoms interned at start (selections and the formats
@@ -87,17 +94,17 @@ type hotkey struct {
 	mods uint16
 }
 
-type keyPos struct {
-	code  xproto.Keycode
-	shift bool
-}
-
+// keymap is the keyboard as the injector types on it: the layout (every
+// group) and, for the group in force, where each character and keysym is.
 type keymap struct {
-	pos    map[xproto.Keysym]keyPos
-	mods   [8][]xproto.Keycode // modifier map: Shift, Lock, Control, Mod1…Mod5
-	per    byte
-	spare  []xproto.Keycode
-	loaded bool
+	lay   *layout
+	group uint8
+	runes map[rune]position   // characters the group types
+	syms  map[uint32]position // keysyms in the group
+	other map[uint32]position // keysyms of the other groups (shortcut keys)
+	mods  [8][]xproto.Keycode // modifier map: Shift, Lock, Control, Mod1…Mod5
+	per   byte
+	spare []xproto.Keycode
 }
 
 // Keysyms kindly presses.
@@ -175,8 +182,21 @@ func (x *X11) init() error {
 	if err := x.initWindow(); err != nil {
 		return err
 	}
-	// Active-window changes (EWMH) reset the typed buffer.
-	xproto.ChangeWindowAttributes(x.c, x.root, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange})
+	var err error
+	if x.kb, err = initXKB(x.c); err != nil {
+		return err
+	}
+	// Active-window changes (EWMH) reset the typed buffer; focus changes,
+	// new and renamed top-level windows say the focus must be looked up
+	// again before the next key.
+	x.focusGen.Store(1)
+	xproto.ChangeWindowAttributes(x.c, x.root, xproto.CwEventMask, []uint32{xproto.EventMaskPropertyChange |
+		xproto.EventMaskSubstructureNotify | xproto.EventMaskFocusChange})
+	if tree, err := xproto.QueryTree(x.c, x.root).Reply(); err == nil {
+		for _, w := range tree.Children {
+			x.watchTop(w)
+		}
+	}
 	if err := x.loadKeymap(); err != nil {
 		return err
 	}
@@ -221,7 +241,8 @@ func (x *X11) initWindow() error {
 	return nil
 }
 
-// loadKeymap reads the keyboard and modifier maps.
+// loadKeymap reads the keyboard map (XKB: every group), the group in force,
+// the modifier map and the spare key codes.
 func (x *X11) loadKeymap() error {
 	setup := xproto.Setup(x.c)
 	min, max := setup.MinKeycode, setup.MaxKeycode
@@ -229,31 +250,28 @@ func (x *X11) loadKeymap() error {
 	if err != nil {
 		return fmt.Errorf("read the keyboard map: %w", err)
 	}
-	km := keymap{pos: map[xproto.Keysym]keyPos{}, per: r.KeysymsPerKeycode}
+	km := keymap{per: r.KeysymsPerKeycode}
 	per := int(r.KeysymsPerKeycode)
 	for i := 0; i <= int(max-min); i++ {
 		code := xproto.Keycode(int(min) + i)
-		syms := r.Keysyms[i*per : (i+1)*per]
 		empty := true
-		for _, s := range syms {
+		for _, s := range r.Keysyms[i*per : (i+1)*per] {
 			if s != 0 {
 				empty = false
 			}
 		}
 		if empty {
 			km.spare = append(km.spare, code)
-			continue
-		}
-		for level := 0; level < 2 && level < per; level++ {
-			s := syms[level]
-			if s == 0 {
-				continue
-			}
-			if _, ok := km.pos[s]; !ok {
-				km.pos[s] = keyPos{code: code, shift: level == 1}
-			}
 		}
 	}
+	if km.lay, err = x.kb.getMap(); err != nil {
+		return err
+	}
+	st, err := x.kb.state()
+	if err != nil {
+		return err
+	}
+	km.setGroup(st.group)
 	mr, err := xproto.GetModifierMapping(x.c).Reply()
 	if err != nil {
 		return fmt.Errorf("read the modifier map: %w", err)
@@ -270,15 +288,56 @@ func (x *X11) loadKeymap() error {
 	return nil
 }
 
+// setGroup makes group the one the injector types in.
+func (km *keymap) setGroup(group uint8) {
+	km.group = group
+	km.syms = km.lay.positions(group)
+	km.runes = make(map[rune]position, len(km.syms))
+	km.other = map[uint32]position{}
+	for ks, p := range km.syms {
+		if r, ok := keysym.ToRune(ks); ok {
+			if old, seen := km.runes[r]; !seen || bitsSet(p.mods) < bitsSet(old.mods) {
+				km.runes[r] = p
+			}
+		}
+	}
+	for g := range uint8(4) {
+		if g == group {
+			continue
+		}
+		for ks, p := range km.lay.positions(g) {
+			if _, ok := km.syms[ks]; !ok {
+				if _, ok := km.other[ks]; !ok {
+					km.other[ks] = p
+				}
+			}
+		}
+	}
+}
+
+// followGroup switches the injector to the group in force now (a layout
+// toggled with a key since the last batch).
+func (x *X11) followGroup() error {
+	st, err := x.kb.state()
+	if err != nil {
+		return err
+	}
+	if st.group != x.km.group {
+		x.km.setGroup(st.group)
+	}
+	return nil
+}
+
 // mapMarker puts the marker keysyms on spare keycodes (up to markerKinds of
 // them: consecutive markers carry different ids, so a late marker is not
 // taken for the next one). It must run before the key hook starts: the hook
 // reads the keyboard map once.
 func (x *X11) mapMarker() error {
 	x.markerKCs, x.markerIDs = x.markerKCs[:0], x.markerIDs[:0]
+	mapped := false
 	for i := range markerKinds {
 		ks := xproto.Keysym(markerKeysym - markerKinds + 1 + i)
-		if p, ok := x.km.pos[ks]; ok {
+		if p, ok := x.code(ks); ok {
 			// Mapped by a running daemon (or left over from one that died):
 			// share it, and leave it mapped on Close.
 			x.markerKCs, x.markerIDs = append(x.markerKCs, p.code), append(x.markerIDs, uint32(i))
@@ -297,12 +356,35 @@ func (x *X11) mapMarker() error {
 			return fmt.Errorf("map the marker key: %w", err)
 		}
 		x.markerKCs, x.markerIDs = append(x.markerKCs, kc), append(x.markerIDs, uint32(i))
-		x.ownedMarkers = append(x.ownedMarkers, kc)
+		if !slices.Contains(x.ownedMarkers, kc) {
+			x.ownedMarkers = append(x.ownedMarkers, kc)
+		}
+		mapped = true
 		x.km.spare = x.km.spare[:len(x.km.spare)-1]
-		x.km.pos[ks] = keyPos{code: kc}
 	}
 	if len(x.markerKCs) == 0 {
 		return errors.New("the keyboard map has no spare keycode for kindly's marker")
+	}
+	// The paste shortcut is Ctrl+V: a layout with no Latin letters at all
+	// (ru alone) has no v to press, so kindly gives v a spare key of its own.
+	if _, ok := x.code('v'); !ok && len(x.km.spare) > 0 {
+		kc := x.km.spare[len(x.km.spare)-1]
+		syms := make([]xproto.Keysym, x.km.per)
+		syms[0] = 'v'
+		if len(syms) > 1 {
+			syms[1] = 'V'
+		}
+		if err := xproto.ChangeKeyboardMappingChecked(x.c, 1, kc, x.km.per, syms).Check(); err != nil {
+			return fmt.Errorf("map a key for v: %w", err)
+		}
+		if !slices.Contains(x.ownedMarkers, kc) {
+			x.ownedMarkers = append(x.ownedMarkers, kc)
+		}
+		x.km.spare = x.km.spare[:len(x.km.spare)-1]
+		mapped = true
+	}
+	if mapped {
+		return x.loadKeymap() // as XKB now has them
 	}
 	return nil
 }
@@ -323,6 +405,7 @@ func (x *X11) Close() error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.closeOnce.Do(func() {
+		x.stopKeys()
 		select {
 		case <-x.dead:
 			x.handOff(false)
@@ -445,8 +528,21 @@ func (x *X11) events() {
 			}
 		case xproto.MappingNotifyEvent:
 			x.stale.Store(true)
+		case xproto.FocusInEvent:
+			if e.Mode == xproto.NotifyModeNormal || e.Mode == xproto.NotifyModeWhileGrabbed {
+				x.focusGen.Add(1)
+			}
+		case xproto.EnterNotifyEvent:
+			x.focusGen.Add(1) // focus may follow the pointer
+		case xproto.CreateNotifyEvent:
+			if e.Parent == x.root && e.Window != x.win {
+				x.watchTop(e.Window)
+			}
+		case xproto.MapNotifyEvent:
+			x.focusGen.Add(1)
 		case xproto.DestroyNotifyEvent:
 			x.forgetWindow(e.Window)
+			x.focusGen.Add(1)
 		case xproto.PropertyNotifyEvent:
 			if e.Window == x.win {
 				select {
@@ -460,6 +556,7 @@ func (x *X11) events() {
 			}
 			if e.Atom == xproto.AtomWmName || e.Atom == x.atomNetWMName || e.Atom == x.atomWMClass {
 				x.forgetWindow(e.Window)
+				x.focusGen.Add(1)
 			}
 			if e.Window == x.root && e.Atom == x.atomActive {
 				select {
@@ -486,6 +583,7 @@ type windowInfo struct {
 // focus (or, with focus following the pointer, of the window under it) that
 // has a WM_CLASS.
 func (x *X11) focused() window {
+	gen := x.focusGen.Load()
 	f, err := xproto.GetInputFocus(x.c).Reply()
 	if err != nil {
 		return window{}
@@ -527,8 +625,7 @@ func (x *X11) focused() window {
 		info.ID = uint32(top)
 		info.Title = x.title(top)
 		// Hear when it goes away or is renamed, to forget it at once.
-		xproto.ChangeWindowAttributes(x.c, top, xproto.CwEventMask,
-			[]uint32{xproto.EventMaskStructureNotify | xproto.EventMaskPropertyChange})
+		x.watchTop(top)
 		x.cacheMu.Lock()
 		if len(x.focusCache) > 256 {
 			clear(x.focusCache)
@@ -537,8 +634,27 @@ func (x *X11) focused() window {
 		x.cacheMu.Unlock()
 	}
 	x.lastFocus, x.focusAt, x.focusWin = info.window, time.Now(), w
+	x.focusSeen.Store(gen)
 	return info.window
 }
+
+// topEvents is what kindly hears from top-level windows: the focus coming
+// in (or the pointer, for focus that follows it), and renames and the end of
+// the window, which the focus cache must know.
+const topEvents = xproto.EventMaskStructureNotify | xproto.EventMaskPropertyChange |
+	xproto.EventMaskFocusChange | xproto.EventMaskEnterWindow
+
+// watchTop selects topEvents on w. Focus set anywhere inside a top-level
+// window reaches it as a FocusIn (X sends it to the focus window's
+// ancestors), so no request per key is needed to follow the focus.
+func (x *X11) watchTop(w xproto.Window) {
+	xproto.ChangeWindowAttributes(x.c, w, xproto.CwEventMask, []uint32{topEvents})
+	x.focusGen.Add(1)
+}
+
+// focusMoved reports whether the focus may have moved since focused() last
+// answered.
+func (x *X11) focusMoved() bool { return x.focusGen.Load() != x.focusSeen.Load() }
 
 // forgetWindow drops what the focus cache knows about top-level window w.
 func (x *X11) forgetWindow(w xproto.Window) {
@@ -591,9 +707,43 @@ func (p *plan) tap(code xproto.Keycode, shift, modsCode []xproto.Keycode) {
 	p.echo++
 }
 
-func (x *X11) code(ks xproto.Keysym) (keyPos, bool) {
-	p, ok := x.km.pos[ks]
+// code returns where keysym ks is: in the group in force, else in another
+// group (good for shortcuts: apps match Ctrl+V by key when the group has no v).
+func (x *X11) code(ks xproto.Keysym) (position, bool) {
+	if p, ok := x.km.syms[uint32(ks)]; ok {
+		return p, true
+	}
+	p, ok := x.km.other[uint32(ks)]
 	return p, ok
+}
+
+// runeKey returns where the character r is typed in the group in force.
+func (x *X11) runeKey(r rune) (position, bool) {
+	switch r {
+	case '\n':
+		p, ok := x.km.syms[ksReturn]
+		return p, ok
+	case '\t':
+		p, ok := x.km.syms[ksTab]
+		return p, ok
+	}
+	p, ok := x.km.runes[r]
+	return p, ok
+}
+
+// modKeys returns a key code for each real modifier in mods.
+func (x *X11) modKeys(mods uint8) []xproto.Keycode {
+	var out []xproto.Keycode
+	for m := range 8 {
+		if mods&(1<<m) != 0 && len(x.km.mods[m]) > 0 {
+			kc := x.km.mods[m][0]
+			if m == 0 {
+				kc = x.modKey(ksShiftL, 0)
+			}
+			out = append(out, kc)
+		}
+	}
+	return out
 }
 
 // keysymFor returns the keysym that types r.
@@ -602,7 +752,7 @@ func keysymFor(r rune) xproto.Keysym { return xproto.Keysym(keysym.FromRune(r)) 
 // typable reports whether every rune of s is on the keyboard map.
 func (x *X11) typable(s string) bool {
 	for _, r := range s {
-		if _, ok := x.code(keysymFor(r)); !ok {
+		if _, ok := x.runeKey(r); !ok {
 			return false
 		}
 	}
@@ -611,22 +761,22 @@ func (x *X11) typable(s string) bool {
 
 // addRune adds the key presses that type r; false if r is not on the map.
 func (x *X11) addRune(p *plan, r rune, cfg hooks.AppConfig) bool {
-	pos, ok := x.code(keysymFor(r))
+	pos, ok := x.runeKey(r)
 	if !ok {
 		return false
 	}
-	var mods []xproto.Keycode
-	if pos.shift || (r == '\n' && cfg.ShiftEnter) {
-		mods = append(mods, x.modKey(ksShiftL, 0))
+	m := pos.mods
+	if r == '\n' && cfg.ShiftEnter {
+		m |= xproto.ModMaskShift
 	}
-	p.tap(pos.code, nil, mods)
+	p.tap(pos.code, nil, x.modKeys(m))
 	return true
 }
 
 // modKey returns a keycode for a modifier keysym, or the first keycode of
 // modifier index m.
 func (x *X11) modKey(ks xproto.Keysym, m int) xproto.Keycode {
-	if p, ok := x.code(ks); ok {
+	if p, ok := x.code(ks); ok && p.mods == 0 {
 		return p.code
 	}
 	if len(x.km.mods[m]) > 0 {
@@ -652,7 +802,9 @@ func (x *X11) addKey(p *plan, k expander.Key, cfg hooks.AppConfig) {
 			x.addRune(p, k.Rune, hooks.AppConfig{})
 			return
 		}
-		if pos, ok := x.code(keysymFor(k.Rune)); ok {
+		if pos, ok := x.runeKey(k.Rune); ok {
+			p.tap(pos.code, nil, mods)
+		} else if pos, ok := x.code(keysymFor(k.Rune)); ok {
 			p.tap(pos.code, nil, mods)
 		}
 		return
@@ -684,6 +836,13 @@ func (x *X11) Inject(b expander.Batch) ([]expander.Mark, error) {
 		if err := x.loadKeymap(); err != nil {
 			return nil, err
 		}
+		// A new layout (setxkbmap) replaces the whole map, kindly's
+		// markers included: put them back.
+		if err := x.mapMarker(); err != nil {
+			return nil, err
+		}
+	} else if err := x.followGroup(); err != nil {
+		return nil, err
 	}
 	starting := b.Hold && !x.held && b.Edit.Empty() && len(b.Replay) == 0
 	var cfg hooks.AppConfig
@@ -949,7 +1108,7 @@ func (x *X11) grab() bool {
 // that loses the focus restyles itself, which cost about 0.7 ms per grab),
 // else the root.
 func (x *X11) grabWindow() xproto.Window {
-	if x.focusWin != 0 && time.Since(x.focusAt) < time.Second {
+	if x.focusWin != 0 && !x.focusMoved() {
 		return x.focusWin
 	}
 	return x.root
@@ -958,7 +1117,7 @@ func (x *X11) grabWindow() xproto.Window {
 // recentFocus is focused(), reusing the answer of the last few milliseconds
 // (the daemon asked for each key; an expansion follows at once).
 func (x *X11) recentFocus() window {
-	if time.Since(x.focusAt) < 20*time.Millisecond {
+	if !x.focusMoved() && x.focusWin != 0 {
 		return x.lastFocus
 	}
 	return x.focused()

@@ -201,7 +201,8 @@ func TestExportNotesWhatIsLost(t *testing.T) {
 		t.Errorf("espanso notes:\n%s", strings.Join(got, "\n"))
 	}
 	csv, notes, _ := convert.ToTextExpander(lib)
-	if len(notes) != 3 || !strings.Contains(string(csv), "%@+2D%b %1d%@+0D") {
+	if len(notes) != 4 || notes[3].String() != "a.yml:3: changed: ;x: tags have no TextExpander column: email" ||
+		!strings.Contains(string(csv), "%@+2D%b %1d%@+0D") {
 		t.Errorf("csv %s notes %v", csv, notes)
 	}
 }

@@ -92,6 +92,9 @@ func ToTextExpander(snips []snippets.Snippet) ([]byte, []Note, error) {
 		if s.Word || s.PropagateCase {
 			lost = append(lost, "word and propagate_case have no TextExpander column")
 		}
+		if len(s.Tags) > 0 {
+			lost = append(lost, "tags have no TextExpander column: "+strings.Join(s.Tags, ", "))
+		}
 		for _, l := range lost {
 			notes = append(notes, Note{s.Pos, snippets.VisibleTrigger(s.Triggers[0]), false, l})
 		}

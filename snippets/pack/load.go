@@ -39,12 +39,33 @@ type Set struct {
 	Problems  []snippets.Problem
 	Packs     []Installed
 	Overrides []Override
+	// Replaced are the starter pack's triggers a team pack defines too: the
+	// team's reply is used (Own is the starter's definition, Packed the
+	// pack's).
+	Replaced []Override
+}
+
+// StarterPrefix is where `kindly init` puts the starter pack, relative to
+// the home: its replies rank below the team packs'.
+const StarterPrefix = "snippets/starter/"
+
+// splitStarter separates the agent's own snippets from the starter pack's.
+func splitStarter(snips []snippets.Snippet) (mine, starter []snippets.Snippet) {
+	for _, s := range snips {
+		if strings.HasPrefix(filepath.ToSlash(s.Pos.File), StarterPrefix) {
+			starter = append(starter, s)
+		} else {
+			mine = append(mine, s)
+		}
+	}
+	return mine, starter
 }
 
 // LoadLibrary loads the agent's own library (home/snippets) and every pack in
 // packs.lock (home/packs/<name>), applying the precedence rule: the agent's
-// own replies win over pack replies; between two packs, the one whose name
-// sorts first wins and a warning names both definitions. Positions are
+// own replies win over pack replies, and pack replies win over the starter
+// pack (snippets/starter/); between two packs, the one whose name sorts
+// first wins and a warning names both definitions. Positions are
 // relative to home ("snippets/personal.yml", "packs/acme/snippets/x.yml").
 // Problems in the files are returned, not failed on; the error is only for
 // I/O trouble with the library folder or an unreadable packs.lock.
@@ -111,17 +132,23 @@ func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 	if len(lock.Packs) == 0 {
 		return set, nil // the library's own load checked everything
 	}
+	pins := append([]Pin(nil), lock.Packs...)
+	sort.Slice(pins, func(i, j int) bool { return pins[i].Name < pins[j].Name })
 	set.Library = &snippets.Library{}
 	lib := set.Library
 	lib.Files = append(lib.Files, own.Files...)
-	lib.Snippets = append(lib.Snippets, own.Snippets...)
+	// The starter pack (snippets/starter/) ranks below the team packs: a
+	// team's wording for ;;late is what its agents type, while the agent's
+	// own replies still win over both.
+	mine, starter := splitStarter(own.Snippets)
+	lib.Snippets = append(lib.Snippets, mine...)
 
 	type owner struct {
 		pack string // "" for the agent's own library
 		pos  snippets.Pos
 	}
 	taken := map[string]owner{}
-	for _, s := range own.Snippets {
+	for _, s := range mine {
 		for i, t := range s.Triggers {
 			if _, dup := taken[t]; !dup {
 				taken[t] = owner{"", s.TriggerPos[i]}
@@ -129,8 +156,6 @@ func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 		}
 	}
 
-	pins := append([]Pin(nil), lock.Packs...)
-	sort.Slice(pins, func(i, j int) bool { return pins[i].Name < pins[j].Name })
 	for _, pin := range pins {
 		rel := PacksDir + "/" + pin.Name
 		inst := Installed{Pin: pin, Dir: rel}
@@ -169,6 +194,25 @@ func LoadWith(home, version string, cache *snippets.Cache) (*Set, error) {
 			if len(keep) == 0 {
 				continue
 			}
+			s.Triggers, s.TriggerPos = keep, keepPos
+			lib.Snippets = append(lib.Snippets, s)
+		}
+	}
+	// The starter replies whose triggers a team pack (or the agent) took are
+	// left out.
+	for _, s := range starter {
+		var keep []string
+		var keepPos []snippets.Pos
+		for i, t := range s.Triggers {
+			if o, dup := taken[t]; dup {
+				if o.pack != "" {
+					set.Replaced = append(set.Replaced, Override{Trigger: t, Pack: o.pack, Own: s.TriggerPos[i], Packed: o.pos})
+				}
+				continue // the agent's own duplicate is reported by the library's check
+			}
+			keep, keepPos = append(keep, t), append(keepPos, s.TriggerPos[i])
+		}
+		if len(keep) > 0 {
 			s.Triggers, s.TriggerPos = keep, keepPos
 			lib.Snippets = append(lib.Snippets, s)
 		}

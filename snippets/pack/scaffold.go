@@ -15,11 +15,13 @@ import (
 const CIScriptFile = "ci/check.sh"
 
 // CIScript checks a pack in CI: it installs kindly's command line when it is
-// missing and runs `kindly check .` on the pack.
+// missing and runs `kindly check .` and `kindly lint .` on the pack.
 const CIScript = `#!/bin/sh
 # Checks this kindly team pack: pack.yml and every reply in snippets/, with the
-# same checks kindly runs before installing the pack. Run it before you push
-# (sh ci/check.sh) and in CI; it exits non-zero on any error.
+# same checks kindly runs before installing the pack, then the support-grade
+# lint (rude or blaming phrases, greetings without a name…: docs/lint.md).
+# Run it before you push (sh ci/check.sh) and in CI; it exits non-zero on any
+# error.
 # Written by 'kindly pack init'.
 set -eu
 cd "$(dirname "$0")/.."
@@ -31,6 +33,7 @@ if ! command -v kindly >/dev/null 2>&1; then
 	PATH="$GOBIN:$PATH"
 fi
 kindly check .
+kindly lint .
 `
 
 // ciWorkflow runs CIScript on GitHub Actions.

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Checks this kindly team pack: pack.yml and every reply in snippets/, with the
-# same checks kindly runs before installing the pack. Run it before you push
-# (sh ci/check.sh) and in CI; it exits non-zero on any error.
+# same checks kindly runs before installing the pack, then the support-grade
+# lint (rude or blaming phrases, greetings without a name…: docs/lint.md).
+# Run it before you push (sh ci/check.sh) and in CI; it exits non-zero on any
+# error.
 # Written by 'kindly pack init'.
 set -eu
 cd "$(dirname "$0")/.."
@@ -13,3 +15,4 @@ if ! command -v kindly >/dev/null 2>&1; then
 	PATH="$GOBIN:$PATH"
 fi
 kindly check .
+kindly lint .
