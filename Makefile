@@ -23,14 +23,19 @@ RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-de
 # formatted replies, non-headless: headless keeps a private clipboard) and an
 # X typist.
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils x11-xkb-utils firefox-esr thunderbird xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
-             git xfce4-clipman dbus-daemon chromium golang-1.19-go
+             git xfce4-clipman dbus-daemon chromium golang-1.19-go \
+             ibus ibus-gtk3 sway wtype util-linux
 
 .PHONY: run build install test unit e2e bench deps-run deps-notify deps-test lint clean
 
 # Builds, installs kindly in ~/.local/bin and starts it as a service with
 # your session (or, without systemd, in this terminal); it ends with kindly
 # running or says why not.
+# In a Wayland session kindly is an IBus input method (docs/wayland.md):
+# IBus and kindly's component first, and on GNOME kindly in the input
+# sources (kindly ibus install asks before changing them).
 run: install
+	@if [ "$${XDG_SESSION_TYPE:-}" = wayland ]; then scripts/ensure-packages ibus ibus-gtk3 && "$(PREFIX)/bin/kindly" ibus install; fi
 	@scripts/start-service "$(PREFIX)/bin/kindly"
 
 install: build deps-notify

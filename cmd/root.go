@@ -94,6 +94,8 @@ type Deps struct {
 	Exec func(name string, args ...string) ([]byte, error)
 	// Executable returns this program's path (nil: os.Executable).
 	Executable func() (string, error)
+	// IBus sets up the IBus input method (nil: not built in).
+	IBus IBusSetup
 
 	home string // --home, set by the root command
 }
@@ -139,7 +141,7 @@ library with add, rm, edit, list and check; try triggers with 'kindly try'.`,
 	for _, sub := range []*cobra.Command{
 		// The daemon and its thin clients.
 		newRunCmd(d), newStatusCmd(d), newStopCmd(d), newReloadCmd(d), newPauseCmd("pause")(d), newPauseCmd("resume")(d),
-		newDoctorCmd(d), newServiceCmd(d),
+		newDoctorCmd(d), newServiceCmd(d), newIBusCmd(d),
 		// The library.
 		newInitCmd(d), newListCmd(d), newAddCmd(d), newRmCmd(d), newEditCmd(d), newCheckCmd(d), newLintCmd(d),
 		newSearchCmd(d), newPickCmd(d), newTryCmd(d), newExpandCmd(d), newProfileCmd(d), newStatsCmd(d),

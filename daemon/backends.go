@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/hooks/ibus"
 	"github.com/kindly-support/kindly/hooks/windows"
 	"github.com/kindly-support/kindly/hooks/x11"
 )
@@ -27,6 +28,7 @@ type backendKind struct {
 func backends() []backendKind {
 	return []backendKind{
 		{Name: "x11", Open: x11.Open, Defaults: x11.DefaultApps, Checks: x11.Checks},
+		{Name: "ibus", Open: ibus.Open, Checks: ibus.Checks},
 		{Name: "windows", Open: windows.Open, Defaults: windows.DefaultApps, Checks: windows.Checks},
 	}
 }
@@ -47,6 +49,14 @@ func chooseBackend(name string) (backendKind, error) {
 		return backendKind{}, fmt.Errorf("%w: this kindly (%s) has no %q backend (it has: %s)", ErrNoKeyboard,
 			runtime.GOOS, name, strings.Join(names, ", "))
 	}
+	if runtime.GOOS == "linux" && wayland() {
+		// No program may watch keys on Wayland: kindly is an input method.
+		for _, b := range all {
+			if b.Name == "ibus" {
+				return b, nil
+			}
+		}
+	}
 	if runtime.GOOS == "linux" && !x11.KeyboardSupport {
 		return backendKind{}, fmt.Errorf("%w: %v", ErrNoKeyboard, x11.ErrNoKeyboard)
 	}
@@ -63,4 +73,9 @@ func chooseBackend(name string) (backendKind, error) {
 		}
 	}
 	return backendKind{}, fmt.Errorf("%w: %w", ErrNoKeyboard, errors.New("kindly has no keyboard backend for "+runtime.GOOS+" yet"))
+}
+
+// wayland reports a Wayland session (XWayland's DISPLAY may be set too).
+func wayland() bool {
+	return os.Getenv("XDG_SESSION_TYPE") == "wayland" || os.Getenv("WAYLAND_DISPLAY") != "" && os.Getenv("XDG_SESSION_TYPE") == ""
 }

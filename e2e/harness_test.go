@@ -87,7 +87,10 @@ func startX(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+	// -noreset: by default Xvfb resets when its last client leaves, and a
+	// client connecting during the reset is cut off ("connection reset by
+	// peer"), which made single-client tests such as doctor's flaky.
+	e.xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset")
 	e.xvfb.ExtraFiles = []*os.File{w}
 	if err := e.xvfb.Start(); err != nil {
 		t.Fatal(err)
@@ -102,8 +105,28 @@ func startX(t testing.TB) *env {
 	t.Cleanup(func() {
 		e.xvfb.Process.Kill()
 		e.xvfb.Wait()
+		// A desktop helper a test started (GTK apps activate the document
+		// portal on their session bus) may have mounted a FUSE file system
+		// in the test's folder; unmount it before the folder is removed.
+		unmountUnder(e.dir)
 	})
 	return e
+}
+
+// unmountUnder lazily unmounts every mount below dir.
+func unmountUnder(dir string) {
+	b, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 4 && strings.HasPrefix(f[4], dir+"/") {
+			if exec.Command("fusermount", "-u", "-z", f[4]).Run() != nil {
+				exec.Command("umount", "-l", f[4]).Run()
+			}
+		}
+	}
 }
 
 func (e *env) environ() []string {

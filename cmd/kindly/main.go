@@ -9,6 +9,7 @@ import (
 
 	"github.com/kindly-support/kindly/cmd"
 	"github.com/kindly-support/kindly/daemon"
+	"github.com/kindly-support/kindly/hooks/ibus"
 	"github.com/kindly-support/kindly/hooks/x11"
 )
 
@@ -46,5 +47,16 @@ func plug(d *cmd.Deps) *cmd.Deps {
 		return daemon.Doctor(daemon.DoctorOptions{Home: o.Home, SelfTest: o.SelfTest})
 	}
 	d.NoKeyboard = daemon.ErrNoKeyboard
+	d.IBus = func(o cmd.IBusSetupOptions) error {
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		s := ibus.Setup{Exe: exe, Out: o.IO.Out, Ask: o.Ask}
+		if o.Install {
+			return s.Install()
+		}
+		return s.Uninstall()
+	}
 	return d
 }
