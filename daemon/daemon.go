@@ -176,9 +176,8 @@ func Run(o Options) error {
 		}
 	}
 	s.rend.remember = func(key, value string) error { return profile.Set(o.Home, key, value) }
-	if r, ok := be.(hooks.Runner); ok {
-		terminal := cfg.PickerTerminal
-		s.pick = func() (string, error) { return pick(r, o.Home, terminal) }
+	if run := pickerFor(be, cfg.PickerTerminal); run != nil {
+		s.pick = func() (string, error) { return pick(run, o.Home) }
 	}
 	s.grabHotkeys()
 	s.tray = startTray(cfg.Tray != nil && !*cfg.Tray, false, logger.Printf)

@@ -454,6 +454,34 @@ func TestWindowsFillInDialog(t *testing.T) {
 	waitText(t, n, want+" thank you", 10*time.Second)
 }
 
+// The search hotkey opens the picker (kindly pick) in a console window of
+// its own; the reply chosen there lands in notepad, which has the focus
+// back, and typing goes on there.
+func TestWindowsSearchPicker(t *testing.T) {
+	w := startWine(t)
+	w.startDaemon("testdata/library", "")
+	n := w.startNotepad()
+	n.clear()
+	w.xdo("type", "--delay", "5", "Dear customer, ")
+	waitText(t, n, "Dear customer, ", 5*time.Second) // notepad has the keyboard
+	w.xdo("key", "ctrl+alt+shift+k")
+	// Wine's console window (conhost) carries the title kindly gave it, and
+	// kindly brings it to the front: the test does not focus it, so the
+	// query typed next reaches it only when kindly did.
+	w.waitWindow("--name", "kindly search")
+	time.Sleep(1500 * time.Millisecond) // the picker draws its first screen
+	w.xdo("type", "--delay", "20", ";sorry")
+	time.Sleep(500 * time.Millisecond)
+	w.xdo("key", "Return")
+	w.waitForeground("Notepad")
+	want := "Dear customer, I'm sorry about the delay."
+	waitText(t, n, want, 10*time.Second)
+	// kindly gave notepad the focus back (the test does not): typing goes
+	// on there, and its triggers still expand.
+	w.xdo("type", "--delay", "5", " ;ty")
+	waitText(t, n, want+" thank you", 10*time.Second)
+}
+
 // kindly service install on Windows writes the user's Run key (kindly
 // starts at logon, no administrator needed); uninstall removes it.
 func TestWindowsServiceInstall(t *testing.T) {

@@ -21,7 +21,7 @@ import (
 //     (forwarding Backspaces, committing text). They implement Committer for
 //     edits that arrive later (a fill-in answered, a reply picked).
 //
-// Optional capabilities: Hotkeys, Asker, Clipboard, Runner, AppSetter,
+// Optional capabilities: Hotkeys, Asker, Clipboard, Runner, Picker, AppSetter,
 // Notifier, Doctor.
 type Backend interface {
 	// Name is the backend's name ("x11", "windows", "ibus").
@@ -126,6 +126,16 @@ type Clipboard interface {
 // keyboard focus and give the focus back when it exits.
 type Runner interface {
 	RunFocused(cmd *exec.Cmd, title string) error
+}
+
+// Picker is a backend that decides itself how to show a program (the search
+// picker, a terminal program) in a window of its own with the keyboard
+// focus: an X11 terminal emulator, a Windows console. The window's title is
+// title; RunPicker returns once the program has exited and the focus is
+// back in the window that had it. It fails only when the program could not
+// be started: how the program ended is its own business.
+type Picker interface {
+	RunPicker(program string, args []string, title string) error
 }
 
 // AppSetter is a backend that applies per-app settings itself (paste key,
