@@ -365,7 +365,7 @@ func TestWindowsClipboardRestored(t *testing.T) {
 		if err == nil && strings.HasPrefix(before, "the user's own copy\ndib ") && !strings.Contains(before, "dib none") {
 			break
 		}
-		if i == 10 {
+		if i == 20 {
 			t.Fatalf("clipboard before: %q %v", before, err)
 		}
 		time.Sleep(500 * time.Millisecond)
