@@ -455,8 +455,8 @@ func TestWindowsFillInDialog(t *testing.T) {
 }
 
 // The search hotkey opens the picker (kindly pick) in a console window of
-// its own; the reply chosen there lands in notepad, which has the focus
-// back, and typing goes on there.
+// its own; left with Esc, nothing lands; the reply chosen there lands in
+// notepad, which has the focus back, and typing goes on there.
 func TestWindowsSearchPicker(t *testing.T) {
 	w := startWine(t)
 	w.startDaemon("testdata/library", "")
@@ -464,6 +464,16 @@ func TestWindowsSearchPicker(t *testing.T) {
 	n.clear()
 	w.xdo("type", "--delay", "5", "Dear customer, ")
 	waitText(t, n, "Dear customer, ", 5*time.Second) // notepad has the keyboard
+	// Left with Esc: nothing lands, notepad has the focus back.
+	w.xdo("key", "ctrl+alt+shift+k")
+	w.waitWindow("--name", "kindly search")
+	time.Sleep(1500 * time.Millisecond)
+	w.xdo("key", "Escape")
+	w.waitForeground("Notepad")
+	w.xdo("type", "--delay", "5", "Dear ")
+	waitText(t, n, "Dear customer, Dear ", 5*time.Second)
+	w.xdo("key", "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace")
+	waitText(t, n, "Dear customer, ", 5*time.Second)
 	w.xdo("key", "ctrl+alt+shift+k")
 	// Wine's console window (conhost) carries the title kindly gave it, and
 	// kindly brings it to the front: the test does not focus it, so the
