@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -42,13 +43,43 @@ type Backend struct {
 	laterCtx  string // the context later waits for
 
 	forceForward bool // tests: take the forward path everywhere
+
+	// apps are the per-app rules in force; atomic, as engines read them
+	// holding their own lock (which may be taken under mu).
+	apps atomic.Pointer[hooks.Apps]
 }
 
 var (
 	_ hooks.Backend   = (*Backend)(nil)
 	_ hooks.Committer = (*Backend)(nil)
 	_ hooks.Doctor    = (*Backend)(nil)
+	_ hooks.AppSetter = (*Backend)(nil)
 )
+
+// DefaultApps are the IBus backend's per-app defaults, matched on the
+// program name IBus reports (GTK's program name, Electron's executable):
+// chat apps send on Enter, so a line break goes in as Shift+Return.
+var DefaultApps = []hooks.AppRule{
+	{Class: "slack", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "discord", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "signal", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "signal-desktop", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "element", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "element-desktop", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "mattermost", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "teams-for-linux", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "telegram-desktop", Config: hooks.AppConfig{ShiftEnter: true}},
+}
+
+// SetApps replaces the per-app rules (on start and on reload).
+func (b *Backend) SetApps(a *hooks.Apps) {
+	b.apps.Store(a)
+}
+
+// appConfig is the rule in force for app.
+func (b *Backend) appConfig(app hooks.App) hooks.AppConfig {
+	return b.apps.Load().For(app)
+}
 
 // Open connects to the user's ibus-daemon and registers the kindly engine
 // there (no root needed: the component is registered for this connection
@@ -86,6 +117,7 @@ func open(opts hooks.Options, addr string) (hooks.Backend, error) {
 		done:    make(chan struct{}),
 		engines: map[dbus.ObjectPath]*engine{},
 	}
+	b.apps.Store(opts.Apps)
 	conn, err := dbus.Dial(addr, dbus.WithIncomingInterceptor(b.intercept))
 	if err != nil {
 		return nil, fmt.Errorf("%w: connect to ibus-daemon at %s: %v", hooks.ErrUnavailable, addr, err)

@@ -48,8 +48,10 @@ const (
 const (
 	ksBackSpace = 0xff08
 	ksLeft      = 0xff51
+	ksReturn    = 0xff0d
 	kcBackSpace = 0
 	kcLeft      = 0
+	kcReturn    = 0
 	// markerKeysym is the key forwarded after BackSpaces on the forward
 	// path. VoidSymbol types nothing and means nothing to any app, so one
 	// that is not given back to the engine does no harm.
@@ -353,8 +355,14 @@ func (e *engine) reset() {
 //     (clients that filter forwarded keys again do), when GTK 3 has
 //     answered the last BackSpace with a Reset, or after forwardDelay
 //     (markerTimeout the first time) for clients that do neither.
-func (e *engine) apply(ed expander.Edit) bool {
-	surrounding := e.caps&capSurroundingText != 0 && !e.forceForward
+func (e *engine) apply(ed expander.Edit) bool { return e.applyNext(ed, false) }
+
+// applyNext is apply; newline says a Shift+Return forwarded just before
+// must be applied first (the rest of a reply in a chat app).
+func (e *engine) applyNext(ed expander.Edit, newline bool) bool {
+	// A client that never reports its text cannot show a line break
+	// applied: the marker (or the delay) tells instead.
+	surrounding := e.caps&capSurroundingText != 0 && !e.forceForward && !(newline && e.noUpdates)
 	e.pending = ed
 	e.pendingSurrounding = surrounding
 	e.waiting = true
@@ -385,7 +393,7 @@ func (e *engine) apply(ed expander.Edit) bool {
 			wait = markerTimeout
 		}
 	}
-	if ed.Delete == 0 && e.markers == markersNever {
+	if ed.Delete == 0 && e.markers == markersNever && !newline {
 		return true
 	}
 	time.AfterFunc(wait, func() { e.late(gen) })
@@ -485,11 +493,25 @@ func (e *engine) finish() {
 	if e.pendingSurrounding && e.pending.Delete > 0 {
 		e.emit("DeleteSurroundingText", int32(-e.pending.Delete), uint32(e.pending.Delete))
 	}
-	e.commit(e.pending.Insert, e.pending.Left)
+	ed := e.pending
+	// In a chat app (its rule says shift_enter) Enter sends the message:
+	// a reply's line breaks go in as Shift+Return, one piece at a time,
+	// each once the app has applied the Shift+Return before it.
+	piece, rest, split := ed.Insert, "", false
+	if strings.Contains(ed.Insert, "\n") && e.b.appConfig(e.app()).ShiftEnter {
+		piece, rest, split = strings.Cut(ed.Insert, "\n")
+	}
+	if split {
+		e.commit(piece, 0)
+	} else {
+		e.commit(ed.Insert, ed.Left)
+	}
 	// Before the caret now is the reply (up to the caret): a report of
 	// the text from before it went in cannot look like what comes next.
-	reply := []rune(e.pending.Insert)
-	reply = reply[:len(reply)-min(e.pending.Left, len(reply))]
+	reply := []rune(piece)
+	if !split {
+		reply = reply[:len(reply)-min(ed.Left, len(reply))]
+	}
 	e.passed = append(e.passed[:0], reply[max(0, len(reply)-maxPassed):]...)
 	e.pending = expander.Edit{}
 	// Reports sent before the client applied the reply say nothing about
@@ -497,6 +519,23 @@ func (e *engine) finish() {
 	e.conf, e.pend = nil, nil
 	if len(reply) > 0 {
 		e.pushState()
+	}
+	if split {
+		if trace != nil {
+			trace("line break as Shift+Return")
+		}
+		e.forward(ksReturn, kcReturn, shiftMask|forwardMask)
+		e.forward(ksReturn, kcReturn, shiftMask|forwardMask|releaseMask)
+		e.passedKey(expander.Key{Special: expander.Enter})
+		// The rest waits until the app has the line break, the way a
+		// reply waits for its BackSpaces; keys typed meanwhile are held
+		// behind it.
+		if e.applyNext(expander.Edit{Insert: rest, Left: ed.Left}, true) {
+			e.finish()
+		} else {
+			e.mu.Unlock()
+		}
+		return
 	}
 	for len(e.held) > 0 && !e.waiting {
 		h := e.held[0]
