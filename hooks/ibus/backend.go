@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,6 +48,15 @@ type Backend struct {
 	// apps are the per-app rules in force; atomic, as engines read them
 	// holding their own lock (which may be taken under mu).
 	apps atomic.Pointer[hooks.Apps]
+
+	// The accessibility bus, asked which app has the focus where IBus
+	// does not say (GNOME Wayland: every client is gnome-shell). Started
+	// at the first such focus; a11yAddr is the session bus ("": the
+	// user's).
+	a11yOnce sync.Once
+	a11y     atomic.Pointer[atspiWatch]
+	a11yAddr string
+	a11yCtx  map[string]string // the app AT-SPI named, by input context (under mu)
 }
 
 var (
@@ -341,6 +351,87 @@ func (b *Backend) Commit(ed expander.Edit) error {
 		b.mu.Unlock()
 	}
 	return nil
+}
+
+// needsA11y reports a client name that does not name the app: IBus's
+// gnome-shell (GNOME Wayland) or none yet ("fake", ibus-daemon's stand-in
+// context for windows without IBus, is no app at all).
+func needsA11y(client string) bool {
+	_, prog, ok := strings.Cut(client, ":")
+	if !ok {
+		prog = client
+	}
+	return prog == "gnome-shell" || prog == ""
+}
+
+// a11yApp is the app AT-SPI says has the focus, for input context ctx:
+// the last focus change it announced, else what it said for ctx before
+// ("": not known). The first call starts following AT-SPI.
+func (b *Backend) a11yApp(ctx string) string {
+	b.a11yOnce.Do(func() { go b.startA11y() })
+	name := ""
+	if w := b.a11y.Load(); w != nil {
+		name = w.Focused()
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if name == "" {
+		return b.a11yCtx[ctx]
+	}
+	if b.a11yCtx == nil {
+		b.a11yCtx = map[string]string{}
+	}
+	b.a11yCtx[ctx] = name
+	return name
+}
+
+func (b *Backend) startA11y() {
+	w, err := watchATSPI(b.a11yAddr)
+	if err != nil {
+		b.logf("ibus: where IBus does not name the focused app (GNOME Wayland), per-app rules do not apply: %v", err)
+		return
+	}
+	select {
+	case <-b.done:
+		w.Close()
+		return
+	default:
+	}
+	go func() { <-b.done; w.Close() }()
+	w.mu.Lock()
+	w.onFocus = b.a11yFocus
+	w.mu.Unlock()
+	b.a11y.Store(w)
+	if name := w.Focused(); name != "" {
+		b.a11yFocus(name)
+	}
+}
+
+// a11yFocus: AT-SPI says app has the focus now; if the focused input
+// context's app is not known from IBus, the session is told.
+func (b *Backend) a11yFocus(app string) {
+	b.mu.Lock()
+	e, ctx := b.lastEngine, b.lastCtx
+	if e != nil {
+		if b.a11yCtx == nil {
+			b.a11yCtx = map[string]string{}
+		}
+		b.a11yCtx[ctx] = app
+	}
+	b.mu.Unlock()
+	if e == nil {
+		return
+	}
+	e.mu.Lock()
+	if !e.focused || e.destroyed || e.contextID != ctx || !needsA11y(e.client) || e.a11yName == app {
+		e.mu.Unlock()
+		return
+	}
+	e.a11yName = app
+	a := e.app()
+	e.mu.Unlock()
+	b.debugf("AT-SPI names the focused app")
+	b.send(hooks.Event{Kind: hooks.FocusEvent, App: a})
 }
 
 // Checks are kindly doctor's IBus lines.

@@ -82,6 +82,9 @@ type engine struct {
 	purpose   uint32
 	client    string // the client's name: "gtk3-im:gedit"
 	contextID string // the input context's object path, when IBus says
+	// a11yName is the focused app as AT-SPI named it, where the client's
+	// name does not (gnome-shell); set at each focus in.
+	a11yName  string
 	focused   bool
 	destroyed bool
 
@@ -177,6 +180,8 @@ func (e *engine) app() hooks.App {
 		// ibus-daemon's own stand-in context: the focus is in a window
 		// that does not use IBus.
 		prog = ""
+	} else if e.a11yName != "" && needsA11y(e.client) {
+		prog = e.a11yName
 	}
 	id := e.contextID
 	if id == "" {
@@ -616,6 +621,15 @@ func (e *engine) focusIn(contextID, client string) {
 	if client != "" {
 		e.client = client
 	}
+	cl := e.client
+	e.mu.Unlock()
+	// Asked without mu: the backend's lock comes first.
+	a11y := ""
+	if cl != "fake" && needsA11y(cl) {
+		a11y = e.b.a11yApp(contextID)
+	}
+	e.mu.Lock()
+	e.a11yName = a11y
 	e.lostTrack()
 	e.sur, e.surCursor = e.sur[:0], 0
 	app := e.app()

@@ -1,6 +1,7 @@
 package ibus
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/kindly-support/kindly/expander"
@@ -181,6 +182,8 @@ func TestEngineLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// AT-SPI on the test's own session bus, never the machine's.
+	b.a11yAddr = "unix:path=" + filepath.Join(env.dir, "bus")
 	defer b.Close()
 	env.killIBus(t)
 	select {
@@ -207,6 +210,8 @@ func TestEngineShiftEnter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// AT-SPI on the test's own session bus, never the machine's.
+	b.a11yAddr = "unix:path=" + filepath.Join(env.dir, "bus")
 	runSession(t, b, testRules())
 	// ibus-daemon names the program only from the second engine on (see
 	// TestEngineFocus).
