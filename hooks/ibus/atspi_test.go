@@ -43,7 +43,7 @@ func TestEngineFocusedAppFromATSPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.a11yAddr = "unix:path=" + filepath.Join(env.dir, "bus")
+	b.sessionAddr = "unix:path=" + filepath.Join(env.dir, "bus")
 	sess := runSession(t, b, testRules())
 	env.startIMApp(t, "NO_AT_BRIDGE=0")
 	wid := strings.TrimSpace(xdoOut(t, env, "search", "--sync", "--onlyvisible", "--classname", "kindly-ibus-test"))

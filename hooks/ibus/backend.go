@@ -1,9 +1,11 @@
 package ibus
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,12 +53,20 @@ type Backend struct {
 
 	// The accessibility bus, asked which app has the focus where IBus
 	// does not say (GNOME Wayland: every client is gnome-shell). Started
-	// at the first such focus; a11yAddr is the session bus ("": the
+	// at the first such focus; sessionAddr is the session bus ("": the
 	// user's).
-	a11yOnce sync.Once
-	a11y     atomic.Pointer[atspiWatch]
-	a11yAddr string
-	a11yCtx  map[string]string // the app AT-SPI named, by input context (under mu)
+	a11yOnce    sync.Once
+	a11y        atomic.Pointer[atspiWatch]
+	sessionAddr string
+	a11yCtx     map[string]string // the app AT-SPI named, by input context (under mu)
+
+	// Hotkeys through the GlobalShortcuts portal: the shortcuts asked
+	// for, bound together once the session has asked for all of them.
+	hkMu     sync.Mutex
+	portal   *shortcutsPortal
+	hotkeys  []shortcut
+	bindWait *time.Timer
+	hkSaid   bool // the user was told how to bind desktop shortcuts
 }
 
 var (
@@ -64,7 +74,77 @@ var (
 	_ hooks.Committer = (*Backend)(nil)
 	_ hooks.Doctor    = (*Backend)(nil)
 	_ hooks.AppSetter = (*Backend)(nil)
+	_ hooks.Hotkeys   = (*Backend)(nil)
 )
+
+// hotkeyNames describe kindly's hotkeys in the desktop's shortcut list.
+var hotkeyNames = map[string]string{
+	"pause":  "Pause or resume kindly",
+	"search": "Search kindly's replies",
+}
+
+// bindDelay is how long GrabHotkey waits for the session's next hotkey
+// before binding them all in one go (one question to the user).
+const bindDelay = 100 * time.Millisecond
+
+// GrabHotkey asks the desktop's GlobalShortcuts portal for the hotkey
+// (spec as in config.yml, the preferred keys: the desktop or the user may
+// pick others); pressing it is a HotkeyEvent named name. Without the
+// portal it returns, once, how to bind desktop shortcuts to kindly's
+// commands instead.
+func (b *Backend) GrabHotkey(name, spec string) error {
+	b.hkMu.Lock()
+	defer b.hkMu.Unlock()
+	if b.portal == nil {
+		if b.hkSaid {
+			return nil
+		}
+		p, err := openShortcuts(b.sessionAddr, b.hotkey)
+		if err != nil {
+			b.hkSaid = true
+			return fmt.Errorf("%s (%v)", hotkeyHelp, err)
+		}
+		select {
+		case <-b.done:
+			p.Close()
+			return errors.New("ibus: closed")
+		default:
+		}
+		go func() { <-b.done; p.Close() }()
+		b.portal = p
+	}
+	sc := shortcut{ID: name, Opts: map[string]dbus.Variant{
+		"description":       dbus.MakeVariant(cmp.Or(hotkeyNames[name], name)),
+		"preferred_trigger": dbus.MakeVariant(trigger(spec)),
+	}}
+	if i := slices.IndexFunc(b.hotkeys, func(h shortcut) bool { return h.ID == name }); i >= 0 {
+		b.hotkeys[i] = sc
+	} else {
+		b.hotkeys = append(b.hotkeys, sc)
+	}
+	if b.bindWait == nil {
+		b.bindWait = time.AfterFunc(bindDelay, b.bindHotkeys)
+	} else {
+		b.bindWait.Reset(bindDelay)
+	}
+	return nil
+}
+
+func (b *Backend) bindHotkeys() {
+	b.hkMu.Lock()
+	p, list := b.portal, slices.Clone(b.hotkeys)
+	b.hkMu.Unlock()
+	if err := p.bind(list); err != nil {
+		b.logf("ibus: hotkeys: %v; %s", err, hotkeyHelp)
+		return
+	}
+	b.debugf("hotkeys bound through the GlobalShortcuts portal")
+}
+
+// hotkey: the portal says the shortcut id was pressed.
+func (b *Backend) hotkey(id string) {
+	b.send(hooks.Event{Kind: hooks.HotkeyEvent, Hotkey: id})
+}
 
 // DefaultApps are the IBus backend's per-app defaults, matched on the
 // program name IBus reports (GTK's program name, Electron's executable):
@@ -386,7 +466,7 @@ func (b *Backend) a11yApp(ctx string) string {
 }
 
 func (b *Backend) startA11y() {
-	w, err := watchATSPI(b.a11yAddr)
+	w, err := watchATSPI(b.sessionAddr)
 	if err != nil {
 		b.logf("ibus: where IBus does not name the focused app (GNOME Wayland), per-app rules do not apply: %v", err)
 		return

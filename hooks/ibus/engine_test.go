@@ -183,7 +183,7 @@ func TestEngineLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	// AT-SPI on the test's own session bus, never the machine's.
-	b.a11yAddr = "unix:path=" + filepath.Join(env.dir, "bus")
+	b.sessionAddr = "unix:path=" + filepath.Join(env.dir, "bus")
 	defer b.Close()
 	env.killIBus(t)
 	select {
@@ -211,7 +211,7 @@ func TestEngineShiftEnter(t *testing.T) {
 		t.Fatal(err)
 	}
 	// AT-SPI on the test's own session bus, never the machine's.
-	b.a11yAddr = "unix:path=" + filepath.Join(env.dir, "bus")
+	b.sessionAddr = "unix:path=" + filepath.Join(env.dir, "bus")
 	runSession(t, b, testRules())
 	// ibus-daemon names the program only from the second engine on (see
 	// TestEngineFocus).

@@ -225,7 +225,7 @@ func (e *ibusEnv) openEngine(t testing.TB, rules []expander.Rule) (*Backend, *se
 		t.Fatal(err)
 	}
 	// AT-SPI on the test's own session bus, never the machine's.
-	b.a11yAddr = "unix:path=" + filepath.Join(e.dir, "bus")
+	b.sessionAddr = "unix:path=" + filepath.Join(e.dir, "bus")
 	return b, runSession(t, b, rules)
 }
 
