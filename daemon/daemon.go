@@ -124,6 +124,10 @@ func Run(o Options) error {
 	be, err := kind.Open(hooks.Options{Apps: hooks.NewApps(cfg.Apps, kind.Defaults), Logf: logger.Printf,
 		Verbose: o.Verbose, Injector: cfg.Injector})
 	if errors.Is(err, hooks.ErrUnavailable) {
+		if kind.Name == "ibus" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") != "" {
+			err = fmt.Errorf("this is a Wayland session (WAYLAND_DISPLAY=%s) without an X11 DISPLAY, where kindly works as an IBus input method: %w",
+				os.Getenv("WAYLAND_DISPLAY"), err)
+		}
 		return fmt.Errorf("%w: %w", ErrNoKeyboard, err)
 	}
 	if err != nil {

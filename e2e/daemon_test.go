@@ -128,14 +128,16 @@ func TestRunWithoutDisplay(t *testing.T) {
 	c.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=wayland-0")
 	start := time.Now()
 	out, err := c.CombinedOutput()
+	// A Wayland session: kindly would be an IBus input method there, and no
+	// ibus-daemon runs here, so it cannot read the keyboard (exit 3).
 	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 {
+	if !ok || ee.ExitCode() != 3 {
 		t.Fatalf("exit: %v (%s)", err, out)
 	}
 	if took := time.Since(start); took > 3*time.Second {
 		t.Errorf("took %s, want at once", took)
 	}
-	for _, w := range []string{"DISPLAY", "Wayland"} {
+	for _, w := range []string{"DISPLAY", "Wayland", "ibus-daemon"} {
 		if !strings.Contains(string(out), w) {
 			t.Errorf("message %q does not name %s", out, w)
 		}
@@ -144,6 +146,13 @@ func TestRunWithoutDisplay(t *testing.T) {
 	// once kindly can run.
 	if _, err := os.Stat(filepath.Join(home, "snippets")); !os.IsNotExist(err) {
 		t.Errorf("a run that could not start wrote the library (%v)", err)
+	}
+	// No display of any kind: exit 1, naming DISPLAY.
+	c = exec.Command(kindlyBin, "run", "--home", home)
+	c.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
+	out, err = c.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "DISPLAY is not set") {
+		t.Errorf("no display at all: %v (%s)", err, out)
 	}
 }
 

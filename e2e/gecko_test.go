@@ -24,6 +24,16 @@ import (
 func TestGecko(t *testing.T) {
 	e := startX(t)
 	need(t, "firefox-esr", "thunderbird")
+	if wm := os.Getenv("KINDLY_E2E_WM"); wm != "" {
+		// A window manager, as on a desktop (KINDLY_E2E_WM=openbox).
+		need(t, wm)
+		c := e.command(wm)
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+		time.Sleep(time.Second)
+	}
 	e.startDaemon("testdata/library")
 	runs := 1
 	if n, err := strconv.Atoi(os.Getenv("KINDLY_E2E_RUNS")); err == nil && n > 0 {

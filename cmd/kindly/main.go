@@ -36,12 +36,18 @@ func main() {
 func plug(d *cmd.Deps) *cmd.Deps {
 	d.RunDaemon = func(o cmd.DaemonOptions) error {
 		// The daemon's work per key is a few microseconds; what costs is
-		// waking threads. One P keeps the key's path (hook goroutine,
-		// session) on one thread: about a fifth less CPU per keystroke
-		// than two, measured (docs/performance.md).
-		runtime.GOMAXPROCS(1)
+		// waking threads. Once it is up (the library loaded, with every
+		// core), one P keeps a key's whole path (hook goroutine, session)
+		// on one thread: half the CPU per keystroke of two, measured
+		// (docs/performance.md).
+		ready := o.Ready
 		return daemon.Run(daemon.Options{Home: o.Home, Verbose: o.Verbose, Backend: o.Backend, Stderr: o.IO.Err,
-			FirstStart: o.FirstStart, Ready: o.Ready})
+			FirstStart: o.FirstStart, Ready: func() {
+				runtime.GOMAXPROCS(1)
+				if ready != nil {
+					ready()
+				}
+			}})
 	}
 	d.RunDoctor = func(o cmd.DoctorOptions) []cmd.Check {
 		return daemon.Doctor(daemon.DoctorOptions{Home: o.Home, SelfTest: o.SelfTest})
