@@ -53,6 +53,19 @@ func TestEngineFocusedAppFromATSPI(t *testing.T) {
 	if a := sess.lastApp(); a.ID == "" {
 		t.Errorf("focus without the input context: %+v", a)
 	}
+	// GNOME Wayland: the client is gnome-shell whatever the app; the app
+	// with the AT-SPI focus (the GTK window) is the one named.
+	shell := env.newApp(t, "gnome-shell", capPreedit|capFocus|capSurroundingText)
+	waitFor(t, "gnome-shell's focus named after the app", func() bool {
+		a := sess.lastApp()
+		return a.ID == string(shell.ic.Path()) && a.Class == "imapp.py"
+	}, 5*time.Second)
+	// A client that names its program is taken at its word.
+	gedit := env.newApp(t, "gtk3-im:gedit", capPreedit|capFocus)
+	waitFor(t, "gedit's focus", func() bool {
+		a := sess.lastApp()
+		return a.ID == string(gedit.ic.Path()) && a.Class == "gedit"
+	}, 5*time.Second)
 	if !needsA11y("gnome-shell") || !needsA11y("") || !needsA11y("gtk3-im:") || needsA11y("gtk3-im:gedit") {
 		t.Errorf("needsA11y: only gnome-shell and no name ask AT-SPI")
 	}
