@@ -319,6 +319,9 @@ func (e *engine) expectReset(n int) {
 // engine cannot follow (a click), unless it answers a BackSpace.
 func (e *engine) reset() {
 	e.mu.Lock()
+	if trace != nil {
+		trace("reset (expected %d, acks %d, waiting %v)", e.resets, e.ackResets, e.waiting)
+	}
 	if e.resets > 0 && time.Since(e.resetAt) <= time.Second {
 		e.b.debugf("Reset after a BackSpace or caret key: not a click")
 		e.resets--
@@ -367,7 +370,11 @@ func (e *engine) apply(ed expander.Edit) bool { return e.applyNext(ed, false) }
 func (e *engine) applyNext(ed expander.Edit, newline bool) bool {
 	// A client that never reports its text cannot show a line break
 	// applied: the marker (or the delay) tells instead.
-	surrounding := e.caps&capSurroundingText != 0 && !e.forceForward && !(newline && e.noUpdates)
+	// A line break is waited for through the surrounding text wherever
+	// the client reports it, even where BackSpaces are forwarded: GTK 3
+	// neither hands a forwarded key back nor resets after a Return, so
+	// the forward path could only wait forwardDelay and hope.
+	surrounding := e.caps&capSurroundingText != 0 && (!e.forceForward || newline) && !(newline && e.noUpdates)
 	e.pending = ed
 	e.pendingSurrounding = surrounding
 	e.waiting = true

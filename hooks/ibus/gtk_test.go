@@ -339,7 +339,11 @@ func TestGTKShiftEnter(t *testing.T) {
 	}
 	var mu sync.Mutex
 	breaks := 0
-	trace = func(f string, _ ...any) {
+	verbose := os.Getenv("KINDLY_IBUS_TRACE") != ""
+	trace = func(f string, a ...any) {
+		if verbose {
+			t.Logf(f, a...)
+		}
 		if f == "line break as Shift+Return" {
 			mu.Lock()
 			breaks++
