@@ -167,3 +167,24 @@ func TestPauseToggle(t *testing.T) {
 		t.Fatalf("resume --toggle was accepted")
 	}
 }
+
+// On Windows the home is %APPDATA%\kindly unless KINDLY_HOME says otherwise.
+func TestHomeOnWindows(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"APPDATA": `C:\Users\sam\AppData\Roaming`, "HOME": "/h"}, filepath.Join(`C:\Users\sam\AppData\Roaming`, "kindly")},
+		{map[string]string{"USERPROFILE": `C:\Users\sam`}, filepath.Join(`C:\Users\sam`, "AppData", "Roaming", "kindly")},
+		{map[string]string{"APPDATA": `C:\x`, "KINDLY_HOME": `D:\kindly`}, `D:\kindly`},
+	} {
+		d := &cmd.Deps{GOOS: "windows", Getenv: func(k string) string { return tt.env[k] }}
+		if got := d.Home(); got != tt.want {
+			t.Errorf("%v: home %q, want %q", tt.env, got, tt.want)
+		}
+	}
+	d := &cmd.Deps{GOOS: "linux", Getenv: func(k string) string { return map[string]string{"APPDATA": `C:\x`, "HOME": "/h"}[k] }}
+	if got := d.Home(); got != filepath.Join("/h", ".config", "kindly") {
+		t.Errorf("linux: %q", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -88,6 +89,8 @@ type Deps struct {
 	// NoKeyboard is the error RunDaemon wraps when the keyboard cannot be
 	// read here (exit code ExitNoHooks).
 	NoKeyboard error
+	// GOOS is the system to behave as ("" the one this runs on; tests).
+	GOOS string
 	// Version is the build's version string.
 	Version string
 	// Exec runs a program and returns its combined output (nil: os/exec).
@@ -109,6 +112,16 @@ func (d *Deps) Home() string {
 	if h := d.Getenv("KINDLY_HOME"); h != "" {
 		return h
 	}
+	if d.goos() == "windows" {
+		// Windows keeps a user's settings in %APPDATA% (roaming with the
+		// profile); HOME is rarely set there.
+		if a := d.Getenv("APPDATA"); a != "" {
+			return filepath.Join(a, "kindly")
+		}
+		if u := d.Getenv("USERPROFILE"); u != "" {
+			return filepath.Join(u, "AppData", "Roaming", "kindly")
+		}
+	}
 	if x := d.Getenv("XDG_CONFIG_HOME"); x != "" {
 		return filepath.Join(x, "kindly")
 	}
@@ -116,6 +129,14 @@ func (d *Deps) Home() string {
 		return filepath.Join(h, ".config", "kindly")
 	}
 	return filepath.Join(".config", "kindly")
+}
+
+// goos is the system the commands run on (tests set GOOS).
+func (d *Deps) goos() string {
+	if d.GOOS != "" {
+		return d.GOOS
+	}
+	return runtime.GOOS
 }
 
 // SnippetsDir is the library folder inside the home.

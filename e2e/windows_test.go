@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -31,6 +32,7 @@ var (
 	kindlyExe  string
 	wintextExe string
 	winePrefix string
+	prefixLock *os.File
 )
 
 // wineEnv is an Xvfb display with wine's server on it.
@@ -55,13 +57,34 @@ func buildWine() {
 		}
 	}
 	// A prefix of its own: the Windows unit tests may use the default one
-	// at the same time, bound to another display.
+	// at the same time, and so may another e2e set (scripts/e2e-sets runs
+	// sets side by side), each bound to its own display. The first free of
+	// a few prefixes is locked for as long as this test binary runs.
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		cache = os.TempDir()
 	}
+	prefix := ""
+	for i := 0; i < 8 && prefix == ""; i++ {
+		p := filepath.Join(cache, "kindly", fmt.Sprintf("wine-e2e-%d", i))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		f, err := os.OpenFile(p+".use", os.O_CREATE|os.O_RDWR, 0o644)
+		if err != nil {
+			continue
+		}
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+			f.Close()
+			continue
+		}
+		prefixLock = f // held until the process ends
+		prefix = p
+	}
+	if prefix == "" {
+		wineErr = errors.New("no free wine prefix for the e2e tests (8 in use)")
+		return
+	}
 	c := exec.Command("../scripts/wine/setup")
-	c.Env = append(os.Environ(), "WINEPREFIX="+filepath.Join(cache, "kindly", "wine-e2e"))
+	c.Env = append(os.Environ(), "WINEPREFIX="+prefix)
 	out, err := c.Output()
 	if err != nil {
 		wineErr = fmt.Errorf("scripts/wine/setup: %v", err)
@@ -186,13 +209,15 @@ func (w *wineEnv) startDaemon(library, config string) {
 			t.Logf("daemon log:\n%s", w.log)
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
+	// The first wine program on a fresh wine server starts wine's own
+	// services too, which takes a while on a busy machine.
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if out, err := w.kindlyExe("status"); err == nil && strings.Contains(out, "running") {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("kindly.exe not ready after 30s; log:\n%s", w.log)
+			t.Fatalf("kindly.exe not ready after 60s; log:\n%s", w.log)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -328,12 +353,22 @@ func TestWindowsClipboardRestored(t *testing.T) {
 	w := startWine(t)
 	w.startDaemon("testdata/library", "")
 	n := w.startNotepad()
-	if _, err := w.wintext("clip-set", "the user's own copy"); err != nil {
-		t.Fatal(err)
-	}
-	before, err := w.wintext("clip-get")
-	if err != nil || !strings.HasPrefix(before, "the user's own copy\ndib ") || strings.Contains(before, "dib none") {
-		t.Fatalf("clipboard before: %q %v", before, err)
+	// The user copies something (again, while wine's own clipboard manager
+	// may still be starting and take the X clipboard over).
+	var before string
+	for i := 0; ; i++ {
+		if _, err := w.wintext("clip-set", "the user's own copy"); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		before, err = w.wintext("clip-get")
+		if err == nil && strings.HasPrefix(before, "the user's own copy\ndib ") && !strings.Contains(before, "dib none") {
+			break
+		}
+		if i == 10 {
+			t.Fatalf("clipboard before: %q %v", before, err)
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 	r := replies(t)
 	w.play(n, e2eCase{"pasted reply", []step{typed("Hi ;long", 5)}, "Hi " + r[";long"]})
@@ -397,7 +432,9 @@ func TestWindowsFillInDialog(t *testing.T) {
 	w.startDaemon("testdata/library", "profile:\n  agent: Sam from Acme\n")
 	n := w.startNotepad()
 	n.clear()
-	w.xdo("type", "--delay", "5", "ok ;plan")
+	w.xdo("type", "--delay", "5", "ok ")
+	waitText(t, n, "ok ", 5*time.Second) // notepad has the keyboard
+	w.xdo("type", "--delay", "5", ";plan")
 	w.waitForeground("kindlyFillIn")
 	w.focus(w.waitWindow("--name", "Fill in ;plan"))
 	time.Sleep(200 * time.Millisecond)

@@ -96,10 +96,12 @@ func (b *Backend) Ask(title string, fields []hooks.Field) (hooks.Answer, error) 
 		done <- result{ans, err}
 	}()
 	r := <-done
-	r.ans.Closed = time.Now()
 	if prev != 0 {
 		focusWindow(prev)
 	}
+	// The dialog has let go once the app has the focus back (that focus
+	// change is the dialog's too).
+	r.ans.Closed = time.Now()
 	return r.ans, r.err
 }
 
@@ -204,13 +206,14 @@ func runDialog(title string, fields []hooks.Field, prev uintptr) (hooks.Answer, 
 	child("BUTTON", "Cancel", bsPushButton|wsTabStop, 0, width-margin-2*96-8, buttonsY, 96, 28, idCancel)
 	child("BUTTON", "Insert", bsDefPush|wsTabStop, 0, width-margin-96, buttonsY, 96, 28, idOK)
 
+	// From here on keys are the dialog's (the focus change to it included).
+	d.focused = time.Now()
 	procShowWindow.Call(h, swShow)
 	procUpdateWindow.Call(h)
 	focusWindow(h)
 	if len(d.ctrls) > 0 {
 		procSetFocus.Call(d.ctrls[0])
 	}
-	d.focused = time.Now()
 
 	var m msg
 	for {
