@@ -148,25 +148,6 @@ func newEngine(b *Backend, path dbus.ObjectPath) *engine {
 	return &engine{b: b, path: path, forceForward: b.forceForward}
 }
 
-// mods turns IBus modifier bits into the engine's. Mod5 (AltGr) types
-// characters, so it is not a modifier here.
-func mods(state uint32) expander.Mods {
-	var m expander.Mods
-	if state&shiftMask != 0 {
-		m |= expander.Shift
-	}
-	if state&controlMask != 0 {
-		m |= expander.Ctrl
-	}
-	if state&mod1Mask != 0 {
-		m |= expander.Alt
-	}
-	if state&(mod4Mask|superMask|metaMask) != 0 {
-		m |= expander.Meta
-	}
-	return m
-}
-
 // password reports a field kindly must leave alone.
 func (e *engine) password() bool { return e.purpose == purposePassword || e.purpose == purposePIN }
 
@@ -216,7 +197,7 @@ func (e *engine) processKey(keyval, keycode, state uint32) bool {
 		e.mu.Unlock()
 		return false
 	}
-	k, ok := keysym.Key(keyval, mods(state))
+	k, ok := keysym.Key(keyval, keysym.Mods(state))
 	if !ok {
 		e.mu.Unlock()
 		return false
