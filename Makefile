@@ -24,7 +24,7 @@ RUN_PKGS  := gcc libc6-dev pkg-config libx11-dev libxtst-dev libxkbcommon-x11-de
 # X typist.
 TEST_PKGS := $(RUN_PKGS) xvfb xdotool xterm x11-utils x11-xkb-utils firefox-esr thunderbird xclip python3 python3-tk python3-gi gir1.2-gtk-3.0 tmux \
              git xfce4-clipman dbus-daemon chromium golang-1.19-go \
-             ibus ibus-gtk3 sway wtype util-linux
+             ibus ibus-gtk3 sway wtype util-linux at-spi2-core
 
 .PHONY: run build install test unit e2e bench deps-run deps-notify deps-test lint clean
 

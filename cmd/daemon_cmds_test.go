@@ -126,6 +126,48 @@ func TestDoctor(t *testing.T) {
 	}
 }
 
+// `kindly pause --toggle` asks the daemon to toggle (what a desktop
+// shortcut runs on Wayland); plain pause still pauses.
+func TestPauseToggle(t *testing.T) {
+	e := newTestHome(t)
+	reqs := make(chan control.Request)
+	l, err := control.Listen(control.SocketPath(e.home), reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	paused := false
+	go func() {
+		for r := range reqs {
+			switch r.Cmd {
+			case "toggle":
+				paused = !paused
+			case "pause":
+				paused = true
+			default:
+				r.Reply <- "error: unknown request"
+				continue
+			}
+			r.Reply <- "ok " + map[bool]string{true: "paused", false: "running"}[paused]
+		}
+	}()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"pause", "--toggle"}, "kindly is paused\n"},
+		{[]string{"pause", "--toggle"}, "kindly is running\n"},
+		{[]string{"pause"}, "kindly is paused\n"},
+	} {
+		if code := e.run(c.args...); code != cmd.ExitOK || e.out.String() != c.want {
+			t.Fatalf("%v: exit %d, out %q, want %q (stderr %q)", c.args, code, e.out.String(), c.want, e.err.String())
+		}
+	}
+	if code := e.run("resume", "--toggle"); code == cmd.ExitOK {
+		t.Fatalf("resume --toggle was accepted")
+	}
+}
+
 // On Windows the home is %APPDATA%\kindly unless KINDLY_HOME says otherwise.
 func TestHomeOnWindows(t *testing.T) {
 	for _, tt := range []struct {

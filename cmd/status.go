@@ -19,13 +19,18 @@ func newPauseCmd(verb string) func(*Deps) *cobra.Command {
 		"resume": "Resume expansion after 'kindly pause'",
 	}[verb]
 	return func(d *Deps) *cobra.Command {
-		return &cobra.Command{
+		var toggle bool
+		c := &cobra.Command{
 			Use:   verb,
 			Short: short,
 			Long:  short + ". The pause hotkey (ctrl+alt+shift+p unless config.yml says otherwise) toggles it too.",
 			Args:  cobra.NoArgs,
 			RunE: func(c *cobra.Command, _ []string) error {
-				msg, err := control.Call(d.Home(), verb)
+				req := verb
+				if toggle {
+					req = "toggle"
+				}
+				msg, err := control.Call(d.Home(), req)
 				if err != nil {
 					return err
 				}
@@ -33,6 +38,10 @@ func newPauseCmd(verb string) func(*Deps) *cobra.Command {
 				return nil
 			},
 		}
+		if verb == "pause" {
+			c.Flags().BoolVar(&toggle, "toggle", false, "resume if paused, else pause (for a desktop shortcut where kindly has no hotkey: Wayland)")
+		}
+		return c
 	}
 }
 

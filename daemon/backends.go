@@ -28,7 +28,7 @@ type backendKind struct {
 func backends() []backendKind {
 	return []backendKind{
 		{Name: "x11", Open: x11.Open, Defaults: x11.DefaultApps, Checks: x11.Checks},
-		{Name: "ibus", Open: ibus.Open, Checks: ibus.Checks},
+		{Name: "ibus", Open: ibus.Open, Defaults: ibus.DefaultApps, Checks: ibus.Checks},
 		{Name: "windows", Open: windows.Open, Defaults: windows.DefaultApps, Checks: windows.Checks},
 	}
 }

@@ -394,8 +394,11 @@ func (s *session) request(r control.Request) error {
 		} else {
 			r.Reply <- "error: reload is not available"
 		}
-	case "pause", "resume":
-		s.setPaused(r.Cmd == "pause", "kindly "+r.Cmd)
+	case "pause", "resume", "toggle":
+		// toggle: `kindly pause --toggle`, what a desktop shortcut runs
+		// where kindly cannot grab the pause hotkey (Wayland).
+		pause := r.Cmd == "pause" || r.Cmd == "toggle" && !s.status.Paused
+		s.setPaused(pause, "kindly "+map[bool]string{true: "pause", false: "resume"}[pause])
 		r.Reply <- "ok " + map[bool]string{true: "paused", false: "running"}[s.status.Paused]
 	case "stop":
 		r.Reply <- "ok stopping"

@@ -111,6 +111,11 @@ func TestSessionPauseAndOffApps(t *testing.T) {
 	if err := s.request(control.Request{Cmd: "resume", Reply: reply}); err != nil || <-reply != "ok running" {
 		t.Fatal("resume failed")
 	}
+	for _, want := range []string{"ok paused", "ok running"} {
+		if err := s.request(control.Request{Cmd: "toggle", Reply: reply}); err != nil || <-reply != want {
+			t.Fatalf("toggle did not answer %q", want)
+		}
+	}
 	typeKeys(t, s, o, " ;ty", t0)
 	if got := o.Screen.Text(); got != "a ;ty thank you" {
 		t.Fatalf("paused: got %q", got)

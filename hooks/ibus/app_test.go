@@ -3,6 +3,7 @@ package ibus
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -46,6 +47,12 @@ type fakeApp struct {
 	needsSurrounding bool
 	// trace is what happened, in order (keysyms and names, for failures).
 	trace []string
+	// chat makes the app a chat's message field: Return without Shift
+	// sends (counted in sent, nothing inserted), and so does a committed
+	// line break; Shift+Return inserts one (shiftReturns counts them).
+	chat         bool
+	sent         int
+	shiftReturns int
 }
 
 type keyEv struct{ keyval, keycode, state uint32 }
@@ -179,6 +186,13 @@ func (a *fakeApp) typeKey(ev keyEv) {
 			a.changed()
 		}
 	case 0xff0d:
+		if a.chat {
+			if ev.state&shiftMask == 0 {
+				a.sent++
+				return
+			}
+			a.shiftReturns++
+		}
 		a.insert("\n")
 	default:
 		if r, ok := keysym.ToRune(ev.keyval); ok && ev.state&(controlMask|mod1Mask) == 0 {
@@ -229,7 +243,11 @@ func (a *fakeApp) handle(m *dbus.Message) {
 		a.trace = append(a.trace, fmt.Sprintf("signal %s %v", member, len(fmt.Sprint(m.Body))))
 		switch member {
 		case "CommitText":
-			a.insert(textOf(m.Body[0].(dbus.Variant)))
+			text := textOf(m.Body[0].(dbus.Variant))
+			if a.chat && strings.Contains(text, "\n") {
+				a.sent++
+			}
+			a.insert(text)
 		case "DeleteSurroundingText":
 			off, n := int(m.Body[0].(int32)), int(m.Body[1].(uint32))
 			from := max(a.caret+off, 0)

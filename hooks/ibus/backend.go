@@ -1,10 +1,14 @@
 package ibus
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -42,13 +46,130 @@ type Backend struct {
 	laterCtx  string // the context later waits for
 
 	forceForward bool // tests: take the forward path everywhere
+
+	// apps are the per-app rules in force; atomic, as engines read them
+	// holding their own lock (which may be taken under mu).
+	apps atomic.Pointer[hooks.Apps]
+
+	// The accessibility bus, asked which app has the focus where IBus
+	// does not say (GNOME Wayland: every client is gnome-shell). Started
+	// at the first such focus; sessionAddr is the session bus ("": the
+	// user's).
+	a11yOnce    sync.Once
+	a11y        atomic.Pointer[atspiWatch]
+	sessionAddr string
+	a11yCtx     map[string]string // the app AT-SPI named, by input context (under mu)
+
+	// Hotkeys through the GlobalShortcuts portal: the shortcuts asked
+	// for, bound together once the session has asked for all of them.
+	hkMu     sync.Mutex
+	portal   *shortcutsPortal
+	hotkeys  []shortcut
+	bindWait *time.Timer
+	hkSaid   bool // the user was told how to bind desktop shortcuts
 }
 
 var (
 	_ hooks.Backend   = (*Backend)(nil)
 	_ hooks.Committer = (*Backend)(nil)
 	_ hooks.Doctor    = (*Backend)(nil)
+	_ hooks.AppSetter = (*Backend)(nil)
+	_ hooks.Hotkeys   = (*Backend)(nil)
 )
+
+// hotkeyNames describe kindly's hotkeys in the desktop's shortcut list.
+var hotkeyNames = map[string]string{
+	"pause":  "Pause or resume kindly",
+	"search": "Search kindly's replies",
+}
+
+// bindDelay is how long GrabHotkey waits for the session's next hotkey
+// before binding them all in one go (one question to the user).
+const bindDelay = 100 * time.Millisecond
+
+// GrabHotkey asks the desktop's GlobalShortcuts portal for the hotkey
+// (spec as in config.yml, the preferred keys: the desktop or the user may
+// pick others); pressing it is a HotkeyEvent named name. Without the
+// portal it returns, once, how to bind desktop shortcuts to kindly's
+// commands instead.
+func (b *Backend) GrabHotkey(name, spec string) error {
+	b.hkMu.Lock()
+	defer b.hkMu.Unlock()
+	if b.portal == nil {
+		if b.hkSaid {
+			return nil
+		}
+		p, err := openShortcuts(b.sessionAddr, b.hotkey)
+		if err != nil {
+			b.hkSaid = true
+			return fmt.Errorf("%s (%v)", hotkeyHelp, err)
+		}
+		select {
+		case <-b.done:
+			p.Close()
+			return errors.New("ibus: closed")
+		default:
+		}
+		go func() { <-b.done; p.Close() }()
+		b.portal = p
+	}
+	sc := shortcut{ID: name, Opts: map[string]dbus.Variant{
+		"description":       dbus.MakeVariant(cmp.Or(hotkeyNames[name], name)),
+		"preferred_trigger": dbus.MakeVariant(trigger(spec)),
+	}}
+	if i := slices.IndexFunc(b.hotkeys, func(h shortcut) bool { return h.ID == name }); i >= 0 {
+		b.hotkeys[i] = sc
+	} else {
+		b.hotkeys = append(b.hotkeys, sc)
+	}
+	if b.bindWait == nil {
+		b.bindWait = time.AfterFunc(bindDelay, b.bindHotkeys)
+	} else {
+		b.bindWait.Reset(bindDelay)
+	}
+	return nil
+}
+
+func (b *Backend) bindHotkeys() {
+	b.hkMu.Lock()
+	p, list := b.portal, slices.Clone(b.hotkeys)
+	b.hkMu.Unlock()
+	if err := p.bind(list); err != nil {
+		b.logf("ibus: hotkeys: %v; %s", err, hotkeyHelp)
+		return
+	}
+	b.debugf("hotkeys bound through the GlobalShortcuts portal")
+}
+
+// hotkey: the portal says the shortcut id was pressed.
+func (b *Backend) hotkey(id string) {
+	b.send(hooks.Event{Kind: hooks.HotkeyEvent, Hotkey: id})
+}
+
+// DefaultApps are the IBus backend's per-app defaults, matched on the
+// program name IBus reports (GTK's program name, Electron's executable):
+// chat apps send on Enter, so a line break goes in as Shift+Return.
+var DefaultApps = []hooks.AppRule{
+	{Class: "slack", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "discord", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "signal", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "signal-desktop", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "element", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "element-desktop", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "mattermost", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "teams-for-linux", Config: hooks.AppConfig{ShiftEnter: true}},
+	{Class: "telegram-desktop", Config: hooks.AppConfig{ShiftEnter: true}},
+}
+
+// SetApps replaces the per-app rules (on start and on reload).
+func (b *Backend) SetApps(a *hooks.Apps) {
+	b.apps.Store(a)
+}
+
+// appConfig is the rule in force for app.
+func (b *Backend) appConfig(app hooks.App) hooks.AppConfig {
+	return b.apps.Load().For(app)
+}
 
 // Open connects to the user's ibus-daemon and registers the kindly engine
 // there (no root needed: the component is registered for this connection
@@ -86,6 +207,7 @@ func open(opts hooks.Options, addr string) (hooks.Backend, error) {
 		done:    make(chan struct{}),
 		engines: map[dbus.ObjectPath]*engine{},
 	}
+	b.apps.Store(opts.Apps)
 	conn, err := dbus.Dial(addr, dbus.WithIncomingInterceptor(b.intercept))
 	if err != nil {
 		return nil, fmt.Errorf("%w: connect to ibus-daemon at %s: %v", hooks.ErrUnavailable, addr, err)
@@ -309,6 +431,87 @@ func (b *Backend) Commit(ed expander.Edit) error {
 		b.mu.Unlock()
 	}
 	return nil
+}
+
+// needsA11y reports a client name that does not name the app: IBus's
+// gnome-shell (GNOME Wayland) or none yet ("fake", ibus-daemon's stand-in
+// context for windows without IBus, is no app at all).
+func needsA11y(client string) bool {
+	_, prog, ok := strings.Cut(client, ":")
+	if !ok {
+		prog = client
+	}
+	return prog == "gnome-shell" || prog == ""
+}
+
+// a11yApp is the app AT-SPI says has the focus, for input context ctx:
+// the last focus change it announced, else what it said for ctx before
+// ("": not known). The first call starts following AT-SPI.
+func (b *Backend) a11yApp(ctx string) string {
+	b.a11yOnce.Do(func() { go b.startA11y() })
+	name := ""
+	if w := b.a11y.Load(); w != nil {
+		name = w.Focused()
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if name == "" {
+		return b.a11yCtx[ctx]
+	}
+	if b.a11yCtx == nil {
+		b.a11yCtx = map[string]string{}
+	}
+	b.a11yCtx[ctx] = name
+	return name
+}
+
+func (b *Backend) startA11y() {
+	w, err := watchATSPI(b.sessionAddr)
+	if err != nil {
+		b.logf("ibus: where IBus does not name the focused app (GNOME Wayland), per-app rules do not apply: %v", err)
+		return
+	}
+	select {
+	case <-b.done:
+		w.Close()
+		return
+	default:
+	}
+	go func() { <-b.done; w.Close() }()
+	w.mu.Lock()
+	w.onFocus = b.a11yFocus
+	w.mu.Unlock()
+	b.a11y.Store(w)
+	if name := w.Focused(); name != "" {
+		b.a11yFocus(name)
+	}
+}
+
+// a11yFocus: AT-SPI says app has the focus now; if the focused input
+// context's app is not known from IBus, the session is told.
+func (b *Backend) a11yFocus(app string) {
+	b.mu.Lock()
+	e, ctx := b.lastEngine, b.lastCtx
+	if e != nil {
+		if b.a11yCtx == nil {
+			b.a11yCtx = map[string]string{}
+		}
+		b.a11yCtx[ctx] = app
+	}
+	b.mu.Unlock()
+	if e == nil {
+		return
+	}
+	e.mu.Lock()
+	if !e.focused || e.destroyed || e.contextID != ctx || !needsA11y(e.client) || e.a11yName == app {
+		e.mu.Unlock()
+		return
+	}
+	e.a11yName = app
+	a := e.app()
+	e.mu.Unlock()
+	b.debugf("AT-SPI names the focused app")
+	b.send(hooks.Event{Kind: hooks.FocusEvent, App: a})
 }
 
 // Checks are kindly doctor's IBus lines.

@@ -48,8 +48,10 @@ const (
 const (
 	ksBackSpace = 0xff08
 	ksLeft      = 0xff51
+	ksReturn    = 0xff0d
 	kcBackSpace = 0
 	kcLeft      = 0
+	kcReturn    = 0
 	// markerKeysym is the key forwarded after BackSpaces on the forward
 	// path. VoidSymbol types nothing and means nothing to any app, so one
 	// that is not given back to the engine does no harm.
@@ -80,6 +82,9 @@ type engine struct {
 	purpose   uint32
 	client    string // the client's name: "gtk3-im:gedit"
 	contextID string // the input context's object path, when IBus says
+	// a11yName is the focused app as AT-SPI named it, where the client's
+	// name does not (gnome-shell); set at each focus in.
+	a11yName  string
 	focused   bool
 	destroyed bool
 
@@ -143,25 +148,6 @@ func newEngine(b *Backend, path dbus.ObjectPath) *engine {
 	return &engine{b: b, path: path, forceForward: b.forceForward}
 }
 
-// mods turns IBus modifier bits into the engine's. Mod5 (AltGr) types
-// characters, so it is not a modifier here.
-func mods(state uint32) expander.Mods {
-	var m expander.Mods
-	if state&shiftMask != 0 {
-		m |= expander.Shift
-	}
-	if state&controlMask != 0 {
-		m |= expander.Ctrl
-	}
-	if state&mod1Mask != 0 {
-		m |= expander.Alt
-	}
-	if state&(mod4Mask|superMask|metaMask) != 0 {
-		m |= expander.Meta
-	}
-	return m
-}
-
 // password reports a field kindly must leave alone.
 func (e *engine) password() bool { return e.purpose == purposePassword || e.purpose == purposePIN }
 
@@ -175,6 +161,8 @@ func (e *engine) app() hooks.App {
 		// ibus-daemon's own stand-in context: the focus is in a window
 		// that does not use IBus.
 		prog = ""
+	} else if e.a11yName != "" && needsA11y(e.client) {
+		prog = e.a11yName
 	}
 	id := e.contextID
 	if id == "" {
@@ -209,7 +197,7 @@ func (e *engine) processKey(keyval, keycode, state uint32) bool {
 		e.mu.Unlock()
 		return false
 	}
-	k, ok := keysym.Key(keyval, mods(state))
+	k, ok := keysym.Key(keyval, keysym.Mods(state))
 	if !ok {
 		e.mu.Unlock()
 		return false
@@ -312,6 +300,9 @@ func (e *engine) expectReset(n int) {
 // engine cannot follow (a click), unless it answers a BackSpace.
 func (e *engine) reset() {
 	e.mu.Lock()
+	if trace != nil {
+		trace("reset (expected %d, acks %d, waiting %v)", e.resets, e.ackResets, e.waiting)
+	}
 	if e.resets > 0 && time.Since(e.resetAt) <= time.Second {
 		e.b.debugf("Reset after a BackSpace or caret key: not a click")
 		e.resets--
@@ -353,8 +344,18 @@ func (e *engine) reset() {
 //     (clients that filter forwarded keys again do), when GTK 3 has
 //     answered the last BackSpace with a Reset, or after forwardDelay
 //     (markerTimeout the first time) for clients that do neither.
-func (e *engine) apply(ed expander.Edit) bool {
-	surrounding := e.caps&capSurroundingText != 0 && !e.forceForward
+func (e *engine) apply(ed expander.Edit) bool { return e.applyNext(ed, false) }
+
+// applyNext is apply; newline says a Shift+Return forwarded just before
+// must be applied first (the rest of a reply in a chat app).
+func (e *engine) applyNext(ed expander.Edit, newline bool) bool {
+	// A client that never reports its text cannot show a line break
+	// applied: the marker (or the delay) tells instead.
+	// A line break is waited for through the surrounding text wherever
+	// the client reports it, even where BackSpaces are forwarded: GTK 3
+	// neither hands a forwarded key back nor resets after a Return, so
+	// the forward path could only wait forwardDelay and hope.
+	surrounding := e.caps&capSurroundingText != 0 && (!e.forceForward || newline) && !(newline && e.noUpdates)
 	e.pending = ed
 	e.pendingSurrounding = surrounding
 	e.waiting = true
@@ -385,7 +386,7 @@ func (e *engine) apply(ed expander.Edit) bool {
 			wait = markerTimeout
 		}
 	}
-	if ed.Delete == 0 && e.markers == markersNever {
+	if ed.Delete == 0 && e.markers == markersNever && !newline {
 		return true
 	}
 	time.AfterFunc(wait, func() { e.late(gen) })
@@ -485,11 +486,25 @@ func (e *engine) finish() {
 	if e.pendingSurrounding && e.pending.Delete > 0 {
 		e.emit("DeleteSurroundingText", int32(-e.pending.Delete), uint32(e.pending.Delete))
 	}
-	e.commit(e.pending.Insert, e.pending.Left)
+	ed := e.pending
+	// In a chat app (its rule says shift_enter) Enter sends the message:
+	// a reply's line breaks go in as Shift+Return, one piece at a time,
+	// each once the app has applied the Shift+Return before it.
+	piece, rest, split := ed.Insert, "", false
+	if strings.Contains(ed.Insert, "\n") && e.b.appConfig(e.app()).ShiftEnter {
+		piece, rest, split = strings.Cut(ed.Insert, "\n")
+	}
+	if split {
+		e.commit(piece, 0)
+	} else {
+		e.commit(ed.Insert, ed.Left)
+	}
 	// Before the caret now is the reply (up to the caret): a report of
 	// the text from before it went in cannot look like what comes next.
-	reply := []rune(e.pending.Insert)
-	reply = reply[:len(reply)-min(e.pending.Left, len(reply))]
+	reply := []rune(piece)
+	if !split {
+		reply = reply[:len(reply)-min(ed.Left, len(reply))]
+	}
 	e.passed = append(e.passed[:0], reply[max(0, len(reply)-maxPassed):]...)
 	e.pending = expander.Edit{}
 	// Reports sent before the client applied the reply say nothing about
@@ -497,6 +512,23 @@ func (e *engine) finish() {
 	e.conf, e.pend = nil, nil
 	if len(reply) > 0 {
 		e.pushState()
+	}
+	if split {
+		if trace != nil {
+			trace("line break as Shift+Return")
+		}
+		e.forward(ksReturn, kcReturn, shiftMask|forwardMask)
+		e.forward(ksReturn, kcReturn, shiftMask|forwardMask|releaseMask)
+		e.passedKey(expander.Key{Special: expander.Enter})
+		// The rest waits until the app has the line break, the way a
+		// reply waits for its BackSpaces; keys typed meanwhile are held
+		// behind it.
+		if e.applyNext(expander.Edit{Insert: rest, Left: ed.Left}, true) {
+			e.finish()
+		} else {
+			e.mu.Unlock()
+		}
+		return
 	}
 	for len(e.held) > 0 && !e.waiting {
 		h := e.held[0]
@@ -577,6 +609,15 @@ func (e *engine) focusIn(contextID, client string) {
 	if client != "" {
 		e.client = client
 	}
+	cl := e.client
+	e.mu.Unlock()
+	// Asked without mu: the backend's lock comes first.
+	a11y := ""
+	if cl != "fake" && needsA11y(cl) {
+		a11y = e.b.a11yApp(contextID)
+	}
+	e.mu.Lock()
+	e.a11yName = a11y
 	e.lostTrack()
 	e.sur, e.surCursor = e.sur[:0], 0
 	app := e.app()

@@ -1,6 +1,7 @@
 package ibus
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/kindly-support/kindly/expander"
@@ -181,6 +182,8 @@ func TestEngineLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// AT-SPI on the test's own session bus, never the machine's.
+	b.sessionAddr = "unix:path=" + filepath.Join(env.dir, "bus")
 	defer b.Close()
 	env.killIBus(t)
 	select {
@@ -195,4 +198,83 @@ func TestEngineLost(t *testing.T) {
 
 func hooksEdit(del int, ins string, left int) expander.Edit {
 	return expander.Edit{Delete: del, Insert: ins, Left: left}
+}
+
+// In an app whose rule says shift_enter (a chat, where Enter sends), a
+// reply's line breaks go in as forwarded Shift+Returns, each piece after
+// the app applied the line break before it, never as a committed "\n".
+func TestEngineShiftEnter(t *testing.T) {
+	env := startIBus(t)
+	apps := hooks.NewApps([]hooks.AppRule{{Class: "chat-test", Config: hooks.AppConfig{ShiftEnter: true}}}, DefaultApps)
+	b, err := OpenAddress(hooks.Options{Logf: t.Logf, Apps: apps}, env.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// AT-SPI on the test's own session bus, never the machine's.
+	b.sessionAddr = "unix:path=" + filepath.Join(env.dir, "bus")
+	runSession(t, b, testRules())
+	// ibus-daemon names the program only from the second engine on (see
+	// TestEngineFocus).
+	env.newApp(t, "gtk3-im:warm-up", capPreedit|capFocus)
+	long300 := testRules()[2].Replace
+	cases := []struct {
+		name, typed, want string
+		caretLeft         int
+	}{
+		{"300 characters, multi-line", "Hi ;long", "Hi " + long300, 0},
+		{"caret", ";sig", "Best,\n\nThe team", len("\nThe team")},
+		{"caret then typing", ";sigAlex", "Best,\nAlex\nThe team", len("\nThe team")},
+		{"typing on after it", "a ;long and on", "a " + long300 + " and on", 0},
+	}
+	for _, caps := range []struct {
+		name string
+		caps uint32
+	}{
+		{"surrounding text", capPreedit | capFocus | capSurroundingText},
+		{"forwarded BackSpaces", capPreedit | capFocus},
+	} {
+		for _, c := range cases {
+			for _, burst := range []bool{false, true} {
+				name := caps.name + "/" + c.name + "/key by key"
+				if burst {
+					name = caps.name + "/" + c.name + "/no pause"
+				}
+				t.Run(name, func(t *testing.T) {
+					app := env.newApp(t, "gtk3-im:chat-test", caps.caps)
+					app.chat = true
+					if burst {
+						app.typeText(c.typed)
+						app.settle()
+					} else {
+						for _, r := range c.typed {
+							app.typeText(string(r))
+							app.settle()
+						}
+					}
+					if got := string(app.text); got != c.want {
+						t.Fatalf("text %s, want %q\n%s", app, c.want, strings.Join(app.trace, "\n"))
+					}
+					if left := len(app.text) - app.caret; left != c.caretLeft {
+						t.Fatalf("caret %d runes from the end, want %d (%s)", left, c.caretLeft, app)
+					}
+					if app.sent != 0 {
+						t.Errorf("the chat sent %d times (a Return without Shift or a committed line break)", app.sent)
+					}
+					if want := strings.Count(c.want, "\n"); app.shiftReturns != want {
+						t.Errorf("%d Shift+Returns, want %d", app.shiftReturns, want)
+					}
+				})
+			}
+		}
+	}
+	// The same reply in an app without the rule is committed whole.
+	t.Run("no rule: committed whole", func(t *testing.T) {
+		app := env.newApp(t, "gtk3-im:kindly-test", capPreedit|capFocus|capSurroundingText)
+		app.chat = true
+		app.typeText("Hi ;long")
+		app.settle()
+		if app.sent != 1 || app.shiftReturns != 0 {
+			t.Errorf("without the rule: sent %d, Shift+Returns %d; want one commit with line breaks", app.sent, app.shiftReturns)
+		}
+	})
 }

@@ -3,12 +3,14 @@ package ibus
 import (
 	"bufio"
 	"fmt"
+	"github.com/kindly-support/kindly/hooks"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -309,4 +311,80 @@ func xdoOut(t testing.TB, e *ibusEnv, args ...string) string {
 		t.Fatalf("xdotool %v: no window", args)
 	}
 	return f[len(f)-1]
+}
+
+// A GTK 3 text view with a `shift_enter: true` rule: multi-line replies go
+// in piece by piece with forwarded Shift+Returns (which a text view turns
+// into line breaks), each piece after the line break before it; the
+// final text is the reply exactly.
+func TestGTKShiftEnter(t *testing.T) {
+	disp := startXvfb(t)
+	env := startIBus(t, "DISPLAY="+disp)
+	b, sess := env.openEngine(t, testRules())
+	app := env.startIMApp(t)
+	wid := strings.TrimSpace(xdoOut(t, env, "search", "--sync", "--onlyvisible", "--classname", "kindly-ibus-test"))
+	xdo(t, env, "windowfocus", "--sync", wid)
+	env.setGlobalEngine(t, EngineName)
+	waitFor(t, "focus event from the GTK app", func() bool { return sess.lastApp().ID != "" }, 10*time.Second)
+	// ibus-daemon names the program from the second focus on.
+	app.send("password")
+	app.expect("focused")
+	app.send("text")
+	app.expect("focused")
+	waitFor(t, "the program's name", func() bool { return sess.lastApp().Class != "" }, 10*time.Second)
+	class := sess.lastApp().Class
+	b.SetApps(hooks.NewApps([]hooks.AppRule{{Class: class, Config: hooks.AppConfig{ShiftEnter: true}}}, DefaultApps))
+	if !b.appConfig(sess.lastApp()).ShiftEnter {
+		t.Fatalf("the rule for %q does not apply", class)
+	}
+	var mu sync.Mutex
+	breaks := 0
+	verbose := os.Getenv("KINDLY_IBUS_TRACE") != ""
+	trace = func(f string, a ...any) {
+		if verbose {
+			t.Logf(f, a...)
+		}
+		if f == "line break as Shift+Return" {
+			mu.Lock()
+			breaks++
+			mu.Unlock()
+		}
+	}
+	defer func() { trace = nil }()
+	long300 := testRules()[2].Replace
+	cases := []gtkCase{
+		{"300 characters, multi-line", [][]string{typ(12, "Dear Sam, ;long")}, "Dear Sam, " + long300},
+		{"caret $|$", [][]string{typ(12, ";sigAlex")}, "Best,\nAlex\nThe team"},
+		{"no pause", [][]string{typ(0, "a ;long and on")}, "a " + long300 + " and on"},
+	}
+	for _, path := range []string{"surrounding text", "forwarded BackSpaces"} {
+		for run := range runs() {
+			for _, c := range cases {
+				t.Run(fmt.Sprintf("%s/%s/run %d", path, c.name, run+1), func(t *testing.T) {
+					b.mu.Lock()
+					for _, e := range b.engines {
+						e.mu.Lock()
+						e.forceForward = path == "forwarded BackSpaces"
+						e.mu.Unlock()
+					}
+					b.forceForward = path == "forwarded BackSpaces"
+					b.mu.Unlock()
+					app.t = t
+					app.clear()
+					mu.Lock()
+					breaks = 0
+					mu.Unlock()
+					for _, args := range c.xdo {
+						xdo(t, env, args...)
+					}
+					app.waitText(c.want, 15*time.Second)
+					mu.Lock()
+					defer mu.Unlock()
+					if want := strings.Count(c.want, "\n"); breaks != want {
+						t.Errorf("%d line breaks went in as Shift+Return, want %d", breaks, want)
+					}
+				})
+			}
+		}
+	}
 }

@@ -224,6 +224,8 @@ func (e *ibusEnv) openEngine(t testing.TB, rules []expander.Rule) (*Backend, *se
 	if err != nil {
 		t.Fatal(err)
 	}
+	// AT-SPI on the test's own session bus, never the machine's.
+	b.sessionAddr = "unix:path=" + filepath.Join(e.dir, "bus")
 	return b, runSession(t, b, rules)
 }
 

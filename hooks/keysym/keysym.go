@@ -129,3 +129,34 @@ func Key(ks uint32, mods expander.Mods) (expander.Key, bool) {
 	}
 	return expander.Key{Special: expander.OtherKey, Mods: mods}, true
 }
+
+// X modifier state bits (the core protocol's, which IBus passes on; IBus
+// adds its own Super and Meta bits above them).
+const (
+	ShiftMask   = 1 << 0
+	LockMask    = 1 << 1
+	ControlMask = 1 << 2
+	Mod1Mask    = 1 << 3 // Alt
+	Mod4Mask    = 1 << 6 // Super
+	IBusSuper   = 1 << 26
+	IBusMeta    = 1 << 28
+)
+
+// Mods turns a modifier state (X's, or IBus's) into the engine's. Mod5
+// (AltGr) types characters, so it is not a modifier here.
+func Mods(state uint32) expander.Mods {
+	var m expander.Mods
+	if state&ShiftMask != 0 {
+		m |= expander.Shift
+	}
+	if state&ControlMask != 0 {
+		m |= expander.Ctrl
+	}
+	if state&Mod1Mask != 0 {
+		m |= expander.Alt
+	}
+	if state&(Mod4Mask|IBusSuper|IBusMeta) != 0 {
+		m |= expander.Meta
+	}
+	return m
+}

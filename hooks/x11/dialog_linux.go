@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"strings"
 	"time"
 
 	"github.com/jezek/xgb/xproto"
 
 	"github.com/kindly-support/kindly/hooks"
+	"github.com/kindly-support/kindly/hooks/yad"
 )
 
 // Ask shows one small dialog asking for every field at once (yad --form:
@@ -32,38 +32,7 @@ func (x *X11) Ask(title string, fields []hooks.Field) (hooks.Answer, error) {
 	// manager to do that); kindly shows one dialog at a time, and the
 	// title is the agent's to read: it names the reply, never a number.
 	unique := title
-	args := []string{"--form", "--title=" + unique, "--window-icon=edit-paste", "--center", "--on-top",
-		"--separator=\x1f", "--item-separator=\x1e", "--button=Cancel:1", "--button=Insert:0", "--focus-field=1"}
-	var vals []string
-	for _, f := range fields {
-		label := f.Label
-		if label == "" {
-			label = f.Name
-		}
-		label = strings.ReplaceAll(label, ":", "∶") // ':' starts yad's field type
-		switch {
-		case f.Check:
-			args = append(args, "--field="+label+":CHK")
-			vals = append(vals, strings.ToUpper(fmt.Sprint(f.Default == "true" || f.Default == "TRUE")))
-		case len(f.Choices) > 0:
-			args = append(args, "--field="+label+":CB")
-			items := make([]string, len(f.Choices))
-			for i, c := range f.Choices {
-				items[i] = c
-				if c == f.Default {
-					items[i] = "^" + c
-				}
-			}
-			vals = append(vals, strings.Join(items, "\x1e"))
-		case f.Multiline:
-			args = append(args, "--field="+label+":TXT")
-			vals = append(vals, f.Default)
-		default:
-			args = append(args, "--field="+label)
-			vals = append(vals, f.Default)
-		}
-	}
-	cmd := exec.Command("yad", append(args, vals...)...)
+	cmd := exec.Command("yad", yad.Args(unique, fields)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	focused, err := x.runFocused(cmd, unique, prev.Focus)
@@ -75,21 +44,7 @@ func (x *X11) Ask(title string, fields []hooks.Field) (hooks.Answer, error) {
 	if err != nil {
 		return ans, err
 	}
-	parts := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\x1f")
-	values := map[string]string{}
-	for i, f := range fields {
-		v := ""
-		if i < len(parts) {
-			v = parts[i]
-		}
-		switch {
-		case f.Check:
-			v = map[bool]string{true: "true", false: "false"}[v == "TRUE"]
-		case f.Multiline:
-			v = unescapeYad(v)
-		}
-		values[f.Name] = v
-	}
+	values := yad.Values(out.String(), fields)
 	ans.Values, ans.OK = values, true
 	return ans, nil
 }
@@ -134,31 +89,6 @@ func (x *X11) runFocused(cmd *exec.Cmd, title string, prev xproto.Window) (time.
 	default:
 		return started, err
 	}
-}
-
-// unescapeYad undoes yad's escaping of text boxes ("\n", "\\").
-func unescapeYad(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			switch s[i+1] {
-			case 'n':
-				b.WriteByte('\n')
-				i++
-				continue
-			case 't':
-				b.WriteByte('\t')
-				i++
-				continue
-			case '\\':
-				b.WriteByte('\\')
-				i++
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // focusWhenMapped gives the keyboard focus to the top-level window titled

@@ -54,23 +54,6 @@ type translator struct {
 	dead rune // combining mark of a pending dead key, 0 if none
 }
 
-func mods(state uint16) expander.Mods {
-	var m expander.Mods
-	if state&stateShift != 0 {
-		m |= expander.Shift
-	}
-	if state&stateControl != 0 {
-		m |= expander.Ctrl
-	}
-	if state&stateMod1 != 0 {
-		m |= expander.Alt
-	}
-	if state&stateMod4 != 0 {
-		m |= expander.Meta
-	}
-	return m
-}
-
 // deadKeys maps dead-key keysyms to the combining mark they put on the
 // next letter.
 var deadKeys = map[uint32]rune{
@@ -89,7 +72,7 @@ var spacingAccent = map[rune]rune{
 // translate returns the Key for p, or ok=false when p adds nothing (a
 // modifier, a dead key waiting for its letter, a wheel turn).
 func (t *translator) translate(p press) (k expander.Key, ok bool) {
-	m := mods(p.state)
+	m := keysym.Mods(uint32(p.state))
 	if p.click {
 		t.dead = 0
 		return expander.Key{Special: expander.Click, Mods: m, At: p.at}, true
