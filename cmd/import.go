@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kindly-support/kindly/cmd/termtext"
+	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/snippets"
 	"github.com/kindly-support/kindly/snippets/convert"
 	"github.com/kindly-support/kindly/snippets/placeholder"
@@ -329,7 +330,7 @@ func importProfile(home string, vals []convert.ProfileValue, notes *[]convert.No
 	if len(vals) == 0 {
 		return nil, nil, nil
 	}
-	have, err := profile.Load(home)
+	have, err := config.LoadProfile(home)
 	if err != nil {
 		return nil, nil, err
 	}

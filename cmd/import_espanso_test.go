@@ -10,8 +10,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/snippets"
-	"github.com/kindly-support/kindly/snippets/profile"
 )
 
 // A whole espanso configuration: match/ with an import and a hub package,
@@ -81,7 +81,7 @@ func TestImportEspansoConfig(t *testing.T) {
 		"imported/espanso/03-match-packages-latex-symbols-package.yml"}) {
 		t.Errorf("files %q", lib.Files)
 	}
-	prof, err := profile.Load(e.home)
+	prof, err := config.LoadProfile(e.home)
 	if err != nil || prof["myname"] != "Sam Lee" || prof["company"] != "Acme" {
 		t.Errorf("profile %v %v", prof, err)
 	}

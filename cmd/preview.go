@@ -13,16 +13,7 @@ func (d *Deps) config() (config.Config, error) { return config.Load(d.Home()) }
 
 // profile returns the agent's profile values; only a problem in the profile
 // section (or a file that does not parse) is an error.
-func (d *Deps) profile() (map[string]string, error) {
-	c, _ := d.config()
-	if err := c.Section("profile"); err != nil {
-		return nil, err
-	}
-	if c.Profile == nil {
-		return map[string]string{}, nil
-	}
-	return c.Profile, nil
-}
+func (d *Deps) profile() (map[string]string, error) { return config.LoadProfile(d.Home()) }
 
 // previewRules is the library's rules with placeholders rendered the way a
 // quick look wants them (reply.Set.Preview): `kindly try` uses it.

@@ -366,3 +366,17 @@ func parseStats(v *yaml.Node, bad func(*yaml.Node, string, ...any)) int {
 	}
 	return wpm
 }
+
+// LoadProfile returns the agent's profile values from <home>/config.yml
+// (empty when there is none); only a problem in the profile section, or a
+// file that cannot be read, is an error.
+func LoadProfile(home string) (map[string]string, error) {
+	c, _ := Load(home)
+	if err := c.Section("profile"); err != nil {
+		return nil, fmt.Errorf("load profile: %w", err)
+	}
+	if c.Profile == nil {
+		return map[string]string{}, nil
+	}
+	return c.Profile, nil
+}

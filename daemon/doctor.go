@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kindly-support/kindly/config"
 	"github.com/kindly-support/kindly/daemon/control"
 	"github.com/kindly-support/kindly/hooks"
 	"github.com/kindly-support/kindly/hooks/x11"
@@ -88,7 +89,7 @@ func daemonCheck(home string) hooks.Check {
 // sign with {{agent}} ask for it every time (and are blocked when it is
 // left empty).
 func profileCheck(home string, set *reply.Set) hooks.Check {
-	p, err := profile.Load(home)
+	p, err := config.LoadProfile(home)
 	if err != nil {
 		return hooks.Check{Name: "profile", OK: false, Detail: err.Error(), Fix: "fix config.yml at the line named"}
 	}

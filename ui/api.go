@@ -14,7 +14,6 @@ import (
 	"github.com/kindly-support/kindly/snippets/lint"
 	"github.com/kindly-support/kindly/snippets/pack"
 	"github.com/kindly-support/kindly/snippets/placeholder"
-	"github.com/kindly-support/kindly/snippets/profile"
 	"github.com/kindly-support/kindly/snippets/search"
 	"github.com/kindly-support/kindly/stats"
 )
@@ -524,7 +523,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 				Suggestion: "see docs/library.md"})
 		}
 	}
-	prof, _ := profile.Load(s.opts.Home)
+	prof, _ := config.LoadProfile(s.opts.Home)
 	for _, p := range snippets.CheckPlaceholders([]snippets.Snippet{sn}, prof, nil) {
 		out = append(out, finding{Rule: "check", Severity: p.Severity.String(), Message: p.Msg,
 			Suggestion: "see docs/placeholders.md"})
@@ -579,7 +578,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"error": errs[0].Error()})
 		return
 	}
-	prof, _ := profile.Load(s.opts.Home)
+	prof, _ := config.LoadProfile(s.opts.Home)
 	env := placeholder.Env{Profile: prof, Now: s.opts.Now,
 		Include: func(trigger string) (string, bool) {
 			if o, ok := set.Library.Find(trigger); ok {

@@ -24,7 +24,7 @@ import (
 // --- profile
 
 func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) {
-	prof, err := profile.Load(s.opts.Home)
+	prof, err := config.LoadProfile(s.opts.Home)
 	if err != nil {
 		fail(w, http.StatusUnprocessableEntity, err)
 		return

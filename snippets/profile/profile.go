@@ -50,24 +50,6 @@ var standardKeys = []string{"agent", "team", "company", "signature", "help_cente
 // signature, help_center (the address formatted replies link to).
 func StandardKeys() []string { return append([]string(nil), standardKeys...) }
 
-// Load reads the profile from <home>/config.yml. A missing file or key is an
-// empty profile. Values that are not text (a list, a mapping) are errors.
-func Load(home string) (map[string]string, error) {
-	p := filepath.Join(home, File)
-	data, err := atomicfile.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return map[string]string{}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load profile: %w", err)
-	}
-	m, err := Parse(p, data)
-	if err != nil {
-		return nil, fmt.Errorf("load profile: %w", err)
-	}
-	return m, nil
-}
-
 // Parse reads the profile from the contents of a config.yml; name is used
 // in errors.
 func Parse(name string, data []byte) (map[string]string, error) {
